@@ -1,0 +1,162 @@
+/// The file formats `shopctl` imports from, chosen by extension or `--format`.
+///
+///     try ImportFormat.from(path: "goods.csv", explicit: nil)        // .csv
+///     try ImportFormat.from(path: "orders.ndjson", explicit: nil)    // .jsonl
+///     try ImportFormat.from(path: "-", explicit: "jsonl")            // .jsonl
+///     try ImportFormat.from(path: "-", explicit: nil)                // ShopError usage "format"
+public enum ImportFormat: String, Sendable, CaseIterable {
+    case csv
+    /// JSON Lines, also called NDJSON.
+    case jsonl
+
+    /// The format for `path`. `explicit` (the `--format` value: `csv`,
+    /// `jsonl` or `ndjson`, any case) wins over the extension (`.csv`,
+    /// `.jsonl`, `.ndjson`, any case). Standard input (`-`) has no extension,
+    /// so it needs `explicit`. Failures are `ShopError(.usage, "format", …)`.
+    public static func from(path: String, explicit: String?) throws -> ImportFormat {
+        if let explicit {
+            guard let format = named(explicit) else {
+                throw ShopError.usage(
+                    "format",
+                    en: "unknown format \"\(explicit)\"; use --format csv or --format jsonl",
+                    zh: "未知的格式 “\(explicit)”；请使用 --format csv 或 --format jsonl")
+            }
+            return format
+        }
+        if path == "-" {
+            throw ShopError.usage(
+                "format",
+                en: "reading standard input (-) needs --format csv or --format jsonl",
+                zh: "从标准输入（-）读取时必须指定 --format csv 或 --format jsonl")
+        }
+        guard let format = named(fileExtension(of: path)) else {
+            throw ShopError.usage(
+                "format",
+                en: "cannot tell the format of \(path) from its name; use a .csv, .jsonl or .ndjson file, "
+                    + "or pass --format csv or --format jsonl",
+                zh: "无法从文件名判断 \(path) 的格式；请使用 .csv、.jsonl 或 .ndjson 文件，"
+                    + "或指定 --format csv 或 --format jsonl")
+        }
+        return format
+    }
+
+    private static func named(_ name: String) -> ImportFormat? {
+        switch name.lowercased() {
+        case "csv": return .csv
+        case "jsonl", "ndjson": return .jsonl
+        default: return nil
+        }
+    }
+
+    /// `data/goods.CSV` → `CSV`; `.hidden` and `noext` → empty.
+    private static func fileExtension(of path: String) -> String {
+        let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[name.index(after: dot)...])
+    }
+}
+
+// MARK: - Rows
+
+/// One data row of an import, whatever the file format.
+///
+///     let row = try reader.next()!            // line 2 of goods.csv
+///     if let problem = row.rowError { reject(problem.error); return }
+///     let price = row.nonEmpty("price")       // "129.50", or nil when absent, null or ""
+///
+/// `values` maps column (CSV header name or JSON key) to text: the field as
+/// written for CSV (`""` for an empty field); for JSON Lines a string as is,
+/// a number as its lexeme, `true`/`false`, and nil for `null`. A key that
+/// is missing from a JSON object is absent from `values`.
+public struct ImportRow: Sendable, Equatable {
+    /// 1-based physical line the row starts on.
+    public let line: Int
+    public let values: [String: String?]
+    /// Why this row cannot be imported, if it cannot; the file itself is fine.
+    public let rowError: RowError?
+
+    public init(line: Int, values: [String: String?], rowError: RowError? = nil) {
+        self.line = line
+        self.values = values
+        self.rowError = rowError
+    }
+
+    /// Whether `column` is present (even if empty or null).
+    public func has(_ column: String) -> Bool { values[column] != nil }
+
+    /// The text of `column`; nil when it is absent or null.
+    public func value(_ column: String) -> String? { values[column] ?? nil }
+
+    /// The text of `column`; nil when it is absent, null or empty.
+    public func nonEmpty(_ column: String) -> String? {
+        guard let text = value(column), !text.isEmpty else { return nil }
+        return text
+    }
+}
+
+/// Why one row cannot be imported (the rest of the file can).
+///
+///     RowError(line: 7, reason: .missingColumns(["price"])).error
+///     // ShopError(.invalidInput, "bad-value", en: "line 7: missing the required key \"price\"", …)
+public struct RowError: Sendable, Equatable {
+    public enum Reason: Sendable, Equatable {
+        /// A CSV record with another number of fields than the header has columns.
+        case fieldCount(expected: Int, found: Int)
+        /// JSON Lines: required keys absent from this object.
+        case missingColumns([String])
+        /// JSON Lines: the value of `column` is an array or an object.
+        case nestedValue(column: String)
+        /// JSON Lines: the line holds a JSON value that is not an object.
+        case notAnObject
+    }
+
+    public let line: Int
+    public let reason: Reason
+
+    public init(line: Int, reason: Reason) {
+        self.line = line
+        self.reason = reason
+    }
+
+    /// `field-count` for a CSV field count mismatch, else `bad-value`.
+    public var code: String {
+        if case .fieldCount = reason { return "field-count" }
+        return "bad-value"
+    }
+
+    /// The column at fault, when there is one.
+    public var column: String? {
+        switch reason {
+        case .nestedValue(let column): return column
+        case .missingColumns(let columns): return columns.first
+        case .fieldCount, .notAnObject: return nil
+        }
+    }
+
+    public var message: Message {
+        switch reason {
+        case let .fieldCount(expected, found):
+            return Message(
+                en: "line \(line): the row has \(found) field(s) but the header has \(expected) column(s)",
+                zh: "第 \(line) 行：该行有 \(found) 个字段，但表头有 \(expected) 列")
+        case .missingColumns(let columns):
+            let en = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+            let zh = columns.map { "“\($0)”" }.joined(separator: "、")
+            return Message(
+                en: "line \(line): missing the required key(s) \(en)",
+                zh: "第 \(line) 行：缺少必需的键 \(zh)")
+        case .nestedValue(let column):
+            return Message(
+                en: "line \(line): the value of \"\(column)\" is an array or object; "
+                    + "only strings, numbers, true, false and null are allowed",
+                zh: "第 \(line) 行：“\(column)” 的值是数组或对象；只允许字符串、数字、true、false 和 null")
+        case .notAnObject:
+            return Message(
+                en: "line \(line): the line is not a JSON object ({…})",
+                zh: "第 \(line) 行：这一行不是 JSON 对象（{…}）")
+        }
+    }
+
+    /// The row's rejection as a user-facing error.
+    public var error: ShopError { ShopError(.invalidInput, code, message) }
+}

@@ -1,0 +1,229 @@
+import Foundation
+
+/// A moment in time as whole seconds since 1970-01-01T00:00:00Z.
+///
+///     let t = try Instant.parseRFC3339("2026-11-21T09:30:00+08:00")
+///     t.rfc3339(in: .shanghai)          // "2026-11-21T09:30:00+08:00"
+///     Zone.shanghai.civilDate(of: t)    // CivilDate(2026, 11, 21)
+///
+/// ShopKit never reads the clock: every rule that depends on time takes an
+/// `Instant` argument. Sub-second precision is dropped on parsing.
+public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var seconds: Int64
+    public init(seconds: Int64) { self.seconds = seconds }
+    public static func < (a: Instant, b: Instant) -> Bool { a.seconds < b.seconds }
+
+    public func adding(seconds s: Int64) -> Instant { Instant(seconds: seconds + s) }
+    public func adding(days d: Int) -> Instant { Instant(seconds: seconds + Int64(d) * 86_400) }
+
+    public var description: String { rfc3339(in: .utc) }
+
+    /// Parses RFC 3339: `2026-11-21T09:30:00+08:00`, `…Z`, fractional seconds allowed
+    /// (dropped), `t`/`z` and a space for `T` accepted. A time without a zone is refused.
+    public static func parseRFC3339(_ text: String) throws -> Instant {
+        let b = Array(text.utf8)
+        func fail(_ en: String, _ zh: String) -> ShopError {
+            .usage("bad-time", en: "invalid time '\(text)': \(en)", zh: "时间 '\(text)' 无效：\(zh)")
+        }
+        func num(_ from: Int, _ len: Int) -> Int? {
+            guard from + len <= b.count else { return nil }
+            var v = 0
+            for i in from..<(from + len) {
+                let c = b[i]
+                guard c >= 48 && c <= 57 else { return nil }
+                v = v * 10 + Int(c - 48)
+            }
+            return v
+        }
+        guard b.count >= 19, let y = num(0, 4), b[4] == 45, let mo = num(5, 2), b[7] == 45, let d = num(8, 2),
+            b[10] == 84 || b[10] == 116 || b[10] == 32, let h = num(11, 2), b[13] == 58, let mi = num(14, 2),
+            b[16] == 58, let s = num(17, 2)
+        else { throw fail("expected RFC 3339 like 2026-11-21T09:30:00+08:00", "应为 RFC 3339 格式，如 2026-11-21T09:30:00+08:00") }
+        guard let date = CivilDate(year: y, month: mo, day: d), h < 24, mi < 60, s < 61 else {
+            throw fail("no such date or time", "日期或时间不存在")
+        }
+        var i = 19
+        if i < b.count && b[i] == 46 {
+            i += 1
+            let start = i
+            while i < b.count && b[i] >= 48 && b[i] <= 57 { i += 1 }
+            if i == start { throw fail("expected digits after '.'", "'.' 之后应为数字") }
+        }
+        guard i < b.count else {
+            throw fail("a time zone is required (Z or +08:00)", "必须带时区（Z 或 +08:00）")
+        }
+        var offset = 0
+        if b[i] == 90 || b[i] == 122 {
+            i += 1
+        } else if b[i] == 43 || b[i] == 45 {
+            guard let oh = num(i + 1, 2), i + 3 < b.count, b[i + 3] == 58, let om = num(i + 4, 2), oh < 24, om < 60
+            else { throw fail("bad zone offset", "时区偏移无效") }
+            offset = (oh * 3600 + om * 60) * (b[i] == 45 ? -1 : 1)
+            i += 6
+        } else {
+            throw fail("a time zone is required (Z or +08:00)", "必须带时区（Z 或 +08:00）")
+        }
+        guard i == b.count else { throw fail("unexpected text after the time", "时间之后有多余内容") }
+        let secs = Int64(date.daysSinceEpoch) * 86_400 + Int64(h * 3600 + mi * 60 + min(s, 59)) - Int64(offset)
+        return Instant(seconds: secs)
+    }
+
+    /// `2026-11-21T09:30:00+08:00` in the given zone (`Z` for UTC).
+    public func rfc3339(in zone: Zone) -> String {
+        let off = zone.offset(at: self)
+        let local = seconds + Int64(off)
+        let days = Int(local.floorDiv(86_400))
+        let sod = Int(local - Int64(days) * 86_400)
+        let date = CivilDate(daysSinceEpoch: days)
+        let time = "\(pad2(sod / 3600)):\(pad2(sod / 60 % 60)):\(pad2(sod % 60))"
+        let z: String
+        if off == 0 && zone.identifier == "UTC" {
+            z = "Z"
+        } else {
+            let a = abs(off)
+            z = (off < 0 ? "-" : "+") + pad2(a / 3600) + ":" + pad2(a / 60 % 60)
+        }
+        return "\(date)T\(time)\(z)"
+    }
+}
+
+func pad2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+
+extension Int64 {
+    func floorDiv(_ d: Int64) -> Int64 {
+        let q = self / d
+        return (self % d != 0 && (self < 0) != (d < 0)) ? q - 1 : q
+    }
+}
+
+/// A calendar date without a zone: `2026-11-21`.
+public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
+            day <= CivilDate.daysIn(year: year, month: month)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// `YYYY-MM-DD`.
+    public static func parse(_ text: String) -> CivilDate? {
+        let p = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard p.count == 3, p[0].count == 4, p[1].count == 2, p[2].count == 2,
+            p.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+            let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2])
+        else { return nil }
+        return CivilDate(year: y, month: m, day: d)
+    }
+
+    public static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+
+    public static func daysIn(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian), by the civil-from-days algorithm.
+    public var daysSinceEpoch: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    public init(daysSinceEpoch z0: Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.year = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        self.month = m
+        self.day = d
+    }
+
+    public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + days) }
+
+    /// The first day of the month `months` after this date's month.
+    public func firstOfMonth(adding months: Int = 0) -> CivilDate {
+        let idx = year * 12 + (month - 1) + months
+        return CivilDate(year: idx / 12, month: idx % 12 + 1, day: 1)!
+    }
+
+    /// ISO weekday: Monday = 1 … Sunday = 7.
+    public var isoWeekday: Int { ((daysSinceEpoch % 7 + 7) % 7 + 3) % 7 + 1 }
+
+    public var monthKey: String { "\(year)-\(pad2(month))" }
+
+    public static func < (a: CivilDate, b: CivilDate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
+
+    public var description: String {
+        let y = year < 1000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
+        return "\(y)-\(pad2(month))-\(pad2(day))"
+    }
+}
+
+/// A time zone for calendar rules (months, days, day 20, promotion hours).
+public struct Zone: Sendable, Hashable {
+    public let identifier: String
+    private let fixedOffset: Int?
+
+    public static let utc = Zone(identifier: "UTC", fixedOffset: 0)
+    public static let shanghai = Zone(identifier: "Asia/Shanghai", fixedOffset: nil)
+
+    private init(identifier: String, fixedOffset: Int?) {
+        self.identifier = identifier
+        self.fixedOffset = fixedOffset
+    }
+
+    /// A zone by IANA identifier, or nil when the system does not know it.
+    public init?(identifier: String) {
+        if identifier == "UTC" || identifier == "Z" {
+            self = .utc
+            return
+        }
+        guard TimeZone(identifier: identifier) != nil else { return nil }
+        self.identifier = identifier
+        self.fixedOffset = nil
+    }
+
+    /// Seconds east of UTC at the instant.
+    public func offset(at instant: Instant) -> Int {
+        if let f = fixedOffset { return f }
+        guard let tz = TimeZone(identifier: identifier) else { return 0 }
+        return tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.seconds)))
+    }
+
+    public func civilDate(of instant: Instant) -> CivilDate {
+        let local = instant.seconds + Int64(offset(at: instant))
+        return CivilDate(daysSinceEpoch: Int(local.floorDiv(86_400)))
+    }
+
+    /// Local hour of day (0–23).
+    public func hour(of instant: Instant) -> Int {
+        let local = instant.seconds + Int64(offset(at: instant))
+        return Int((local - local.floorDiv(86_400) * 86_400) / 3600)
+    }
+
+    /// The instant of local `hour:00:00` on `date` in this zone.
+    public func instant(of date: CivilDate, hour: Int = 0) -> Instant {
+        let localSeconds = Int64(date.daysSinceEpoch) * 86_400 + Int64(hour) * 3600
+        var guess = Instant(seconds: localSeconds - Int64(offset(at: Instant(seconds: localSeconds))))
+        guess = Instant(seconds: localSeconds - Int64(offset(at: guess)))
+        return guess
+    }
+}

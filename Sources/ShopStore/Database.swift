@@ -1,0 +1,246 @@
+import CSQLite
+import Foundation
+import ShopKit
+
+private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// One SQLite connection.
+///
+///     let db = try Database(path: "/tmp/shop.db")
+///     try db.execute("CREATE TABLE t(x)")
+///     let st = try db.prepare("INSERT INTO t VALUES (?)")
+///     try st.run(42)
+///
+/// Errors from SQLite are `ShopError` of kind `.store` (exit 5) carrying SQLite's
+/// result code in the message; constraint violations are programmer errors unless
+/// a repository maps them to a user-facing refusal first.
+public final class Database {
+    let handle: OpaquePointer
+    public let path: String
+    private var cache: [String: Statement] = [:]
+
+    public init(path: String, create: Bool = true, readOnly: Bool = false) throws {
+        var h: OpaquePointer?
+        var flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
+        if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
+        flags |= SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &h, flags, nil)
+        guard rc == SQLITE_OK, let handle = h else {
+            let msg = h.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            if let h { sqlite3_close_v2(h) }
+            throw ShopError.store(
+                "store-open", en: "cannot open the store \(path): \(msg) (SQLite \(rc))",
+                zh: "无法打开数据库 \(path)：\(msg)（SQLite \(rc)）")
+        }
+        self.handle = handle
+        self.path = path
+        sqlite3_extended_result_codes(handle, 1)
+    }
+
+    deinit {
+        for st in cache.values { st.finalize() }
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    // MARK: - Errors
+
+    func error(_ rc: Int32, _ sql: String? = nil) -> ShopError {
+        let msg = String(cString: sqlite3_errmsg(handle))
+        let primary = rc & 0xFF
+        if primary == SQLITE_BUSY || primary == SQLITE_LOCKED {
+            return ShopError.store(
+                "store-locked", en: "the store is locked by another shopctl process; try again (SQLite \(rc))",
+                zh: "数据库正被另一个 shopctl 进程占用，请稍后重试（SQLite \(rc)）")
+        }
+        if primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT {
+            return ShopError.store(
+                "store-corrupt", en: "\(path) is not a shopctl store or is damaged: \(msg) (SQLite \(rc))",
+                zh: "\(path) 不是 shopctl 数据库或已损坏：\(msg)（SQLite \(rc)）")
+        }
+        return ShopError.store(
+            "store-error", en: "store error: \(msg) (SQLite \(rc))", zh: "数据库错误：\(msg)（SQLite \(rc)）")
+    }
+
+    func check(_ rc: Int32, _ sql: String? = nil) throws {
+        if rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW { throw error(rc, sql) }
+    }
+
+    // MARK: - Executing
+
+    public func execute(_ sql: String) throws {
+        var err: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &err)
+        if let err { sqlite3_free(err) }
+        try check(rc, sql)
+    }
+
+    /// A prepared statement, cached per connection by its SQL text.
+    public func prepare(_ sql: String) throws -> Statement {
+        if let st = cache[sql] {
+            st.reset()
+            return st
+        }
+        var p: OpaquePointer?
+        let rc = sqlite3_prepare_v2(handle, sql, -1, &p, nil)
+        guard rc == SQLITE_OK, let p else { throw error(rc, sql) }
+        let st = Statement(db: self, handle: p)
+        cache[sql] = st
+        return st
+    }
+
+    /// Drops cached statements (after a schema change).
+    public func clearCache() {
+        for st in cache.values { st.finalize() }
+        cache.removeAll()
+    }
+
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    public func setBusyTimeout(milliseconds: Int32) { sqlite3_busy_timeout(handle, milliseconds) }
+
+    /// `PRAGMA name` read as an integer.
+    public func pragmaInt(_ name: String) throws -> Int64 {
+        try prepare("PRAGMA \(name)").scalarInt() ?? 0
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction: committed when it returns,
+    /// rolled back when it throws.
+    public func immediateTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+}
+
+/// A value bound to or read from SQLite.
+public enum SQLValue: Sendable, Equatable {
+    case null
+    case int(Int64)
+    case text(String)
+    case blob([UInt8])
+}
+
+public protocol SQLBindable {
+    var sqlValue: SQLValue { get }
+}
+extension Int: SQLBindable { public var sqlValue: SQLValue { .int(Int64(self)) } }
+extension Int64: SQLBindable { public var sqlValue: SQLValue { .int(self) } }
+extension Bool: SQLBindable { public var sqlValue: SQLValue { .int(self ? 1 : 0) } }
+extension String: SQLBindable { public var sqlValue: SQLValue { .text(self) } }
+extension SQLValue: SQLBindable { public var sqlValue: SQLValue { self } }
+extension Optional: SQLBindable where Wrapped: SQLBindable {
+    public var sqlValue: SQLValue { self?.sqlValue ?? .null }
+}
+extension Money: SQLBindable { public var sqlValue: SQLValue { .int(fen) } }
+extension Instant: SQLBindable { public var sqlValue: SQLValue { .int(seconds) } }
+
+/// A prepared statement; rows are read through `Row` inside `forEach`/`first`.
+public final class Statement {
+    unowned let db: Database
+    let handle: OpaquePointer
+
+    init(db: Database, handle: OpaquePointer) {
+        self.db = db
+        self.handle = handle
+    }
+
+    func finalize() { sqlite3_finalize(handle) }
+
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    public func bind(_ values: [SQLBindable]) throws {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        for (i, v) in values.enumerated() {
+            let idx = Int32(i + 1)
+            let rc: Int32
+            switch v.sqlValue {
+            case .null: rc = sqlite3_bind_null(handle, idx)
+            case .int(let n): rc = sqlite3_bind_int64(handle, idx, n)
+            case .text(let s): rc = sqlite3_bind_text(handle, idx, s, -1, SQLITE_TRANSIENT)
+            case .blob(let b):
+                rc = b.withUnsafeBytes { sqlite3_bind_blob(handle, idx, $0.baseAddress, Int32(b.count), SQLITE_TRANSIENT) }
+            }
+            try db.check(rc)
+        }
+    }
+
+    /// Executes a statement that returns no rows.
+    public func run(_ values: SQLBindable...) throws { try run(values) }
+
+    public func run(_ values: [SQLBindable]) throws {
+        try bind(values)
+        let rc = sqlite3_step(handle)
+        defer { sqlite3_reset(handle) }
+        if rc != SQLITE_DONE && rc != SQLITE_ROW { throw db.error(rc) }
+    }
+
+    /// Calls `body` for every row.
+    public func forEach(_ values: [SQLBindable] = [], _ body: (Row) throws -> Void) throws {
+        try bind(values)
+        defer { sqlite3_reset(handle) }
+        while true {
+            let rc = sqlite3_step(handle)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else { throw db.error(rc) }
+            try body(Row(handle: handle))
+        }
+    }
+
+    public func map<T>(_ values: [SQLBindable] = [], _ body: (Row) throws -> T) throws -> [T] {
+        var out: [T] = []
+        try forEach(values) { out.append(try body($0)) }
+        return out
+    }
+
+    public func first<T>(_ values: [SQLBindable] = [], _ body: (Row) throws -> T) throws -> T? {
+        try bind(values)
+        defer { sqlite3_reset(handle) }
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_DONE { return nil }
+        guard rc == SQLITE_ROW else { throw db.error(rc) }
+        return try body(Row(handle: handle))
+    }
+
+    public func scalarInt(_ values: [SQLBindable] = []) throws -> Int64? {
+        try first(values) { $0.isNull(0) ? nil : $0.int(0) } ?? nil
+    }
+
+    public func scalarText(_ values: [SQLBindable] = []) throws -> String? {
+        try first(values) { $0.optionalText(0) } ?? nil
+    }
+}
+
+/// The current row of a statement; valid only inside the callback.
+public struct Row {
+    let handle: OpaquePointer
+    public func isNull(_ i: Int32) -> Bool { sqlite3_column_type(handle, i) == SQLITE_NULL }
+    public func int(_ i: Int32) -> Int64 { sqlite3_column_int64(handle, i) }
+    public func bool(_ i: Int32) -> Bool { sqlite3_column_int64(handle, i) != 0 }
+    public func text(_ i: Int32) -> String {
+        guard let p = sqlite3_column_text(handle, i) else { return "" }
+        return String(cString: p)
+    }
+    public func optionalText(_ i: Int32) -> String? { isNull(i) ? nil : text(i) }
+    public func optionalInt(_ i: Int32) -> Int64? { isNull(i) ? nil : int(i) }
+    public func blob(_ i: Int32) -> [UInt8] {
+        let n = Int(sqlite3_column_bytes(handle, i))
+        guard n > 0, let p = sqlite3_column_blob(handle, i) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: p, count: n))
+    }
+    public func money(_ i: Int32) -> Money { Money(fen: int(i)) }
+    public func instant(_ i: Int32) -> Instant { Instant(seconds: int(i)) }
+}

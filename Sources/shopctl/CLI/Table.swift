@@ -1,0 +1,96 @@
+import ShopKit
+
+/// Display width in terminal columns: East Asian wide and fullwidth characters
+/// take two, combining marks none.
+func displayWidth(_ s: String) -> Int {
+    var w = 0
+    for scalar in s.unicodeScalars {
+        w += scalarWidth(scalar)
+    }
+    return w
+}
+
+func scalarWidth(_ u: Unicode.Scalar) -> Int {
+    let v = u.value
+    if v == 0 { return 0 }
+    if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+    switch u.properties.generalCategory {
+    case .nonspacingMark, .enclosingMark, .format: return 0
+    default: break
+    }
+    if v == 0x200B { return 0 }
+    if (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
+        || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
+        || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
+        || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
+        || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v)
+    {
+        return 2
+    }
+    return 1
+}
+
+/// Cuts a string to at most `width` columns, ending in `…` when cut.
+func truncate(_ s: String, toWidth width: Int) -> String {
+    if displayWidth(s) <= width { return s }
+    var out = ""
+    var w = 0
+    for ch in s {
+        let cw = displayWidth(String(ch))
+        if w + cw > width - 1 { break }
+        out.append(ch)
+        w += cw
+    }
+    return out + "…"
+}
+
+/// A table for people, aligned by display width.
+///
+///     var t = Table(["ID", "名称"], align: [.left, .left])
+///     t.add(["S000001", "小美好物淘小铺"])
+///     print(t.render())
+struct Table {
+    enum Align { case left, right }
+    var headers: [String]
+    var align: [Align]
+    var rows: [[String]] = []
+    var maxWidth: [Int?]
+
+    init(_ headers: [String], align: [Align]? = nil, maxWidth: [Int?]? = nil) {
+        self.headers = headers
+        self.align = align ?? Array(repeating: .left, count: headers.count)
+        self.maxWidth = maxWidth ?? Array(repeating: nil, count: headers.count)
+    }
+
+    mutating func add(_ row: [String]) {
+        precondition(row.count == headers.count, "row width must match the headers")
+        rows.append(row.enumerated().map { i, cell in maxWidth[i].map { truncate(cell, toWidth: $0) } ?? cell })
+    }
+
+    func render(style: Style = Style(enabled: false)) -> String {
+        var widths = headers.map(displayWidth)
+        for r in rows {
+            for (i, c) in r.enumerated() { widths[i] = max(widths[i], displayWidth(c)) }
+        }
+        func line(_ cells: [String]) -> String {
+            var parts: [String] = []
+            for (i, c) in cells.enumerated() {
+                let pad = String(repeating: " ", count: widths[i] - displayWidth(c))
+                let last = i == cells.count - 1
+                parts.append(align[i] == .right ? pad + c : (last ? c : c + pad))
+            }
+            return parts.joined(separator: "  ")
+        }
+        var out = [style.bold(line(headers))]
+        out.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+        out += rows.map(line)
+        return out.joined(separator: "\n")
+    }
+}
+
+/// `key: value` lines with the keys aligned by display width.
+func keyValues(_ pairs: [(String, String)]) -> String {
+    let w = pairs.map { displayWidth($0.0) }.max() ?? 0
+    return pairs.map { k, v in k + String(repeating: " ", count: w - displayWidth(k)) + "  " + v }
+        .joined(separator: "\n")
+}
