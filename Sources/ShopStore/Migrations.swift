@@ -31,6 +31,63 @@ public enum Migrations {
                     opening_fee_fen INTEGER NOT NULL CHECK (opening_fee_fen >= 0)
                 );
                 CREATE INDEX shops_member ON shops(member_id);
-                """)
+                """),
+        Migration(
+            version: 2, name: "catalog and picks",
+            sql: """
+                CREATE TABLE suppliers (
+                    supplier_id            TEXT PRIMARY KEY,
+                    name                   TEXT NOT NULL,
+                    registered_capital_fen INTEGER NOT NULL,
+                    general_taxpayer       INTEGER NOT NULL,
+                    deposit_fen            INTEGER NOT NULL,
+                    auth_chain_levels      INTEGER NOT NULL,
+                    admitted               INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE products (
+                    id                        INTEGER PRIMARY KEY,
+                    product_id                TEXT NOT NULL UNIQUE,
+                    supplier_id               TEXT NOT NULL REFERENCES suppliers(supplier_id),
+                    title                     TEXT NOT NULL,
+                    brand                     TEXT NOT NULL,
+                    category                  TEXT NOT NULL,
+                    price_fen                 INTEGER NOT NULL CHECK (price_fen > 0),
+                    commission_rate_bp        INTEGER NOT NULL CHECK (commission_rate_bp BETWEEN 0 AND 10000),
+                    commission_fen            INTEGER NOT NULL,
+                    stock                     INTEGER NOT NULL CHECK (stock >= 0),
+                    status                    TEXT NOT NULL CHECK (status IN ('on', 'off')),
+                    market_commission_rate_bp INTEGER,
+                    other_platform_price_fen  INTEGER,
+                    tags                      INTEGER NOT NULL DEFAULT 0,
+                    sale_start                INTEGER,
+                    sale_end                  INTEGER,
+                    description               TEXT NOT NULL DEFAULT ''
+                );
+                CREATE INDEX products_category ON products(category, commission_fen);
+                CREATE INDEX products_commission ON products(commission_fen);
+                CREATE VIRTUAL TABLE products_fts USING fts5(
+                    title, brand, content = 'products', content_rowid = 'id', tokenize = 'trigram');
+                CREATE TRIGGER products_fts_insert AFTER INSERT ON products BEGIN
+                    INSERT INTO products_fts(rowid, title, brand) VALUES (new.id, new.title, new.brand);
+                END;
+                CREATE TRIGGER products_fts_update AFTER UPDATE OF title, brand ON products BEGIN
+                    INSERT INTO products_fts(products_fts, rowid, title, brand) VALUES ('delete', old.id, old.title, old.brand);
+                    INSERT INTO products_fts(rowid, title, brand) VALUES (new.id, new.title, new.brand);
+                END;
+                CREATE TABLE picks (
+                    shop_id    TEXT NOT NULL REFERENCES shops(shop_id),
+                    product_id TEXT NOT NULL REFERENCES products(product_id),
+                    reason     TEXT,
+                    picked_at  INTEGER NOT NULL,
+                    PRIMARY KEY (shop_id, product_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE product_sales (
+                    shop_id    TEXT NOT NULL,
+                    product_id TEXT NOT NULL,
+                    units      INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (shop_id, product_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX product_sales_product ON product_sales(product_id, units);
+                """),
     ]
 }

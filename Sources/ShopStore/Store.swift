@@ -24,6 +24,8 @@ public final class Store {
     public private(set) var createdAt: Instant
 
     public lazy var shops = ShopRepository(db: db)
+    public lazy var catalog = CatalogRepository(db: db)
+    public lazy var picks = PickRepository(db: db)
 
     private init(db: Database, path: String) {
         self.db = db

@@ -1,10 +1,10 @@
 /// The `bad-csv` errors `CSVReader` throws, worded in English and Chinese.
 ///
-///     throw CSVError.strayQuote(at: SourceLocation(line: 7, column: 3, character: 15))
+///     throw CSVError.strayQuote(at: TextLocation(line: 7, column: 3, character: 15))
 ///     // "line 7, column 3 (character 15): a double quote inside an unquoted field; …"
 enum CSVError {
 
-    static func unterminatedQuote(openedAt location: SourceLocation) -> ShopError {
+    static func unterminatedQuote(openedAt location: TextLocation) -> ShopError {
         ShopError(
             .invalidInput, "bad-csv",
             en: "\(location.en): this quoted field is never closed: the quote that opens it "
@@ -12,7 +12,7 @@ enum CSVError {
             zh: "\(location.zh)：此处开始的带引号字段没有闭合：直到文件结尾都没有找到对应的右引号")
     }
 
-    static func strayQuote(at location: SourceLocation) -> ShopError {
+    static func strayQuote(at location: TextLocation) -> ShopError {
         ShopError(
             .invalidInput, "bad-csv",
             en: "\(location.en): a double quote inside an unquoted field; enclose the whole field "
@@ -21,7 +21,7 @@ enum CSVError {
                 + "并把字段内的每个双引号写成 \"\"")
     }
 
-    static func textAfterClosingQuote(_ byte: UInt8, at location: SourceLocation) -> ShopError {
+    static func textAfterClosingQuote(_ byte: UInt8, at location: TextLocation) -> ShopError {
         let what: (en: String, zh: String)
         switch byte {
         case 0x20, 0x09: what = ("a space", "空白")
@@ -38,19 +38,19 @@ enum CSVError {
                 + "这里应为逗号或行尾（引号字段中的双引号要写成 \"\"）")
     }
 
-    static func fieldTooLarge(limit: Int, at location: SourceLocation) -> ShopError {
+    static func fieldTooLarge(limit: Int, at location: TextLocation) -> ShopError {
         let size = sizeText(limit)
         return ShopError(
             .invalidInput, "bad-csv",
-            en: "\(location.en): the field is larger than the limit of \(size)",
-            zh: "\(location.zh)：字段超过了 \(size) 的大小上限")
+            en: "\(location.en): the field is larger than the limit of \(size.en)",
+            zh: "\(location.zh)：字段超过了 \(size.zh) 的大小上限")
     }
 
-    /// `16777216` → `16 MiB`, `1536` → `1536 bytes`.
-    static func sizeText(_ bytes: Int) -> String {
+    /// `16777216` → `16 MiB`, `1536` → `1536 bytes` / `1536 字节`.
+    static func sizeText(_ bytes: Int) -> (en: String, zh: String) {
         let mebibyte = 1024 * 1024
-        if bytes % mebibyte == 0 { return "\(bytes / mebibyte) MiB" }
-        if bytes % 1024 == 0 { return "\(bytes / 1024) KiB" }
-        return bytes == 1 ? "1 byte" : "\(bytes) bytes"
+        if bytes % mebibyte == 0 { return ("\(bytes / mebibyte) MiB", "\(bytes / mebibyte) MiB") }
+        if bytes % 1024 == 0 { return ("\(bytes / 1024) KiB", "\(bytes / 1024) KiB") }
+        return (bytes == 1 ? "1 byte" : "\(bytes) bytes", "\(bytes) 字节")
     }
 }

@@ -144,7 +144,7 @@ public struct CSVReader {
         var fields: [String] = []
         var state = State.fieldStart
         var recordLine = 0  // 0 until the record's first byte
-        var quoteOpened = SourceLocation(line: 0)
+        var quoteOpened = TextLocation(line: 0)
 
         while true {
             let byteOffset = stream.offset
@@ -200,13 +200,13 @@ public struct CSVReader {
 
     private mutating func endOfInput(
         fields: inout [String], state: State,
-        recordLine: Int, quoteOpened: SourceLocation
+        recordLine: Int, quoteOpened: TextLocation
     ) throws -> CSVRecord? {
         ended = true
         if validator.isMidSequence {
-            throw EncodingError.make(
+            throw TextEncodingError.make(
                 sample: [], fileOffset: -1,
-                at: SourceLocation(
+                at: TextLocation(
                     line: position.line, column: fields.count + 1,
                     character: position.character),
                 fileName: fileName, formatName: "CSV", fileExtension: "csv")
@@ -220,8 +220,8 @@ public struct CSVReader {
     // MARK: - Fields
 
     /// Where the byte just read is.
-    private func here(column: Int) -> SourceLocation {
-        SourceLocation(line: position.line, column: column, character: position.character)
+    private func here(column: Int) -> TextLocation {
+        TextLocation(line: position.line, column: column, character: position.character)
     }
 
     @inline(__always)
@@ -229,7 +229,7 @@ public struct CSVReader {
         guard field.count < maxFieldBytes else {
             throw CSVError.fieldTooLarge(
                 limit: maxFieldBytes,
-                at: SourceLocation(line: recordLine, column: column))
+                at: TextLocation(line: recordLine, column: column))
         }
         field.append(byte)
     }
@@ -244,14 +244,14 @@ public struct CSVReader {
     /// Throws `not-utf8` for a NUL byte or a byte that breaks UTF-8.
     /// `position` has not yet advanced past `byte`.
     private mutating func checkEncoding(_ byte: UInt8, offset: Int, column: Int) throws {
-        let pending = validator.pendingSequence
         if byte != 0, validator.feed(byte) != .invalid { return }
+        let pending = validator.pendingSequence  // the broken character's first bytes
         let location =
             pending.isEmpty
-            ? SourceLocation(line: position.nextLine, column: column, character: position.nextCharacter)
-            : SourceLocation(line: position.line, column: column, character: position.character)
+            ? TextLocation(line: position.nextLine, column: column, character: position.nextCharacter)
+            : TextLocation(line: position.line, column: column, character: position.character)
         let sample = pending + [byte] + stream.sample(limit: 4096)
-        throw EncodingError.make(
+        throw TextEncodingError.make(
             sample: sample, fileOffset: offset - pending.count, at: location,
             fileName: fileName, formatName: "CSV", fileExtension: "csv")
     }
@@ -259,7 +259,7 @@ public struct CSVReader {
 
 // MARK: - Bytes
 
-extension UInt8 {
+fileprivate extension UInt8 {
     static let lineFeed: UInt8 = 0x0A
     static let carriageReturn: UInt8 = 0x0D
     static let quote: UInt8 = 0x22

@@ -6,7 +6,8 @@
 ///     back["price"]?.numberLexeme       // "129.50" — never rounded through a binary type
 ///
 /// Objects are arrays of (key, value) pairs in insertion order; the parser
-/// rejects duplicate keys, so a parsed object never has two equal keys.
+/// rejects duplicate keys, so a parsed object never has two equal keys
+/// (keys compare as Swift strings: canonically equivalent spellings are equal).
 /// Values compare equal when their structure, keys (in order) and number
 /// lexemes are equal: `.number("1.0") != .number("1")`.
 public enum JSON: Sendable {

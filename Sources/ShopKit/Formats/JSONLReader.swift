@@ -149,8 +149,8 @@ public struct JSONLReader {
     // MARK: - Errors
 
     private mutating func checkEncoding(_ byte: UInt8, offset: Int) throws {
-        let pending = validator.pendingSequence
         if byte != 0, validator.feed(byte) != .invalid { return }
+        let pending = validator.pendingSequence  // the broken character's first bytes
         let sample = pending + [byte] + stream.sample(limit: 4096)
         throw encodingError(sample: sample, offset: offset - pending.count, pending: !pending.isEmpty)
     }
@@ -158,8 +158,8 @@ public struct JSONLReader {
     /// `pending`: the bad character began in `lineBuffer` already.
     private func encodingError(sample: [UInt8], offset: Int, pending: Bool) -> ShopError {
         let characters = lineBuffer.reduce(0) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
-        let location = SourceLocation(line: linesRead + 1, column: pending ? characters : characters + 1)
-        return EncodingError.make(
+        let location = TextLocation(line: linesRead + 1, column: pending ? characters : characters + 1)
+        return TextEncodingError.make(
             sample: sample, fileOffset: offset, at: location,
             fileName: fileName, formatName: "JSON Lines", fileExtension: "jsonl")
     }
@@ -168,7 +168,7 @@ public struct JSONLReader {
         let size = CSVError.sizeText(maxLineBytes)
         return ShopError(
             .invalidInput, "bad-json",
-            en: "line \(linesRead + 1) is longer than the limit of \(size)",
-            zh: "第 \(linesRead + 1) 行超过了 \(size) 的长度上限")
+            en: "line \(linesRead + 1) is longer than the limit of \(size.en)",
+            zh: "第 \(linesRead + 1) 行超过了 \(size.zh) 的长度上限")
     }
 }

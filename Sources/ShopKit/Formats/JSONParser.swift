@@ -23,7 +23,7 @@ extension JSON {
         let body = bytes.starts(with: TextEncoding.utf8BOM) ? Array(bytes.dropFirst(3)) : bytes
         let check = TextEncoding.validateUTF8(body)
         if let bad = check.ok ? body.firstIndex(of: 0) : Optional(check.offset) {
-            throw EncodingError.make(
+            throw TextEncodingError.make(
                 sample: Array(body[bad..<min(bad + 4096, body.count)]),
                 fileOffset: bad + (bytes.count - body.count),
                 at: JSONSyntaxError.location(of: bad, in: body, firstLine: 1),
@@ -227,7 +227,10 @@ struct JSONParser {
         case UInt8(ascii: "t"): simple = 0x09
         case UInt8(ascii: "u"): simple = nil
         default:
-            throw JSONSyntaxError(offset: escapeOffset, reason: .invalidEscape(describe(escapeOffset + 1)))
+            throw JSONSyntaxError(
+                offset: escapeOffset,
+                reason: .invalidEscape(
+                    letter < 0x20 ? "<\(describe(escapeOffset + 1))>" : character(at: escapeOffset + 1)))
         }
         if let simple {
             text.append(simple)
@@ -315,8 +318,14 @@ struct JSONParser {
             let hex = String(lead, radix: 16, uppercase: true)
             return "U+" + String(repeating: "0", count: 4 - hex.count) + hex
         }
+        return "'\(character(at: offset))'"
+    }
+
+    /// The (whole) character whose first byte is at `offset`.
+    private func character(at offset: Int) -> String {
+        guard offset < bytes.count else { return "" }
+        let lead = bytes[offset]
         let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-        let text = String(decoding: bytes[offset..<min(offset + length, bytes.count)], as: UTF8.self)
-        return "'\(text)'"
+        return String(decoding: bytes[offset..<min(offset + length, bytes.count)], as: UTF8.self)
     }
 }

@@ -69,10 +69,10 @@ struct JSONSyntaxError: Error, Sendable, Equatable {
     }
 
     /// Line and character column of the byte at `offset` (or of the end).
-    static func location(of offset: Int, in bytes: [UInt8], firstLine: Int) -> SourceLocation {
+    static func location(of offset: Int, in bytes: [UInt8], firstLine: Int) -> TextLocation {
         var tracker = PositionTracker()
         for byte in bytes[..<min(offset, bytes.count)] { tracker.advance(byte) }
-        return SourceLocation(line: firstLine - 1 + tracker.nextLine, column: tracker.nextCharacter)
+        return TextLocation(line: firstLine - 1 + tracker.nextLine, column: tracker.nextCharacter)
     }
 
     private static func text(_ reason: Reason) -> (en: String, zh: String) {

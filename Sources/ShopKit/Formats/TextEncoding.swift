@@ -83,7 +83,7 @@ public enum TextEncoding {
             if (fileOffset + index) % 2 == 0 { evenNULs += 1 } else { oddNULs += 1 }
         }
         let total = evenNULs + oddNULs
-        guard total * 8 >= sample.count else { return nil }
+        guard total >= 3, total * 8 >= sample.count else { return nil }
         if evenNULs * 10 >= total * 9 { return .utf16BigEndian }
         if oddNULs * 10 >= total * 9 { return .utf16LittleEndian }
         return nil

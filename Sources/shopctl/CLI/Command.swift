@@ -27,6 +27,8 @@ enum Registry {
     nonisolated(unsafe) static let commands: [any Command.Type] = [
         InitCommand.self, RulesCommand.self, OpenShopCommand.self,
         ShopListCommand.self, ShopShowCommand.self, ShopEditCommand.self,
+        CatalogImportCommand.self, CatalogListCommand.self,
+        PickAddCommand.self, PickRemoveCommand.self, PickReasonCommand.self, PickListCommand.self, PickSuggestCommand.self,
         DemoCommand.self, HelpCommand.self,
     ]
 

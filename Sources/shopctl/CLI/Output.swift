@@ -25,9 +25,9 @@ enum ExitCode {
 }
 
 enum Terminal {
-    static func write(_ text: String, to fd: Int32) {
+    static func write(_ text: String, to fd: Int32, newline: Bool = true) {
         var data = Array(text.utf8)
-        if !text.hasSuffix("\n") { data.append(10) }
+        if newline && !text.hasSuffix("\n") { data.append(10) }
         var off = 0
         while off < data.count {
             let n = data[off...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }

@@ -3,10 +3,11 @@ import Foundation
 /// Builds the `not-utf8` error readers throw for bytes that are not UTF-8
 /// text, with a conversion hint when the bytes look like GBK or UTF-16.
 ///
-///     throw EncodingError.make(sample: rest, fileOffset: 812,
-///                              at: SourceLocation(line: 3, column: 2),
-///                              fileName: "商品.csv", formatName: "CSV")
-enum EncodingError {
+///     throw TextEncodingError.make(sample: rest, fileOffset: 812,
+///                                  at: TextLocation(line: 3, column: 2),
+///                                  fileName: "商品.csv", formatName: "CSV",
+///                                  fileExtension: "csv")
+enum TextEncodingError {
 
     /// - Parameters:
     ///   - sample: the bytes from the start of the offending character (or
@@ -15,7 +16,7 @@ enum EncodingError {
     ///   - fileName: the file's name for the `iconv` hint (`FILE` when nil).
     ///   - formatName: "CSV" or "JSON Lines", for the wording.
     static func make(
-        sample: [UInt8], fileOffset: Int, at location: SourceLocation,
+        sample: [UInt8], fileOffset: Int, at location: TextLocation,
         fileName: String?, formatName: String, fileExtension: String
     ) -> ShopError {
         let guess = TextEncoding.sniff(sample, fileOffset: fileOffset)

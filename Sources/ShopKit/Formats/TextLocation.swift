@@ -1,12 +1,12 @@
 /// Where in an input file something is, worded for error messages.
 ///
-///     SourceLocation(line: 7, column: 3, character: 15).en  // "line 7, column 3 (character 15)"
-///     SourceLocation(line: 2, column: 9).zh                 // "第 2 行第 9 列"
+///     TextLocation(line: 7, column: 3, character: 15).en  // "line 7, column 3 (character 15)"
+///     TextLocation(line: 2, column: 9).zh                 // "第 2 行第 9 列"
 ///
 /// For CSV, `column` is the 1-based field index and `character` the 1-based
 /// character position on the physical line; for JSON, `column` is the
 /// character position and `character` is not used.
-struct SourceLocation: Sendable, Equatable {
+struct TextLocation: Sendable, Equatable {
     var line: Int
     var column: Int?
     var character: Int?

@@ -1,0 +1,200 @@
+/// Typed reading of one import row's fields, with `bad-value` problems that name the column.
+///
+///     var f = RowFields(row)
+///     let price = try f.money("price")          // bad-value: "column price: '12.345' at most 2 decimals"
+///     let stock = try f.int("stock", min: 0)
+public struct RowFields {
+    public let row: ImportRow
+    public init(_ row: ImportRow) { self.row = row }
+
+    /// A required, non-empty text field (surrounding spaces trimmed).
+    public func text(_ column: String, maxLength: Int = 200) throws(RowProblem) -> String {
+        guard let v = optionalText(column), !v.isEmpty else {
+            throw RowProblem("bad-value", en: "column \(column) is empty", zh: "列 \(column) 为空")
+        }
+        guard v.count <= maxLength else {
+            throw RowProblem.badValue(column, v, en: "is longer than \(maxLength) characters", zh: "超过 \(maxLength) 个字符")
+        }
+        if v.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) {
+            throw RowProblem.badValue(column, v, en: "contains a control character", zh: "包含控制字符")
+        }
+        return v
+    }
+
+    /// An optional text field: nil when absent, null or empty.
+    public func optionalText(_ column: String) -> String? {
+        guard let raw = row.value(column) else { return nil }
+        let v = raw.trimmingSpaces()
+        return v.isEmpty ? nil : v
+    }
+
+    /// An identifier: 1–64 characters, no white space or control characters.
+    public func id(_ column: String) throws(RowProblem) -> String {
+        guard let v = optionalText(column) else {
+            throw RowProblem("bad-value", en: "column \(column) is empty", zh: "列 \(column) 为空")
+        }
+        guard v.count <= 64, !v.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control })
+        else {
+            throw RowProblem.badValue(
+                column, v, en: "is not an id (1–64 characters without spaces)", zh: "不是有效 ID（1–64 个字符，不含空白）")
+        }
+        return v
+    }
+
+    public func money(_ column: String, allowZero: Bool = true) throws(RowProblem) -> Money {
+        guard let v = optionalText(column) else {
+            throw RowProblem("bad-value", en: "column \(column) is empty", zh: "列 \(column) 为空")
+        }
+        return try parseMoney(column, v, allowZero: allowZero)
+    }
+
+    public func optionalMoney(_ column: String) throws(RowProblem) -> Money? {
+        guard let v = optionalText(column) else { return nil }
+        return try parseMoney(column, v, allowZero: true)
+    }
+
+    private func parseMoney(_ column: String, _ v: String, allowZero: Bool) throws(RowProblem) -> Money {
+        let m: Money
+        do { m = try Money.parse(v) } catch {
+            throw RowProblem.badValue(column, v, en: reason(error, "is not an amount in yuan"), zh: reasonZh(error, "不是以元计的金额"))
+        }
+        if !allowZero && m == .zero {
+            throw RowProblem.badValue(column, v, en: "must be more than 0", zh: "必须大于 0")
+        }
+        return m
+    }
+
+    public func rate(_ column: String) throws(RowProblem) -> Rate {
+        guard let v = optionalText(column) else {
+            throw RowProblem("bad-value", en: "column \(column) is empty", zh: "列 \(column) 为空")
+        }
+        return try parseRate(column, v)
+    }
+
+    public func optionalRate(_ column: String) throws(RowProblem) -> Rate? {
+        guard let v = optionalText(column) else { return nil }
+        return try parseRate(column, v)
+    }
+
+    private func parseRate(_ column: String, _ v: String) throws(RowProblem) -> Rate {
+        do { return try Rate.parse(v) } catch {
+            throw RowProblem.badValue(column, v, en: reason(error, "is not a percentage"), zh: reasonZh(error, "不是百分比"))
+        }
+    }
+
+    public func int(_ column: String, min: Int64 = 0, max: Int64 = 1_000_000_000) throws(RowProblem) -> Int64 {
+        guard let v = optionalText(column) else {
+            throw RowProblem("bad-value", en: "column \(column) is empty", zh: "列 \(column) 为空")
+        }
+        guard v.allSatisfy({ $0.isASCIIDigit || $0 == "-" }), let n = Int64(v), n >= min, n <= max else {
+            throw RowProblem.badValue(column, v, en: "is not a whole number from \(min) to \(max)", zh: "不是 \(min) 到 \(max) 之间的整数")
+        }
+        return n
+    }
+
+    public func bool(_ column: String) throws(RowProblem) -> Bool {
+        let v = optionalText(column)?.lowercased() ?? ""
+        switch v {
+        case "true": return true
+        case "false": return false
+        default: throw RowProblem.badValue(column, v, en: "must be true or false", zh: "必须是 true 或 false")
+        }
+    }
+
+    public func optionalBool(_ column: String) throws(RowProblem) -> Bool? {
+        guard optionalText(column) != nil else { return nil }
+        return try bool(column)
+    }
+
+    public func optionalInstant(_ column: String) throws(RowProblem) -> Instant? {
+        guard let v = optionalText(column) else { return nil }
+        return try parseInstant(column, v)
+    }
+
+    public func instant(_ column: String) throws(RowProblem) -> Instant {
+        guard let v = optionalText(column) else {
+            throw RowProblem("bad-value", en: "column \(column) is empty", zh: "列 \(column) 为空")
+        }
+        return try parseInstant(column, v)
+    }
+
+    private func parseInstant(_ column: String, _ v: String) throws(RowProblem) -> Instant {
+        do { return try Instant.parseRFC3339(v) } catch {
+            throw RowProblem.badValue(
+                column, v, en: reason(error, "is not an RFC 3339 time with a zone"), zh: reasonZh(error, "不是带时区的 RFC 3339 时间"))
+        }
+    }
+
+    private func reason(_ e: Error, _ fallback: String) -> String {
+        guard let s = e as? ShopError, let r = s.message.en.split(separator: ":", maxSplits: 1).last else { return fallback }
+        return String(r).trimmingSpaces()
+    }
+
+    private func reasonZh(_ e: Error, _ fallback: String) -> String {
+        guard let s = e as? ShopError, let r = s.message.zh.split(separator: "：", maxSplits: 1).last else { return fallback }
+        return String(r).trimmingSpaces()
+    }
+}
+
+/// Reading supplier and product rows (SPEC §4 catalog feeds).
+public enum CatalogFeed {
+    public static let supplierColumns = [
+        "supplier_id", "name", "registered_capital", "general_taxpayer", "deposit", "auth_chain_levels",
+    ]
+    public static let productColumns = [
+        "product_id", "supplier_id", "title", "brand", "category", "price", "commission_rate", "stock", "status",
+    ]
+    public static let productOptionalColumns = [
+        "market_commission_rate", "other_platform_price", "tags", "sale_start", "sale_end", "description",
+    ]
+
+    /// The row's id for reports, if it can be read.
+    public static func rowID(_ row: ImportRow, _ column: String) -> String? {
+        RowFields(row).optionalText(column).map { $0.count > 64 ? String($0.prefix(64)) : $0 }
+    }
+
+    public static func supplier(_ row: ImportRow) throws(RowProblem) -> Supplier {
+        let f = RowFields(row)
+        return Supplier(
+            supplierID: try f.id("supplier_id"), name: try f.text("name"),
+            registeredCapital: try f.money("registered_capital"), generalTaxpayer: try f.bool("general_taxpayer"),
+            deposit: try f.money("deposit"), authChainLevels: Int(try f.int("auth_chain_levels", min: 0, max: 100)))
+    }
+
+    public static func product(_ row: ImportRow) throws(RowProblem) -> Product {
+        let f = RowFields(row)
+        let statusText = f.optionalText("status")?.lowercased() ?? ""
+        guard let status = Product.Status(rawValue: statusText) else {
+            throw RowProblem.badValue("status", statusText, en: "must be on or off", zh: "必须是 on 或 off")
+        }
+        var tags: [ProductTag] = []
+        if let t = f.optionalText("tags") {
+            for part in t.split(separator: ";") {
+                let name = String(part).trimmingSpaces()
+                if name.isEmpty { continue }
+                guard let tag = ProductTag(rawValue: name) else {
+                    throw RowProblem.badValue(
+                        "tags", name, en: "is not one of \(ProductTag.allCases.map(\.rawValue).joined(separator: ", "))",
+                        zh: "不是 \(ProductTag.allCases.map(\.rawValue).joined(separator: "、")) 之一")
+                }
+                if !tags.contains(tag) { tags.append(tag) }
+            }
+        }
+        let p = Product(
+            productID: try f.id("product_id"), supplierID: try f.id("supplier_id"), title: try f.text("title"),
+            brand: try f.text("brand", maxLength: 64), category: try f.text("category", maxLength: 32),
+            price: try f.money("price", allowZero: false), commissionRate: try f.rate("commission_rate"),
+            stock: try f.int("stock", min: 0, max: 1_000_000_000), status: status,
+            marketCommissionRate: try f.optionalRate("market_commission_rate"),
+            otherPlatformPrice: try f.optionalMoney("other_platform_price"), tags: tags,
+            saleStart: try f.optionalInstant("sale_start"), saleEnd: try f.optionalInstant("sale_end"),
+            description: f.optionalText("description") ?? "")
+        if p.description.count > 2000 {
+            throw RowProblem.badValue("description", p.description, en: "is longer than 2000 characters", zh: "超过 2000 个字符")
+        }
+        if let s = p.saleStart, let e = p.saleEnd, e <= s {
+            throw RowProblem.badValue("sale_end", f.optionalText("sale_end") ?? "", en: "must be after sale_start", zh: "必须晚于 sale_start")
+        }
+        return p
+    }
+}

@@ -1,0 +1,182 @@
+import ShopKit
+
+/// Suppliers and products.
+///
+///     let catalog = store.catalog
+///     try catalog.upsert(product)          // .inserted, .updated or .unchanged
+///     try catalog.product("P0001")
+///     try catalog.list(CatalogQuery(search: "面膜", limit: 20), now: now)
+public struct CatalogRepository {
+    let db: Database
+
+    public enum Change: Sendable, Equatable { case inserted, updated, unchanged }
+
+    // MARK: - Suppliers
+
+    /// Whether the supplier is known, and admitted.
+    public func supplierStatus(_ id: String) throws -> (known: Bool, admitted: Bool) {
+        guard let admitted = try db.prepare("SELECT admitted FROM suppliers WHERE supplier_id = ?").scalarInt([id]) else {
+            return (false, false)
+        }
+        return (true, admitted != 0)
+    }
+
+    @discardableResult
+    public func upsert(_ s: Supplier, admitted: Bool) throws -> Change {
+        let existed = try supplierStatus(s.supplierID).known
+        try db.prepare(
+            """
+            INSERT INTO suppliers(supplier_id, name, registered_capital_fen, general_taxpayer, deposit_fen, auth_chain_levels, admitted)
+            VALUES (?,?,?,?,?,?,?)
+            ON CONFLICT(supplier_id) DO UPDATE SET name = excluded.name,
+                registered_capital_fen = excluded.registered_capital_fen, general_taxpayer = excluded.general_taxpayer,
+                deposit_fen = excluded.deposit_fen, auth_chain_levels = excluded.auth_chain_levels, admitted = excluded.admitted
+            WHERE (name, registered_capital_fen, general_taxpayer, deposit_fen, auth_chain_levels, admitted)
+                IS NOT (excluded.name, excluded.registered_capital_fen, excluded.general_taxpayer, excluded.deposit_fen,
+                        excluded.auth_chain_levels, excluded.admitted)
+            """
+        ).run(s.supplierID, s.name, s.registeredCapital, s.generalTaxpayer, s.deposit, s.authChainLevels, admitted)
+        if !existed { return .inserted }
+        return db.changes > 0 ? .updated : .unchanged
+    }
+
+    // MARK: - Products
+
+    static let productColumns = """
+        product_id, supplier_id, title, brand, category, price_fen, commission_rate_bp, stock, status,
+        market_commission_rate_bp, other_platform_price_fen, tags, sale_start, sale_end, description
+        """
+
+    /// Inserts or updates a product; a re-import of identical data changes nothing.
+    @discardableResult
+    public func upsert(_ p: Product) throws -> Change {
+        let st = try db.prepare(
+            """
+            INSERT INTO products(product_id, supplier_id, title, brand, category, price_fen, commission_rate_bp, commission_fen,
+                stock, status, market_commission_rate_bp, other_platform_price_fen, tags, sale_start, sale_end, description)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT(product_id) DO UPDATE SET supplier_id = excluded.supplier_id, title = excluded.title,
+                brand = excluded.brand, category = excluded.category, price_fen = excluded.price_fen,
+                commission_rate_bp = excluded.commission_rate_bp, commission_fen = excluded.commission_fen,
+                stock = excluded.stock, status = excluded.status,
+                market_commission_rate_bp = excluded.market_commission_rate_bp,
+                other_platform_price_fen = excluded.other_platform_price_fen, tags = excluded.tags,
+                sale_start = excluded.sale_start, sale_end = excluded.sale_end, description = excluded.description
+            WHERE (supplier_id, title, brand, category, price_fen, commission_rate_bp, stock, status,
+                   market_commission_rate_bp, other_platform_price_fen, tags, sale_start, sale_end, description)
+                IS NOT (excluded.supplier_id, excluded.title, excluded.brand, excluded.category, excluded.price_fen,
+                   excluded.commission_rate_bp, excluded.stock, excluded.status, excluded.market_commission_rate_bp,
+                   excluded.other_platform_price_fen, excluded.tags, excluded.sale_start, excluded.sale_end,
+                   excluded.description)
+            """)
+        let existed = try db.prepare("SELECT 1 FROM products WHERE product_id = ?").scalarInt([p.productID]) != nil
+        try st.run([
+            p.productID, p.supplierID, p.title, p.brand, p.category, p.price, Int64(p.commissionRate.bp),
+            p.commissionPerUnit, p.stock, p.status.rawValue, p.marketCommissionRate.map { Int64($0.bp) },
+            p.otherPlatformPrice, Int64(ProductTag.mask(p.tags)), p.saleStart, p.saleEnd, p.description,
+        ])
+        if !existed { return .inserted }
+        return db.changes > 0 ? .updated : .unchanged
+    }
+
+    public func product(_ id: String) throws -> Product? {
+        try db.prepare("SELECT \(Self.productColumns) FROM products WHERE product_id = ?").first([id], Self.product)
+    }
+
+    public func count() throws -> Int { Int(try db.prepare("SELECT count(*) FROM products").scalarInt() ?? 0) }
+
+    static func product(_ r: Row) -> Product {
+        Product(
+            productID: r.text(0), supplierID: r.text(1), title: r.text(2), brand: r.text(3), category: r.text(4),
+            price: r.money(5), commissionRate: Rate(bp: Int(r.int(6))), stock: r.int(7),
+            status: Product.Status(rawValue: r.text(8)) ?? .off,
+            marketCommissionRate: r.optionalInt(9).map { Rate(bp: Int($0)) }, otherPlatformPrice: r.optionalInt(10).map(Money.init),
+            tags: ProductTag.from(mask: Int(r.int(11))), saleStart: r.optionalInt(12).map(Instant.init),
+            saleEnd: r.optionalInt(13).map(Instant.init), description: r.text(14))
+    }
+
+    // MARK: - Listing
+
+    /// Products matching a query, with per-shop sales (0 until orders exist).
+    public func list(_ q: CatalogQuery, shopID: String?, now: Instant) throws -> [CatalogEntry] {
+        var clauses: [String] = []
+        var args: [SQLBindable] = [shopID]
+        if let c = q.category {
+            clauses.append("p.category = ?")
+            args.append(c)
+        }
+        if let s = q.search, !s.isEmpty {
+            if s.count >= 3 {
+                // The trigram index answers substrings of three characters or more.
+                clauses.append("p.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?)")
+                args.append("\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+            } else {
+                clauses.append("(instr(p.title, ?) > 0 OR instr(p.brand, ?) > 0)")
+                args.append(s)
+                args.append(s)
+            }
+        }
+        if q.availableOnly {
+            clauses.append(
+                "p.status = 'on' AND p.stock > 0 AND (p.sale_start IS NULL OR p.sale_start <= ?) AND (p.sale_end IS NULL OR p.sale_end > ?)"
+            )
+            args.append(now)
+            args.append(now)
+        }
+        let order: String
+        switch q.sort {
+        case .commission: order = "p.commission_fen DESC, p.product_id"
+        case .price: order = "p.price_fen ASC, p.product_id"
+        case .rate: order = "p.commission_rate_bp DESC, p.commission_fen DESC, p.product_id"
+        case .sales: order = "sales DESC, p.commission_fen DESC, p.product_id"
+        }
+        let salesExpr =
+            "COALESCE((SELECT CASE WHEN ?1 IS NULL THEN sum(units) ELSE max(units) END FROM product_sales s WHERE s.product_id = p.product_id AND (?1 IS NULL OR s.shop_id = ?1)), 0)"
+        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let limitSQL = q.limit > 0 ? "LIMIT \(q.limit)" : ""
+        let sql = """
+            SELECT \(Self.productColumns.split(separator: ",").map { "p." + String($0).trimmingSpaces() }.joined(separator: ", ")),
+                   \(salesExpr) AS sales
+            FROM products p \(whereSQL) ORDER BY \(order) \(limitSQL)
+            """
+        return try db.prepare(sql).map(args) { r in
+            let p = Self.product(r)
+            return CatalogEntry(product: p, available: p.isAvailable(at: now), sales: r.int(15))
+        }
+    }
+}
+
+/// What `catalog list` asks for.
+public struct CatalogQuery: Sendable {
+    public enum Sort: String, Sendable, CaseIterable { case commission, price, rate, sales }
+    public var category: String?
+    public var search: String?
+    public var sort: Sort
+    /// 0 = no limit.
+    public var limit: Int
+    public var availableOnly: Bool
+
+    public init(category: String? = nil, search: String? = nil, sort: Sort = .commission, limit: Int = 50, availableOnly: Bool = false) {
+        self.category = category
+        self.search = search
+        self.sort = sort
+        self.limit = limit
+        self.availableOnly = availableOnly
+    }
+}
+
+/// One row of `catalog list`.
+public struct CatalogEntry: Sendable, Equatable {
+    public var product: Product
+    public var available: Bool
+    public var sales: Int64
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}

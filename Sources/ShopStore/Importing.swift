@@ -1,0 +1,81 @@
+import ShopKit
+
+/// Runs an import: every row through `handle`, all in the caller's transaction.
+///
+///     var report = ImportReport()
+///     try ImportLoop.run(&reader, idColumn: "product_id", report: &report, progress: p) { row in
+///         try importer.product(row)   // throws RowProblem to reject the row
+///     }
+///
+/// A `RowProblem` rejects one row and the loop goes on; any other error (a file
+/// that cannot be read as a whole, a store error) ends the import, and the
+/// caller's transaction rolls everything back.
+public enum ImportLoop {
+    public static func run(
+        _ reader: inout RecordReader, idColumn: String, report: inout ImportReport, rowsBefore: Int = 0,
+        progress: ((Int) -> Void)?, handle: (ImportRow) throws -> RowOutcome
+    ) throws {
+        var n = rowsBefore
+        while let row = try reader.next() {
+            n += 1
+            if let p = progress, n % 1000 == 0 { p(n) }
+            if let e = row.rowError {
+                report.rejected.append(
+                    RowRejection(line: row.line, id: CatalogFeed.rowID(row, idColumn), code: "bad-value", message: e.message))
+                continue
+            }
+            do {
+                switch try handle(row) {
+                case .accepted: report.accepted += 1
+                case .unchanged:
+                    report.accepted += 1
+                    report.unchanged += 1
+                }
+            } catch let problem as RowProblem {
+                report.rejected.append(
+                    RowRejection(
+                        line: row.line, id: CatalogFeed.rowID(row, idColumn), code: problem.code,
+                        message: Message(en: "line \(row.line): " + problem.message.en, zh: "第 \(row.line) 行：" + problem.message.zh)))
+            }
+        }
+    }
+}
+
+public enum RowOutcome: Sendable { case accepted, unchanged }
+
+/// Thrown out of an import's transaction under `--strict` when any row was rejected:
+/// the transaction rolls back and the report says why.
+public struct StrictImportRefused: Error {
+    public let report: ImportReport
+    public init(report: ImportReport) { self.report = report }
+}
+
+/// The catalog feeds (SPEC §4 catalog import): suppliers, then products.
+public struct CatalogImporter {
+    let catalog: CatalogRepository
+    let rules: CatalogRules
+
+    public init(store: Store) {
+        self.catalog = store.catalog
+        self.rules = CatalogRules(store.rules)
+    }
+
+    public func supplier(_ row: ImportRow) throws -> RowOutcome {
+        let s = try CatalogFeed.supplier(row)
+        do {
+            try rules.admit(s)
+        } catch {
+            // Stored as not admitted, so its products are refused `supplier-admission`.
+            try catalog.upsert(s, admitted: false)
+            throw error
+        }
+        return try catalog.upsert(s, admitted: true) == .unchanged ? .unchanged : .accepted
+    }
+
+    public func product(_ row: ImportRow) throws -> RowOutcome {
+        let p = try CatalogFeed.product(row)
+        let status = try catalog.supplierStatus(p.supplierID)
+        try rules.check(p, supplierKnown: status.known, supplierAdmitted: status.admitted)
+        return try catalog.upsert(p) == .unchanged ? .unchanged : .accepted
+    }
+}

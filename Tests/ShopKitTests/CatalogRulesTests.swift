@@ -1,0 +1,188 @@
+import XCTest
+
+@testable import ShopKit
+
+final class CatalogRulesTests: XCTestCase {
+    let tao = CatalogRules(Rules.preset(.taoxiaopu))
+    let yunji = CatalogRules(Rules.preset(.yunji))
+
+    func supplier(capital: Int64 = 100_000_000, taxpayer: Bool = true, deposit: Int64 = 1_000_000, chain: Int = 3) -> Supplier {
+        Supplier(
+            supplierID: "SP", name: "x", registeredCapital: Money(fen: capital), generalTaxpayer: taxpayer, deposit: Money(fen: deposit),
+            authChainLevels: chain)
+    }
+
+    func code(_ body: () throws -> Void) -> String? {
+        do {
+            try body()
+            return nil
+        } catch let p as RowProblem {
+            return p.code
+        } catch {
+            return "other"
+        }
+    }
+
+    func testSupplierAdmissionAtItsBoundaries() {
+        XCTAssertNil(code { try tao.admit(supplier()) }, "capital exactly ¥1,000,000, deposit exactly ¥10,000, 3 levels")
+        XCTAssertEqual(code { try tao.admit(supplier(capital: 99_999_999)) }, "supplier-admission")
+        XCTAssertEqual(code { try tao.admit(supplier(taxpayer: false)) }, "supplier-admission")
+        XCTAssertEqual(code { try tao.admit(supplier(deposit: 999_999)) }, "supplier-admission")
+        XCTAssertEqual(code { try tao.admit(supplier(chain: 4)) }, "supplier-admission")
+        // Platforms without admission rules admit anyone.
+        XCTAssertNil(code { try yunji.admit(supplier(capital: 0, taxpayer: false, deposit: 0, chain: 9)) })
+    }
+
+    func product(rate: Int = 1000, market: Int? = nil, price: Int64 = 10_000, other: Int64? = nil, category: String = "食品保健") -> Product {
+        Product(
+            productID: "P", supplierID: "SP", title: "t", brand: "b", category: category, price: Money(fen: price),
+            commissionRate: Rate(bp: rate), stock: 1, status: .on, marketCommissionRate: market.map { Rate(bp: $0) },
+            otherPlatformPrice: other.map { Money(fen: $0) })
+    }
+
+    func testProductRules() {
+        func check(_ r: CatalogRules, _ p: Product, known: Bool = true, admitted: Bool = true) -> String? {
+            code { try r.check(p, supplierKnown: known, supplierAdmitted: admitted) }
+        }
+        XCTAssertNil(check(tao, product()))
+        XCTAssertEqual(check(tao, product(), known: false), "unknown-supplier")
+        XCTAssertEqual(check(tao, product(), admitted: false), "supplier-admission")
+        XCTAssertEqual(check(tao, product(category: "图书")), "category")
+        XCTAssertEqual(check(tao, product(rate: 999, market: 1000)), "commission-below-market")
+        XCTAssertNil(check(tao, product(rate: 1000, market: 1000)), "equal to market passes")
+        XCTAssertEqual(check(tao, product(price: 10_001, other: 10_000)), "price-parity")
+        XCTAssertNil(check(tao, product(price: 10_000, other: 10_000)), "equal price passes")
+        // 云集 has neither floor nor parity.
+        XCTAssertNil(check(yunji, product(rate: 1, market: 1000, price: 99_999, other: 1)))
+    }
+
+    func testAvailabilityWindow() {
+        let start = Instant(seconds: 1000)
+        let end = Instant(seconds: 2000)
+        var p = product()
+        p.saleStart = start
+        p.saleEnd = end
+        XCTAssertFalse(p.isAvailable(at: Instant(seconds: 999)))
+        XCTAssertTrue(p.isAvailable(at: start), "start is inclusive")
+        XCTAssertTrue(p.isAvailable(at: Instant(seconds: 1999)))
+        XCTAssertFalse(p.isAvailable(at: end), "end is exclusive")
+        p.saleStart = nil
+        p.saleEnd = nil
+        XCTAssertTrue(p.isAvailable(at: end))
+        p.stock = 0
+        XCTAssertFalse(p.isAvailable(at: end))
+        p.stock = 1
+        p.status = .off
+        XCTAssertFalse(p.isAvailable(at: end))
+    }
+
+    func testCommissionPerUnitRoundsHalfUp() {
+        XCTAssertEqual(product(rate: 1500, price: 5990).commissionPerUnit.fen, 899)  // 898.5
+        XCTAssertEqual(product(rate: 1250, price: 8900).commissionPerUnit.fen, 1113)  // 1112.5
+        XCTAssertEqual(product(rate: 1000, price: 4).commissionPerUnit.fen, 0)
+    }
+}
+
+final class CatalogFeedTests: XCTestCase {
+    func row(_ values: [String: String?], line: Int = 2) -> ImportRow { ImportRow(line: line, values: values) }
+
+    let good: [String: String?] = [
+        "product_id": "P1", "supplier_id": "SP1", "title": "龙井", "brand": "西湖", "category": "食品保健", "price": "¥129.50",
+        "commission_rate": "20%", "stock": "10", "status": "on",
+    ]
+
+    func problem(_ change: [String: String?]) -> RowProblem? {
+        var v = good
+        for (k, x) in change { v[k] = x }
+        do {
+            _ = try CatalogFeed.product(row(v))
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func testParsesAProductRow() throws {
+        var v = good
+        v["tags"] = "high-margin; low-trial-cost;high-margin"
+        v["sale_start"] = "2026-11-01T00:00:00+08:00"
+        v["market_commission_rate"] = ""
+        let p = try CatalogFeed.product(row(v))
+        XCTAssertEqual(p.price.fen, 12_950)
+        XCTAssertEqual(p.commissionRate.bp, 2000)
+        XCTAssertEqual(p.tags, [.highMargin, .lowTrialCost])
+        XCTAssertNil(p.marketCommissionRate)
+        XCTAssertEqual(p.saleStart, try Instant.parseRFC3339("2026-10-31T16:00:00Z"))
+    }
+
+    func testBadValuesNameTheColumn() {
+        let cases: [(String, String?)] = [
+            ("price", "19.999"), ("price", "-1"), ("price", "0"), ("price", ""), ("commission_rate", "120"), ("stock", "-3"),
+            ("stock", "1.5"), ("status", "maybe"), ("title", ""), ("product_id", "has space"), ("tags", "cheap"),
+            ("sale_start", "2026-11-01T00:00:00"), ("other_platform_price", "abc"),
+        ]
+        for (column, value) in cases {
+            let p = problem([column: value])
+            XCTAssertEqual(p?.code, "bad-value", "\(column)=\(value ?? "nil")")
+            XCTAssertTrue(p?.message.en.contains(column) ?? false, "\(column): \(p?.message.en ?? "")")
+        }
+        XCTAssertEqual(problem(["sale_start": "2026-11-02T00:00:00Z", "sale_end": "2026-11-01T00:00:00Z"])?.code, "bad-value")
+    }
+
+    func testSupplierRow() throws {
+        let s = try CatalogFeed.supplier(
+            row([
+                "supplier_id": "SP1", "name": "茶业", "registered_capital": "1000000", "general_taxpayer": "TRUE", "deposit": "10000.00",
+                "auth_chain_levels": "3",
+            ]))
+        XCTAssertEqual(s.registeredCapital.fen, 100_000_000)
+        XCTAssertTrue(s.generalTaxpayer)
+        XCTAssertThrowsError(
+            try CatalogFeed.supplier(
+                row([
+                    "supplier_id": "SP1", "name": "茶业", "registered_capital": "1000000", "general_taxpayer": "yes", "deposit": "1",
+                    "auth_chain_levels": "3",
+                ])))
+    }
+}
+
+final class PickRulesTests: XCTestCase {
+    let tao = PickRules(Rules.preset(.taoxiaopu))
+
+    func testTheThousandthPickPassesAndTheThousandAndFirstIsRefused() throws {
+        XCTAssertEqual(try tao.checkAdd(["P1000"], alreadyPicked: [], currentCount: 999, unavailable: []), ["P1000"])
+        XCTAssertThrowsError(try tao.checkAdd(["P1001"], alreadyPicked: [], currentCount: 1000, unavailable: [])) { e in
+            XCTAssertEqual((e as? ShopError)?.code, "pick-limit")
+        }
+        XCTAssertThrowsError(try tao.checkAdd(["A", "B"], alreadyPicked: [], currentCount: 999, unavailable: []))
+        // Already picked ones and duplicates do not count.
+        XCTAssertEqual(try tao.checkAdd(["A", "A", "B"], alreadyPicked: ["B"], currentCount: 999, unavailable: []), ["A"])
+        XCTAssertEqual(try tao.checkAdd(["B"], alreadyPicked: ["B"], currentCount: 1000, unavailable: []), [])
+        // No limit on the other presets.
+        XCTAssertEqual(
+            try PickRules(Rules.preset(.yunji)).checkAdd(["X"], alreadyPicked: [], currentCount: 50_000, unavailable: []), ["X"])
+    }
+
+    func testUnavailableRefusesTheWholeCall() {
+        XCTAssertThrowsError(try tao.checkAdd(["A", "B"], alreadyPicked: [], currentCount: 0, unavailable: ["B"])) { e in
+            XCTAssertEqual((e as? ShopError)?.code, "product-unavailable")
+        }
+    }
+
+    func testReasonLength() {
+        XCTAssertNoThrow(try PickRules.checkReason(String(repeating: "好", count: 200)))
+        XCTAssertThrowsError(try PickRules.checkReason(String(repeating: "好", count: 201)))
+        XCTAssertThrowsError(try PickRules.checkReason("a\u{0007}b"))
+        XCTAssertNoThrow(try PickRules.checkReason("第一行\n第二行"))
+    }
+
+    func testSuggestScore() {
+        XCTAssertEqual(
+            SuggestScore.score(tags: [.highMargin, .lowTrialCost], commissionPerUnit: Money(fen: 3000), categoryUnits: 30, shopUnits: 100),
+            71)
+        XCTAssertEqual(
+            SuggestScore.score(tags: ProductTag.allCases, commissionPerUnit: Money(fen: 100_000), categoryUnits: 5, shopUnits: 5), 190)
+        XCTAssertEqual(SuggestScore.score(tags: [], commissionPerUnit: Money(fen: 249), categoryUnits: 0, shopUnits: 0), 0)
+        XCTAssertEqual(SuggestScore.score(tags: [], commissionPerUnit: Money(fen: 250), categoryUnits: 0, shopUnits: 0), 1)
+    }
+}
