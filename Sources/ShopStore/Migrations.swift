@@ -89,5 +89,26 @@ public enum Migrations {
                 ) WITHOUT ROWID;
                 CREATE INDEX product_sales_product ON product_sales(product_id, units);
                 """),
+        Migration(
+            version: 3, name: "share log",
+            sql: """
+                CREATE TABLE shares (
+                    id             INTEGER PRIMARY KEY,
+                    token          TEXT NOT NULL UNIQUE,
+                    shop_id        TEXT NOT NULL REFERENCES shops(shop_id),
+                    product_id     TEXT REFERENCES products(product_id),
+                    channel        TEXT NOT NULL,
+                    campaign       TEXT,
+                    created_at     INTEGER NOT NULL,
+                    plan_date      TEXT,
+                    plan_hour      INTEGER,
+                    orders         INTEGER NOT NULL DEFAULT 0,
+                    gmv_fen        INTEGER NOT NULL DEFAULT 0,
+                    commission_fen INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX shares_shop ON shares(shop_id, created_at);
+                CREATE UNIQUE INDEX shares_plan ON shares(shop_id, channel, plan_date, plan_hour) WHERE plan_date IS NOT NULL;
+                CREATE INDEX shares_plan_date ON shares(shop_id, plan_date) WHERE plan_date IS NOT NULL;
+                """),
     ]
 }

@@ -69,8 +69,9 @@ public struct PickRepository {
     }
 
     /// Available products ranked by `SuggestScore`, best first: not yet picked
-    /// (`picked: false`, for suggest) or picked only (`picked: true`, for the daily plan).
-    public func ranked(shopID: String, picked: Bool, now: Instant, limit: Int) throws -> [RankedProduct] {
+    /// (`picked: false`, for suggest), picked only (`picked: true`, for the daily plan),
+    /// or all (`nil`, the daily plan where sharing needs no pick).
+    public func ranked(shopID: String, picked: Bool?, now: Instant, limit: Int) throws -> [RankedProduct] {
         let units = try categoryUnits(shopID: shopID)
         let total = units.values.reduce(0, +)
         var args: [SQLBindable] = []
@@ -92,11 +93,17 @@ public struct PickRepository {
             """
         let cols = CatalogRepository.productColumns.split(separator: ",").map { "p." + String($0).trimmingSpaces() }
             .joined(separator: ", ")
+        let pickFilter: String
+        switch picked {
+        case .some(true): pickFilter = "EXISTS (SELECT 1 FROM picks k WHERE k.shop_id = ? AND k.product_id = p.product_id) AND"
+        case .some(false): pickFilter = "NOT EXISTS (SELECT 1 FROM picks k WHERE k.shop_id = ? AND k.product_id = p.product_id) AND"
+        case .none: pickFilter = "? IS NOT NULL AND"
+        }
         args += [shopID, now, now]
         let sql = """
             SELECT \(cols), \(scoreExpr) AS score FROM products p
-            WHERE \(picked ? "" : "NOT ")EXISTS (SELECT 1 FROM picks k WHERE k.shop_id = ? AND k.product_id = p.product_id)
-              AND p.status = 'on' AND p.stock > 0
+            WHERE \(pickFilter)
+              p.status = 'on' AND p.stock > 0
               AND (p.sale_start IS NULL OR p.sale_start <= ?) AND (p.sale_end IS NULL OR p.sale_end > ?)
             ORDER BY score DESC, p.commission_fen DESC, p.product_id
             \(limit > 0 ? "LIMIT \(limit)" : "")

@@ -26,6 +26,7 @@ public final class Store {
     public lazy var shops = ShopRepository(db: db)
     public lazy var catalog = CatalogRepository(db: db)
     public lazy var picks = PickRepository(db: db)
+    public lazy var shares = ShareRepository(db: db)
 
     private init(db: Database, path: String) {
         self.db = db

@@ -29,6 +29,7 @@ enum Registry {
         ShopListCommand.self, ShopShowCommand.self, ShopEditCommand.self,
         CatalogImportCommand.self, CatalogListCommand.self,
         PickAddCommand.self, PickRemoveCommand.self, PickReasonCommand.self, PickListCommand.self, PickSuggestCommand.self,
+        ShareLinkCommand.self, ShareVerifyCommand.self, ShareDailyCommand.self, ShareListCommand.self,
         DemoCommand.self, HelpCommand.self,
     ]
 

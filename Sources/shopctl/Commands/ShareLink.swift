@@ -1,0 +1,355 @@
+import Foundation
+import ShopKit
+import ShopStore
+
+/// Shared pieces of the share-link commands.
+enum Sharing {
+    static func url(_ rules: Rules, token: String) -> String {
+        var base = rules.shareBaseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + "/s/" + token
+    }
+
+    static func checkChannel(_ channel: String, _ rules: Rules) throws {
+        guard rules.channels.contains(channel) else {
+            throw ShopError.rule(
+                "channel", en: "channel '\(channel)' is not one of \(rules.channels.joined(separator: ", "))",
+                zh: "渠道 '\(channel)' 不在 \(rules.channels.joined(separator: "、")) 之中")
+        }
+    }
+
+    static func unavailable(_ id: String) -> ShopError {
+        .rule(
+            "product-unavailable", en: "product \(id) is not available (off, out of stock or outside its sale window)",
+            zh: "商品 \(id) 当前不可售（已下架、无库存或不在售卖时间内）")
+    }
+
+    static func notPicked(_ id: String, _ rules: Rules) -> ShopError {
+        .rule(
+            "not-picked", en: "\(rules.displayName) shares only picked products; first: shopctl pick-products add \(id)",
+            zh: "\(rules.displayName)只能分享已选商品，请先：shopctl pick-products add \(id)")
+    }
+}
+
+struct ShareLinkCommand: Command {
+    static let path = ["share-link"]
+    static let summary = Message(en: "make a signed share link with ready-to-post copy", zh: "生成带签名的分享链接和文案")
+    static let usage = [
+        "share-link PRODUCT_ID [--channel CH] [--campaign NAME] [--qr] [--qr-png FILE] [--poster FILE.svg]",
+        "share-link --storefront [--channel CH] [--campaign NAME] [--qr] [--qr-png FILE] [--poster FILE.svg]",
+        "share-link verify TOKEN", "share-link daily [--date YYYY-MM-DD] [--count N] [--channel CH]", "share-link list [--limit N]",
+    ]
+    static let options: [OptionSpec] = [
+        .value(
+            "--channel", "CH", "where you post it (default wechat-moments; see shopctl rules)", "发布渠道（默认 wechat-moments，见 shopctl rules）"),
+        .value("--campaign", "NAME", "a name of yours to group links (at most 64 characters)", "自定义活动名（最多 64 字），便于分组统计"),
+        .flag("--storefront", "a link to the whole shop instead of one product", "分享整个店铺而不是单个商品"),
+        .flag("--qr", "draw the QR code of the url in the terminal", "在终端显示链接二维码"),
+        .value("--qr-png", "FILE", "write the QR code as a PNG image", "将二维码保存为 PNG 图片"),
+        .value("--poster", "FILE.svg", "write a shareable SVG poster (title, price, reason, QR code)", "生成 SVG 海报（标题、价格、推荐理由、二维码）"),
+    ]
+    static let discussion: Message? = Message(
+        en:
+            "Refusals (exit 1): not-picked (the platform shares picked products only), product-unavailable, channel. The text never shows your commission. Every link is recorded in the share log.",
+        zh: "拒绝（退出码 1）：not-picked（平台只允许分享已选商品）、product-unavailable、channel。文案中不会出现佣金。每个链接都会记入分享记录。")
+    static let examples = [
+        "shopctl share-link P000001",
+        "shopctl share-link P000001 --channel wechat-group --qr",
+        "shopctl share-link P000001 --poster poster.svg --qr-png qr.png",
+        "shopctl share-link --storefront --channel weibo --json",
+    ]
+
+    let productID: String?
+    let channel: String
+    let campaign: String?
+    let qr: Bool
+    let qrPNG: String?
+    let poster: String?
+
+    init(_ args: ParsedArgs) throws {
+        let storefront = args.flag("--storefront")
+        if storefront {
+            try args.noPositionals()
+            productID = nil
+        } else {
+            guard args.positionals.count == 1 else {
+                if args.positionals.isEmpty {
+                    throw ShopError.usage(
+                        "missing-argument", en: "'share-link' needs PRODUCT_ID or --storefront", zh: "'share-link' 需要商品 ID 或 --storefront")
+                }
+                throw ShopError.usage(
+                    "bad-argument", en: "'share-link' takes one PRODUCT_ID (or a subcommand: verify, daily, list)",
+                    zh: "'share-link' 只接受一个商品 ID（或子命令 verify、daily、list）")
+            }
+            productID = args.positionals[0]
+        }
+        channel = args.value("--channel") ?? "wechat-moments"
+        campaign = args.value("--campaign")
+        if let c = campaign, c.count > 64 || c.isEmpty {
+            throw ShopError.usage("bad-argument", en: "--campaign takes 1–64 characters", zh: "--campaign 须为 1–64 个字符")
+        }
+        qr = args.flag("--qr")
+        qrPNG = args.value("--qr-png")
+        poster = args.value("--poster")
+    }
+
+    func run(_ ctx: Context) throws -> Output {
+        let store = try ctx.store()
+        let rules = store.rules
+        let shop = try ctx.shop()
+        try Sharing.checkChannel(channel, rules)
+        var product: Product?
+        var reason: String?
+        if let id = productID {
+            guard let p = try store.catalog.product(id) else { throw productNotFound(id) }
+            let picked = try store.picks.isPicked(shopID: shop.shopID, productID: id)
+            if rules.shareRequiresPick && !picked { throw Sharing.notPicked(id, rules) }
+            if !p.isAvailable(at: ctx.now) { throw Sharing.unavailable(id) }
+            product = p
+            reason = try store.picks.reason(shopID: shop.shopID, productID: id)
+        }
+        let fields = ShareFields(shopID: shop.shopID, productID: productID, channel: channel, campaign: campaign, createdAt: ctx.now)
+        let (record, url, code) = try store.write { () throws -> (ShareRecord, String, QRCode) in
+            let rec = try store.shares.issue(fields, secret: store.secret)
+            let url = Sharing.url(rules, token: rec.token)
+            let code = try QRCode(encoding: url)
+            // Files are written inside the transaction: if one cannot be written, no link is recorded.
+            if let path = qrPNG { try Files.write(code.pngData(scale: 8, quietZone: 4), to: path) }
+            if let path = poster {
+                let svg = Poster.svg(
+                    shopName: shop.displayName, title: product?.title ?? shop.displayName, price: product?.price,
+                    reason: reason ?? (product == nil ? shop.description : nil), url: url, qr: code)
+                try Files.write(Array(svg.utf8), to: path)
+            }
+            return (rec, url, code)
+        }
+        let text =
+            product.map {
+                ShareCopy.text(channel: channel, title: $0.title, price: $0.price, reason: reason, shopName: shop.displayName, url: url)
+            } ?? ShareCopy.storefrontText(channel: channel, shopName: shop.displayName, description: shop.description, url: url)
+        let json = JSON.object([
+            ("token", .string(record.token)), ("url", .string(url)), ("code", .string(ShareCopy.code(token: record.token))),
+            ("text", .string(text)), ("product_id", productID.map { .string($0) } ?? .null), ("channel", .string(channel)),
+        ])
+        var lines = [
+            keyValues([
+                (ctx.t("link", "链接"), url), (ctx.t("code", "口令"), ShareCopy.code(token: record.token)),
+                (ctx.t("channel", "渠道"), channel),
+            ]),
+            "",
+            text,
+        ]
+        if qr { lines += [""] + Self.terminalQR(code, colour: ctx.colour) }
+        if let p = qrPNG { lines.append(ctx.t("QR code written to \(p)", "二维码已保存到 \(p)")) }
+        if let p = poster { lines.append(ctx.t("Poster written to \(p)", "海报已保存到 \(p)")) }
+        return Output(json: json, human: lines.joined(separator: "\n"))
+    }
+}
+
+extension ShareLinkCommand {
+    /// Dark modules as half blocks with a quiet zone; on a colour terminal the code is drawn
+    /// black on white explicitly, so it scans on dark and light themes alike.
+    static func terminalQR(_ code: QRCode, colour: Bool) -> [String] {
+        let lines = code.terminalLines(quietZone: 2)
+        return colour ? lines.map { "\u{1B}[30;107m" + $0 + "\u{1B}[0m" } : lines
+    }
+}
+
+enum Files {
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            throw ShopError.usage("bad-argument", en: "cannot write \(path)", zh: "无法写入 \(path)")
+        }
+    }
+}
+
+struct ShareVerifyCommand: Command {
+    static let path = ["share-link", "verify"]
+    static let summary = Message(en: "check a share token", zh: "校验分享口令")
+    static let usage = ["share-link verify TOKEN"]
+    static let options: [OptionSpec] = []
+    static let discussion: Message? = Message(
+        en:
+            "Accepts the token, the url or the ￥口令￥. A token of another store, or with any character changed, is refused invalid-token (exit 1).",
+        zh: "可传入口令、链接或 ￥口令￥。其他数据库的口令或被改动过的口令会被拒绝（invalid-token，退出码 1）。")
+    static let examples = [
+        "shopctl share-link verify AQAAAAAB3q2-7w1Ffj9xYk1Q",
+        "shopctl share-link verify https://taoxiaopu.example/s/AQAAAAAB3q2-7w1Ffj9xYk1Q",
+    ]
+
+    let token: String
+
+    init(_ args: ParsedArgs) throws {
+        token = Self.extract(try args.positionals(["TOKEN"])[0])
+    }
+
+    /// The token inside a url (`…/s/TOKEN`) or a 口令 (`￥TOKEN￥`).
+    static func extract(_ s: String) -> String {
+        var t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let r = t.range(of: "/s/", options: .backwards) { t = String(t[r.upperBound...]) }
+        if t.hasPrefix("￥") && t.hasSuffix("￥") && t.count >= 2 { t = String(t.dropFirst().dropLast()) }
+        return t
+    }
+
+    func run(_ ctx: Context) throws -> Output {
+        let store = try ctx.store()
+        guard let rec = try store.shares.verify(token, secret: store.secret) else {
+            throw ShopError.rule(
+                "invalid-token", en: "this share token is not valid for this store (forged, altered or from another store)",
+                zh: "该分享口令对本数据库无效（伪造、被改动或来自其他数据库）")
+        }
+        let json = JSON.object([
+            ("valid", .bool(true)), ("shop_id", .string(rec.fields.shopID)),
+            ("product_id", rec.fields.productID.map { .string($0) } ?? .null), ("channel", .string(rec.fields.channel)),
+        ])
+        let human = keyValues([
+            (ctx.t("valid", "有效"), ctx.t("yes", "是")), (ctx.t("shop", "店铺"), rec.fields.shopID),
+            (ctx.t("product", "商品"), rec.fields.productID ?? ctx.t("(storefront)", "（整店）")), (ctx.t("channel", "渠道"), rec.fields.channel),
+            (ctx.t("issued", "生成时间"), rec.fields.createdAt.rfc3339(in: store.rules.zone)),
+        ])
+        return Output(json: json, human: human)
+    }
+}
+
+struct ShareDailyCommand: Command {
+    static let path = ["share-link", "daily"]
+    static let summary = Message(en: "the day's posting plan: one product per promotion hour", zh: "每日分享计划：每个推广时段一个商品")
+    static let usage = ["share-link daily [--date YYYY-MM-DD] [--count N] [--channel CH]"]
+    static let options: [OptionSpec] = [
+        .value("--date", "YYYY-MM-DD", "the day to plan (default: today in the store's time zone)", "计划日期（默认：数据库时区的今天）"),
+        .value("--count", "N", "at most N slots (default: every promotion hour)", "最多 N 个时段（默认：全部推广时段）"),
+        .value("--channel", "CH", "where the plan is posted (default wechat-moments)", "发布渠道（默认 wechat-moments）"),
+    ]
+    static let discussion: Message? = Message(
+        en:
+            "One slot per hour from promo_hours.start, no product twice, products planned in the three days before rested while others remain, ranked by the suggest score. Running it again for the same shop, date and channel returns the same plan and records nothing new.",
+        zh: "从推广开始时段起每小时一个商品，同一商品不重复；前三天已排过的商品在有其他商品可选时轮休；按选品评分排序。同一店铺、日期和渠道重复运行会得到相同计划，不会新增记录。")
+    static let examples = [
+        "shopctl share-link daily", "shopctl share-link daily --date 2026-11-21 --count 5 --channel wechat-group --json",
+    ]
+
+    let date: CivilDate?
+    let count: Int?
+    let channel: String
+
+    init(_ args: ParsedArgs) throws {
+        try args.noPositionals()
+        if let d = args.value("--date") {
+            guard let parsed = CivilDate.parse(d) else {
+                throw ShopError.usage("bad-argument", en: "--date expects YYYY-MM-DD, got '\(d)'", zh: "--date 应为 YYYY-MM-DD，收到 '\(d)'")
+            }
+            date = parsed
+        } else {
+            date = nil
+        }
+        count = try args.int("--count", range: 1...24)
+        channel = args.value("--channel") ?? "wechat-moments"
+    }
+
+    func run(_ ctx: Context) throws -> Output {
+        let store = try ctx.store()
+        let rules = store.rules
+        let zone = rules.zone
+        let shop = try ctx.shop()
+        try Sharing.checkChannel(channel, rules)
+        let day = date ?? zone.civilDate(of: ctx.now)
+        let hours = Array(rules.promoHours.hours.prefix(count ?? 24))
+        let dayKey = day.description
+        let slots = try store.write { () throws -> [(Int, ShareRecord, Product)] in
+            let existing = try store.shares.plan(shopID: shop.shopID, date: dayKey, channel: channel)
+            var existingProducts: [Int: String] = [:]
+            for (h, r) in existing { if let p = r.fields.productID { existingProducts[h] = p } }
+            let missing = hours.contains { existing[$0] == nil }
+            var planned = existingProducts.map { (hour: $0.key, productID: $0.value) }
+            if missing {
+                let ranked = try store.picks.ranked(
+                    shopID: shop.shopID, picked: rules.shareRequiresPick ? true : nil, now: zone.instant(of: day, hour: hours.first ?? 0),
+                    limit: 0
+                ).map(\.product.productID)
+                let rested = try store.shares.plannedProducts(shopID: shop.shopID, dates: (1...3).map { day.adding(days: -$0).description })
+                planned = DailyPlan.plan(hours: hours, ranked: ranked, rested: rested, existing: existingProducts)
+            }
+            var out: [(Int, ShareRecord, Product)] = []
+            for (h, pid) in planned where hours.contains(h) {
+                guard let product = try store.catalog.product(pid) else { continue }
+                let rec =
+                    try existing[h]
+                    ?? store.shares.issue(
+                        ShareFields(shopID: shop.shopID, productID: pid, channel: channel, campaign: nil, createdAt: ctx.now),
+                        secret: store.secret, planDate: dayKey, planHour: h)
+                out.append((h, rec, product))
+            }
+            return out.sorted { $0.0 < $1.0 }
+        }
+        var json: [JSON] = []
+        var t = Table(
+            [ctx.t("SLOT", "时段"), "ID", ctx.t("TITLE", "商品"), ctx.t("PRICE", "价格"), ctx.t("LINK", "链接")],
+            maxWidth: [nil, nil, 30, nil, nil])
+        for (h, rec, p) in slots {
+            let url = Sharing.url(rules, token: rec.token)
+            let reason = try store.picks.reason(shopID: shop.shopID, productID: p.productID)
+            let text = ShareCopy.text(
+                channel: channel, title: p.title, price: p.price, reason: reason, shopName: shop.displayName, url: url)
+            let slot = zone.instant(of: day, hour: h).rfc3339(in: zone)
+            json.append(
+                .object([
+                    ("slot", .string(slot)), ("product_id", .string(p.productID)), ("title", .string(p.title)), ("url", .string(url)),
+                    ("text", .string(text)),
+                ]))
+            t.add(["\(pad(h)):00", p.productID, p.title, p.price.formatted, url])
+        }
+        let human =
+            slots.isEmpty
+            ? ctx.t(
+                "Nothing to plan: pick available products first (shopctl pick-products suggest).",
+                "没有可安排的商品：请先选择可售商品（shopctl pick-products suggest）。")
+            : ctx.t("Plan for \(dayKey) on \(channel):", "\(dayKey) \(channel) 分享计划：") + "\n" + t.render(style: Style(enabled: ctx.colour))
+        return Output(json: .array(json), human: human)
+    }
+
+    func pad(_ h: Int) -> String { h < 10 ? "0\(h)" : "\(h)" }
+}
+
+struct ShareListCommand: Command {
+    static let path = ["share-link", "list"]
+    static let summary = Message(en: "the share log with orders, GMV and commission per link", zh: "分享记录（每个链接的订单、成交额和佣金）")
+    static let usage = ["share-link list [--limit N]"]
+    static let options: [OptionSpec] = [.value("--limit", "N", "the latest N links (default 50, 0 = all)", "最近 N 条（默认 50，0 表示全部）")]
+    static let examples = ["shopctl share-link list", "shopctl share-link list --limit 0 --json | jq 'map(.gmv_fen) | add'"]
+
+    let limit: Int
+
+    init(_ args: ParsedArgs) throws {
+        try args.noPositionals()
+        limit = try args.int("--limit", range: 0...10_000_000) ?? 50
+    }
+
+    func run(_ ctx: Context) throws -> Output {
+        let store = try ctx.store()
+        let shop = try ctx.shop()
+        let zone = store.rules.zone
+        let rows = try store.shares.list(shopID: shop.shopID, limit: limit)
+        let json = JSON.array(
+            rows.map { r in
+                .object([
+                    ("token", .string(r.token)), ("product_id", r.fields.productID.map { .string($0) } ?? .null),
+                    ("channel", .string(r.fields.channel)), ("created_at", .string(r.fields.createdAt.rfc3339(in: zone))),
+                    ("orders", .int(r.orders)), ("gmv_fen", .int(r.gmv.fen)), ("commission_fen", .int(r.commission.fen)),
+                ])
+            })
+        var t = Table(
+            [
+                ctx.t("TOKEN", "口令"), ctx.t("PRODUCT", "商品"), ctx.t("CHANNEL", "渠道"), ctx.t("CREATED", "生成时间"), ctx.t("ORDERS", "订单"),
+                ctx.t("GMV", "成交额"), ctx.t("COMMISSION", "佣金"),
+            ],
+            align: [.left, .left, .left, .left, .right, .right, .right])
+        for r in rows {
+            t.add([
+                r.token, r.fields.productID ?? ctx.t("(storefront)", "（整店）"), r.fields.channel, r.fields.createdAt.rfc3339(in: zone),
+                String(r.orders), r.gmv.formatted, r.commission.formatted,
+            ])
+        }
+        return Output(
+            json: json, human: rows.isEmpty ? ctx.t("No link shared yet.", "还没有分享过链接。") : t.render(style: Style(enabled: ctx.colour)))
+    }
+}
