@@ -25,39 +25,59 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// - Throws: `ShopError` of kind `.usage` with code `bad-amount`; callers that parse
     ///   file rows convert it to a row rejection.
     public static func parse(_ text: String, allowNegative: Bool = false) throws -> Money {
-        var s = Substring(text.trimmingSpaces())
         func fail(_ en: String, _ zh: String) -> ShopError {
             ShopError.usage("bad-amount", en: "invalid amount '\(text)': \(en)", zh: "金额 '\(text)' 无效：\(zh)")
         }
+        var b = Substring(text.trimmingSpaces()).utf8[...]
         var negative = false
-        if s.first == "-" {
-            negative = true
-            s = s.dropFirst()
+        // "¥" is C2 A5, "￥" is EF BF A5.
+        func dropYuanSign() {
+            if b.starts(with: [0xC2, 0xA5]) {
+                b = b.dropFirst(2)
+            } else if b.starts(with: [0xEF, 0xBF, 0xA5]) {
+                b = b.dropFirst(3)
+            }
         }
-        if s.first == "¥" || s.first == "￥" { s = s.dropFirst() }
-        if !negative, s.first == "-" {
+        if b.first == UInt8(ascii: "-") {
             negative = true
-            s = s.dropFirst()
+            b = b.dropFirst()
+        }
+        dropYuanSign()
+        if !negative && b.first == UInt8(ascii: "-") {
+            negative = true
+            b = b.dropFirst()
         }
         if negative && !allowNegative { throw fail("must not be negative", "不能为负数") }
-        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit) else {
-            throw fail("expected yuan like 129 or 129.50", "应为以元计的数字，如 129 或 129.50")
+        var yuan: Int64 = 0
+        var wholeDigits = 0
+        var fen: Int64 = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        for c in b {
+            if c == UInt8(ascii: ".") {
+                if seenPoint || wholeDigits == 0 { throw fail("expected yuan like 129 or 129.50", "应为以元计的数字，如 129 或 129.50") }
+                seenPoint = true
+            } else if c >= 48 && c <= 57 {
+                let d = Int64(c - 48)
+                if seenPoint {
+                    fractionDigits += 1
+                    if fractionDigits > 2 { throw fail("at most 2 decimals (fen)", "最多两位小数（分）") }
+                    fen = fen * 10 + d
+                } else {
+                    wholeDigits += 1
+                    if yuan > 10_000_000_000 { throw fail("at most 1,000,000,000 yuan", "不能超过 1,000,000,000 元") }
+                    yuan = yuan * 10 + d
+                }
+            } else {
+                throw fail("expected yuan like 129 or 129.50", "应为以元计的数字，如 129 或 129.50")
+            }
         }
-        var fraction = parts.count == 2 ? parts[1] : ""
-        if parts.count == 2 && fraction.isEmpty { throw fail("expected digits after the decimal point", "小数点后应有数字") }
-        guard fraction.allSatisfy(\.isASCIIDigit) else {
-            throw fail("expected yuan like 129 or 129.50", "应为以元计的数字，如 129 或 129.50")
-        }
-        guard fraction.count <= 2 else { throw fail("at most 2 decimals (fen)", "最多两位小数（分）") }
-        while fraction.count < 2 { fraction += "0" }
-        let trimmedWhole = whole.drop(while: { $0 == "0" })
-        guard trimmedWhole.count <= 10, let yuan = Int64(trimmedWhole.isEmpty ? "0" : String(trimmedWhole)),
-            let cents = Int64(fraction)
-        else { throw fail("at most 1,000,000,000 yuan", "不能超过 1,000,000,000 元") }
-        let fen = yuan * 100 + cents
-        guard fen <= maxInput.fen else { throw fail("at most 1,000,000,000 yuan", "不能超过 1,000,000,000 元") }
-        return Money(fen: negative ? -fen : fen)
+        if wholeDigits == 0 { throw fail("expected yuan like 129 or 129.50", "应为以元计的数字，如 129 或 129.50") }
+        if seenPoint && fractionDigits == 0 { throw fail("expected digits after the decimal point", "小数点后应有数字") }
+        if fractionDigits == 1 { fen *= 10 }
+        let total = yuan * 100 + fen
+        guard total <= maxInput.fen else { throw fail("at most 1,000,000,000 yuan", "不能超过 1,000,000,000 元") }
+        return Money(fen: negative ? -total : total)
     }
 
     // MARK: - Arithmetic (overflow-checked)
@@ -140,6 +160,8 @@ extension Character {
 extension String {
     /// Trims ASCII spaces and tabs (not newlines in the middle of anything).
     func trimmingSpaces() -> String {
+        let u = utf8
+        if let f = u.first, let l = u.last, f != 0x20 && f != 0x09 && l != 0x20 && l != 0x09 { return self }
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }

@@ -13,24 +13,38 @@ public struct Rate: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses percent text: `20`, `20%`, `12.5%`, `0.25` — at most 2 decimals, 0–100.
     public static func parse(_ text: String) throws -> Rate {
-        var s = text.trimmingSpaces()
-        if s.hasSuffix("%") || s.hasSuffix("％") { s.removeLast() }
-        s = s.trimmingSpaces()
         func fail(_ en: String, _ zh: String) -> ShopError {
             ShopError.usage("bad-rate", en: "invalid rate '\(text)': \(en)", zh: "比例 '\(text)' 无效：\(zh)")
         }
-        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.count <= 3,
-            whole.allSatisfy(\.isASCIIDigit)
-        else { throw fail("expected a percentage like 20 or 12.5%", "应为百分比，如 20 或 12.5%") }
-        var fraction = parts.count == 2 ? String(parts[1]) : ""
-        if parts.count == 2 && fraction.isEmpty { throw fail("expected digits after the decimal point", "小数点后应有数字") }
-        guard fraction.allSatisfy(\.isASCIIDigit) else {
-            throw fail("expected a percentage like 20 or 12.5%", "应为百分比，如 20 或 12.5%")
+        var s = text.trimmingSpaces()
+        if s.hasSuffix("%") || s.hasSuffix("％") { s = String(s.dropLast()).trimmingSpaces() }
+        var whole = 0
+        var wholeDigits = 0
+        var fraction = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        for c in s.utf8 {
+            if c == UInt8(ascii: ".") {
+                if seenPoint || wholeDigits == 0 { throw fail("expected a percentage like 20 or 12.5%", "应为百分比，如 20 或 12.5%") }
+                seenPoint = true
+            } else if c >= 48 && c <= 57 {
+                if seenPoint {
+                    fractionDigits += 1
+                    if fractionDigits > 2 { throw fail("at most 2 decimals", "最多两位小数") }
+                    fraction = fraction * 10 + Int(c - 48)
+                } else {
+                    wholeDigits += 1
+                    if wholeDigits > 3 { throw fail("must be between 0 and 100%", "必须在 0 到 100% 之间") }
+                    whole = whole * 10 + Int(c - 48)
+                }
+            } else {
+                throw fail("expected a percentage like 20 or 12.5%", "应为百分比，如 20 或 12.5%")
+            }
         }
-        guard fraction.count <= 2 else { throw fail("at most 2 decimals", "最多两位小数") }
-        while fraction.count < 2 { fraction += "0" }
-        let bp = Int(whole)! * 100 + Int(fraction)!
+        if wholeDigits == 0 { throw fail("expected a percentage like 20 or 12.5%", "应为百分比，如 20 或 12.5%") }
+        if seenPoint && fractionDigits == 0 { throw fail("expected digits after the decimal point", "小数点后应有数字") }
+        if fractionDigits == 1 { fraction *= 10 }
+        let bp = whole * 100 + fraction
         guard bp <= 10_000 else { throw fail("must be between 0 and 100%", "必须在 0 到 100% 之间") }
         return Rate(bp: bp)
     }

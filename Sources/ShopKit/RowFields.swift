@@ -15,7 +15,9 @@ public struct RowFields {
         guard v.count <= maxLength else {
             throw RowProblem.badValue(column, v, en: "is longer than \(maxLength) characters", zh: "超过 \(maxLength) 个字符")
         }
-        if v.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) {
+        if v.utf8.contains(where: { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 || $0 == 0x7F })
+            || v.unicodeScalars.contains(where: { (0x80...0x9F).contains($0.value) })
+        {
             throw RowProblem.badValue(column, v, en: "contains a control character", zh: "包含控制字符")
         }
         return v
@@ -33,7 +35,11 @@ public struct RowFields {
         guard let v = optionalText(column) else {
             throw RowProblem("bad-value", en: "column \(column) is empty", zh: "列 \(column) 为空")
         }
-        guard v.count <= 64, !v.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control })
+        guard v.utf8.count <= 256, v.count <= 64,
+            !v.unicodeScalars.contains(where: {
+                $0.value <= 0x20 || $0.value == 0x7F
+                    || ($0.value >= 0x80 && ($0.properties.isWhitespace || $0.properties.generalCategory == .control))
+            })
         else {
             throw RowProblem.badValue(
                 column, v, en: "is not an id (1–64 characters without spaces)", zh: "不是有效 ID（1–64 个字符，不含空白）")

@@ -50,34 +50,42 @@ public struct CatalogRepository {
     /// Inserts or updates a product; a re-import of identical data changes nothing.
     @discardableResult
     public func upsert(_ p: Product) throws -> Change {
-        let st = try db.prepare(
+        let old = try db.prepare("SELECT id, \(Self.productColumns) FROM products WHERE product_id = ?").first([p.productID]) {
+            (id: $0.int(0), product: Self.product($0, offset: 1))
+        }
+        let values: [SQLBindable] = [
+            p.supplierID, p.title, p.brand, p.category, p.price, Int64(p.commissionRate.bp), p.commissionPerUnit, p.stock,
+            p.status.rawValue, p.marketCommissionRate.map { Int64($0.bp) }, p.otherPlatformPrice, Int64(ProductTag.mask(p.tags)),
+            p.saleStart, p.saleEnd, p.description,
+        ]
+        guard let old else {
+            try db.prepare(
+                """
+                INSERT INTO products(supplier_id, title, brand, category, price_fen, commission_rate_bp, commission_fen, stock, status,
+                    market_commission_rate_bp, other_platform_price_fen, tags, sale_start, sale_end, description, product_id)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                """
+            ).run(values + [p.productID])
+            try db.prepare("INSERT INTO product_search(id, text) VALUES (?, ?)").run(db.lastInsertRowID, Self.searchText(p))
+            return .inserted
+        }
+        if old.product == p { return .unchanged }
+        try db.prepare(
             """
-            INSERT INTO products(product_id, supplier_id, title, brand, category, price_fen, commission_rate_bp, commission_fen,
-                stock, status, market_commission_rate_bp, other_platform_price_fen, tags, sale_start, sale_end, description)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            ON CONFLICT(product_id) DO UPDATE SET supplier_id = excluded.supplier_id, title = excluded.title,
-                brand = excluded.brand, category = excluded.category, price_fen = excluded.price_fen,
-                commission_rate_bp = excluded.commission_rate_bp, commission_fen = excluded.commission_fen,
-                stock = excluded.stock, status = excluded.status,
-                market_commission_rate_bp = excluded.market_commission_rate_bp,
-                other_platform_price_fen = excluded.other_platform_price_fen, tags = excluded.tags,
-                sale_start = excluded.sale_start, sale_end = excluded.sale_end, description = excluded.description
-            WHERE (supplier_id, title, brand, category, price_fen, commission_rate_bp, stock, status,
-                   market_commission_rate_bp, other_platform_price_fen, tags, sale_start, sale_end, description)
-                IS NOT (excluded.supplier_id, excluded.title, excluded.brand, excluded.category, excluded.price_fen,
-                   excluded.commission_rate_bp, excluded.stock, excluded.status, excluded.market_commission_rate_bp,
-                   excluded.other_platform_price_fen, excluded.tags, excluded.sale_start, excluded.sale_end,
-                   excluded.description)
-            """)
-        let existed = try db.prepare("SELECT 1 FROM products WHERE product_id = ?").scalarInt([p.productID]) != nil
-        try st.run([
-            p.productID, p.supplierID, p.title, p.brand, p.category, p.price, Int64(p.commissionRate.bp),
-            p.commissionPerUnit, p.stock, p.status.rawValue, p.marketCommissionRate.map { Int64($0.bp) },
-            p.otherPlatformPrice, Int64(ProductTag.mask(p.tags)), p.saleStart, p.saleEnd, p.description,
-        ])
-        if !existed { return .inserted }
-        return db.changes > 0 ? .updated : .unchanged
+            UPDATE products SET supplier_id = ?, title = ?, brand = ?, category = ?, price_fen = ?, commission_rate_bp = ?,
+                commission_fen = ?, stock = ?, status = ?, market_commission_rate_bp = ?, other_platform_price_fen = ?, tags = ?,
+                sale_start = ?, sale_end = ?, description = ?
+            WHERE id = ?
+            """
+        ).run(values + [old.id])
+        if old.product.title != p.title || old.product.brand != p.brand {
+            try db.prepare("UPDATE product_search SET text = ? WHERE id = ?").run(Self.searchText(p), old.id)
+        }
+        return .updated
     }
+
+    /// What `--search` looks in: title and brand, apart so no match spans both.
+    static func searchText(_ p: Product) -> String { p.title + "\u{1F}" + p.brand }
 
     public func product(_ id: String) throws -> Product? {
         try db.prepare("SELECT \(Self.productColumns) FROM products WHERE product_id = ?").first([id], Self.product)
@@ -85,14 +93,17 @@ public struct CatalogRepository {
 
     public func count() throws -> Int { Int(try db.prepare("SELECT count(*) FROM products").scalarInt() ?? 0) }
 
-    static func product(_ r: Row) -> Product {
+    static func product(_ r: Row) -> Product { product(r, offset: 0) }
+
+    static func product(_ r: Row, offset o: Int32) -> Product {
         Product(
-            productID: r.text(0), supplierID: r.text(1), title: r.text(2), brand: r.text(3), category: r.text(4),
-            price: r.money(5), commissionRate: Rate(bp: Int(r.int(6))), stock: r.int(7),
-            status: Product.Status(rawValue: r.text(8)) ?? .off,
-            marketCommissionRate: r.optionalInt(9).map { Rate(bp: Int($0)) }, otherPlatformPrice: r.optionalInt(10).map(Money.init),
-            tags: ProductTag.from(mask: Int(r.int(11))), saleStart: r.optionalInt(12).map(Instant.init),
-            saleEnd: r.optionalInt(13).map(Instant.init), description: r.text(14))
+            productID: r.text(o), supplierID: r.text(o + 1), title: r.text(o + 2), brand: r.text(o + 3), category: r.text(o + 4),
+            price: r.money(o + 5), commissionRate: Rate(bp: Int(r.int(o + 6))), stock: r.int(o + 7),
+            status: Product.Status(rawValue: r.text(o + 8)) ?? .off,
+            marketCommissionRate: r.optionalInt(o + 9).map { Rate(bp: Int($0)) },
+            otherPlatformPrice: r.optionalInt(o + 10).map(Money.init), tags: ProductTag.from(mask: Int(r.int(o + 11))),
+            saleStart: r.optionalInt(o + 12).map(Instant.init), saleEnd: r.optionalInt(o + 13).map(Instant.init),
+            description: r.text(o + 14))
     }
 
     // MARK: - Listing
@@ -106,15 +117,8 @@ public struct CatalogRepository {
             args.append(c)
         }
         if let s = q.search, !s.isEmpty {
-            if s.count >= 3 {
-                // The trigram index answers substrings of three characters or more.
-                clauses.append("p.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?)")
-                args.append("\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
-            } else {
-                clauses.append("(instr(p.title, ?) > 0 OR instr(p.brand, ?) > 0)")
-                args.append(s)
-                args.append(s)
-            }
+            clauses.append("p.id IN (SELECT id FROM product_search WHERE instr(text, ?) > 0)")
+            args.append(s)
         }
         if q.availableOnly {
             clauses.append(
@@ -130,14 +134,19 @@ public struct CatalogRepository {
         case .rate: order = "p.commission_rate_bp DESC, p.commission_fen DESC, p.product_id"
         case .sales: order = "sales DESC, p.commission_fen DESC, p.product_id"
         }
-        let salesExpr =
-            "COALESCE((SELECT CASE WHEN ?1 IS NULL THEN sum(units) ELSE max(units) END FROM product_sales s WHERE s.product_id = p.product_id AND (?1 IS NULL OR s.shop_id = ?1)), 0)"
+        let sales = { (alias: String) in
+            "COALESCE((SELECT CASE WHEN ?1 IS NULL THEN sum(units) ELSE max(units) END FROM product_sales s WHERE s.product_id = \(alias).product_id AND (?1 IS NULL OR s.shop_id = ?1)), 0)"
+        }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         let limitSQL = q.limit > 0 ? "LIMIT \(q.limit)" : ""
+        // Rows are chosen and ordered first; sales are looked up for the chosen rows only
+        // (unless they are the sort key).
         let sql = """
             SELECT \(Self.productColumns.split(separator: ",").map { "p." + String($0).trimmingSpaces() }.joined(separator: ", ")),
-                   \(salesExpr) AS sales
-            FROM products p \(whereSQL) ORDER BY \(order) \(limitSQL)
+                   \(sales("p")) AS sales
+            FROM (SELECT p.id\(q.sort == .sales ? ", \(sales("p")) AS sales" : "") FROM products p \(whereSQL) ORDER BY \(order) \(limitSQL)) chosen
+            JOIN products p ON p.id = chosen.id
+            ORDER BY \(order)
             """
         return try db.prepare(sql).map(args) { r in
             let p = Self.product(r)

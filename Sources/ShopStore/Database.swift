@@ -17,7 +17,7 @@ private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.sel
 public final class Database {
     let handle: OpaquePointer
     public let path: String
-    private var cache: [String: Statement] = [:]
+    private var cache: [SQLKey: Statement] = [:]
 
     public init(path: String, create: Bool = true, readOnly: Bool = false) throws {
         var h: OpaquePointer?
@@ -77,7 +77,8 @@ public final class Database {
 
     /// A prepared statement, cached per connection by its SQL text.
     public func prepare(_ sql: String) throws -> Statement {
-        if let st = cache[sql] {
+        let key = SQLKey(sql)
+        if let st = cache[key] {
             st.reset()
             return st
         }
@@ -85,7 +86,7 @@ public final class Database {
         let rc = sqlite3_prepare_v2(handle, sql, -1, &p, nil)
         guard rc == SQLITE_OK, let p else { throw error(rc, sql) }
         let st = Statement(db: self, handle: p)
-        cache[sql] = st
+        cache[key] = st
         return st
     }
 
@@ -243,4 +244,24 @@ public struct Row {
     }
     public func money(_ i: Int32) -> Money { Money(fen: int(i)) }
     public func instant(_ i: Int32) -> Instant { Instant(seconds: int(i)) }
+}
+
+/// A statement cache key that hashes only the length and the ends of the SQL text
+/// (hashing whole statements on every row showed up in import profiles); equality
+/// still compares the full text, so two statements never share an entry.
+struct SQLKey: Hashable {
+    let sql: String
+    init(_ sql: String) { self.sql = sql }
+    func hash(into h: inout Hasher) {
+        let u = sql.utf8
+        var sample: UInt64 = UInt64(u.count)
+        var i = 0
+        for b in u.suffix(40) {
+            sample = sample &* 31 &+ UInt64(b) &+ UInt64(i)
+            i += 1
+        }
+        for b in u.prefix(16) { sample = sample &* 131 &+ UInt64(b) }
+        h.combine(sample)
+    }
+    static func == (a: SQLKey, b: SQLKey) -> Bool { a.sql == b.sql }
 }

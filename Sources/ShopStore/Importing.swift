@@ -51,13 +51,22 @@ public struct StrictImportRefused: Error {
 }
 
 /// The catalog feeds (SPEC §4 catalog import): suppliers, then products.
-public struct CatalogImporter {
+public final class CatalogImporter {
     let catalog: CatalogRepository
     let rules: CatalogRules
+    /// Supplier id → admitted, read once per supplier per import.
+    private var suppliers: [String: Bool] = [:]
 
     public init(store: Store) {
         self.catalog = store.catalog
         self.rules = CatalogRules(store.rules)
+    }
+
+    private func supplierStatus(_ id: String) throws -> (known: Bool, admitted: Bool) {
+        if let a = suppliers[id] { return (true, a) }
+        let s = try catalog.supplierStatus(id)
+        if s.known { suppliers[id] = s.admitted }
+        return s
     }
 
     public func supplier(_ row: ImportRow) throws -> RowOutcome {
@@ -67,14 +76,16 @@ public struct CatalogImporter {
         } catch {
             // Stored as not admitted, so its products are refused `supplier-admission`.
             try catalog.upsert(s, admitted: false)
+            suppliers[s.supplierID] = false
             throw error
         }
+        suppliers[s.supplierID] = true
         return try catalog.upsert(s, admitted: true) == .unchanged ? .unchanged : .accepted
     }
 
     public func product(_ row: ImportRow) throws -> RowOutcome {
         let p = try CatalogFeed.product(row)
-        let status = try catalog.supplierStatus(p.supplierID)
+        let status = try supplierStatus(p.supplierID)
         try rules.check(p, supplierKnown: status.known, supplierAdmitted: status.admitted)
         return try catalog.upsert(p) == .unchanged ? .unchanged : .accepted
     }

@@ -65,15 +65,13 @@ public enum Migrations {
                 );
                 CREATE INDEX products_category ON products(category, commission_fen);
                 CREATE INDEX products_commission ON products(commission_fen);
-                CREATE VIRTUAL TABLE products_fts USING fts5(
-                    title, brand, content = 'products', content_rowid = 'id', tokenize = 'trigram');
-                CREATE TRIGGER products_fts_insert AFTER INSERT ON products BEGIN
-                    INSERT INTO products_fts(rowid, title, brand) VALUES (new.id, new.title, new.brand);
-                END;
-                CREATE TRIGGER products_fts_update AFTER UPDATE OF title, brand ON products BEGIN
-                    INSERT INTO products_fts(products_fts, rowid, title, brand) VALUES ('delete', old.id, old.title, old.brand);
-                    INSERT INTO products_fts(rowid, title, brand) VALUES (new.id, new.title, new.brand);
-                END;
+                -- Title and brand for substring search (Chinese included) by a scan of this
+                -- narrow table: cheaper to keep up than an FTS5 trigram index, and fast
+                -- enough for catalogs of hundreds of thousands of products (docs/performance.md).
+                CREATE TABLE product_search (
+                    id   INTEGER PRIMARY KEY REFERENCES products(id),
+                    text TEXT NOT NULL
+                );
                 CREATE TABLE picks (
                     shop_id    TEXT NOT NULL REFERENCES shops(shop_id),
                     product_id TEXT NOT NULL REFERENCES products(product_id),

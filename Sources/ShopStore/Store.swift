@@ -85,6 +85,10 @@ public final class Store {
             try store.migrate()
         }
         try db.execute("PRAGMA foreign_keys = ON")
+        // Large imports keep their working set in memory instead of spilling to the WAL.
+        try db.execute("PRAGMA cache_size = -32768")
+        try db.execute("PRAGMA temp_store = MEMORY")
+        try db.execute("PRAGMA mmap_size = 268435456")
         try store.load()
         return store
     }

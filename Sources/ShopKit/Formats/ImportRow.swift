@@ -71,26 +71,76 @@ public enum ImportFormat: String, Sendable, CaseIterable {
 public struct ImportRow: Sendable, Equatable {
     /// 1-based physical line the row starts on.
     public let line: Int
-    public let values: [String: String?]
     /// Why this row cannot be imported, if it cannot; the file itself is fine.
     public let rowError: RowError?
+    private let storage: Storage
+
+    /// CSV rows share one header map and keep their fields in an array, so reading a
+    /// row allocates no dictionary; JSON Lines rows keep their keys.
+    private enum Storage: Sendable {
+        case keyed([String: String?])
+        case positional(ColumnMap, [String])
+    }
 
     public init(line: Int, values: [String: String?], rowError: RowError? = nil) {
         self.line = line
-        self.values = values
+        self.storage = .keyed(values)
         self.rowError = rowError
     }
 
+    init(line: Int, columns: ColumnMap, fields: [String], rowError: RowError?) {
+        self.line = line
+        self.storage = .positional(columns, fields)
+        self.rowError = rowError
+    }
+
+    /// Column (CSV header name or JSON key) → text, as described above.
+    public var values: [String: String?] {
+        switch storage {
+        case .keyed(let v): return v
+        case .positional(let map, let fields):
+            var v: [String: String?] = [:]
+            for (name, index) in map.index where index < fields.count { v[name] = fields[index] }
+            return v
+        }
+    }
+
     /// Whether `column` is present (even if empty or null).
-    public func has(_ column: String) -> Bool { values[column] != nil }
+    public func has(_ column: String) -> Bool {
+        switch storage {
+        case .keyed(let v): return v[column] != nil
+        case .positional(let map, let fields): return map.index[column].map { $0 < fields.count } ?? false
+        }
+    }
 
     /// The text of `column`; nil when it is absent or null.
-    public func value(_ column: String) -> String? { values[column] ?? nil }
+    public func value(_ column: String) -> String? {
+        switch storage {
+        case .keyed(let v): return v[column] ?? nil
+        case .positional(let map, let fields):
+            guard let i = map.index[column], i < fields.count else { return nil }
+            return fields[i]
+        }
+    }
 
     /// The text of `column`; nil when it is absent, null or empty.
     public func nonEmpty(_ column: String) -> String? {
         guard let text = value(column), !text.isEmpty else { return nil }
         return text
+    }
+
+    public static func == (a: ImportRow, b: ImportRow) -> Bool {
+        a.line == b.line && a.rowError == b.rowError && a.values == b.values
+    }
+}
+
+/// A CSV header: column name → field index (the first of a name; empty names left out).
+final class ColumnMap: Sendable {
+    let index: [String: Int]
+    init(_ columns: [String]) {
+        var m: [String: Int] = [:]
+        for (i, name) in columns.enumerated() where !name.isEmpty && m[name] == nil { m[name] = i }
+        index = m
     }
 }
 

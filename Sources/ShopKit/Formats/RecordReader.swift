@@ -31,6 +31,7 @@ public struct RecordReader {
     public let columns: [String]?
 
     private var csv: CSVReader?
+    private var columnMap: ColumnMap?
     private var jsonl: JSONLReader?
 
     // MARK: - Creating
@@ -49,6 +50,7 @@ public struct RecordReader {
             let header = try reader.readHeader()
             try RecordReader.check(header: header, requiredColumns: requiredColumns)
             columns = header.fields
+            columnMap = ColumnMap(header.fields)
             csv = reader
         case .jsonl:
             columns = nil
@@ -94,7 +96,7 @@ public struct RecordReader {
     public mutating func next() throws -> ImportRow? {
         if csv != nil {
             guard let record = try csv!.next(), let columns else { return nil }
-            return RecordReader.row(from: record, columns: columns)
+            return RecordReader.row(from: record, columns: columns, map: columnMap!)
         }
         guard let record = try jsonl!.next() else { return nil }
         return RecordReader.row(from: record, requiredColumns: requiredColumns)
@@ -128,17 +130,13 @@ public struct RecordReader {
         }
     }
 
-    private static func row(from record: CSVRecord, columns: [String]) -> ImportRow {
-        var values: [String: String?] = [:]
-        for (name, field) in zip(columns, record.fields) where !name.isEmpty {
-            values.updateValue(field, forKey: name)
-        }
+    private static func row(from record: CSVRecord, columns: [String], map: ColumnMap) -> ImportRow {
         let count = record.fields.count
         let problem =
             count == columns.count
             ? nil
             : RowError(line: record.line, reason: .fieldCount(expected: columns.count, found: count))
-        return ImportRow(line: record.line, values: values, rowError: problem)
+        return ImportRow(line: record.line, columns: map, fields: record.fields, rowError: problem)
     }
 
     // MARK: - JSON Lines

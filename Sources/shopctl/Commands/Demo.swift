@@ -11,55 +11,136 @@ struct DemoCommand: Command {
     static let options: [OptionSpec] = []
     static let discussion: Message? = Message(
         en:
-            "Without --db the store goes into a new temporary folder, whose path is printed. $SHOPCTL_DB is ignored, so the demo never touches your real store.",
-        zh: "不指定 --db 时，示例数据库建在新的临时目录中并打印其路径。demo 忽略 $SHOPCTL_DB，不会动到你真实的数据库。")
+            "Without --db the store goes into a new temporary folder, whose path is printed. $SHOPCTL_DB is ignored, so the demo never touches your real store. The catalog comes from examples/catalog when it is found (from the current folder up), else from a small built-in one.",
+        zh: "不指定 --db 时，示例数据库建在新的临时目录中并打印其路径。demo 忽略 $SHOPCTL_DB，不会动到你真实的数据库。商品目录优先使用 examples/catalog（从当前目录向上查找），找不到时使用内置的小目录。")
     static let examples = ["shopctl demo", "shopctl demo --db /tmp/demo.db", "SHOPCTL_LANG=zh_CN shopctl demo"]
 
     init(_ args: ParsedArgs) throws { try args.noPositionals() }
 
-    /// The demo's script: each entry is one shopctl command line.
-    static func script() -> [[String]] {
-        [
-            ["init", "--platform", "taoxiaopu"],
-            ["rules"],
-            ["open-shop", "--member", "m1001", "--name", "小美好物", "--description", "宝妈自用好物分享", "--credit-score", "720", "--verified"],
-            ["shop", "list"],
-        ]
+    /// One command line of the demo, run `daysAgo` days before now.
+    struct Step {
+        var args: [String]
+        var daysAgo: Int = 0
+        var note: Message?
+        /// Shown in the output (long outputs are cut to this many lines).
+        var maxLines = 30
     }
 
     func run(_ ctx: Context) throws -> Output {
+        let folder: String
         let dbPath: String
         if let p = ctx.global.db, !p.isEmpty {
             dbPath = p
+            folder = (p as NSString).deletingLastPathComponent.isEmpty ? "." : (p as NSString).deletingLastPathComponent
         } else {
-            var template = Array((NSTemporaryDirectory() + "/shopctl-demo-XXXXXX").utf8CString)
+            var tmp = NSTemporaryDirectory()
+            while tmp.hasSuffix("/") && tmp.count > 1 { tmp.removeLast() }
+            var template = Array((tmp + "/shopctl-demo-XXXXXX").utf8CString)
             guard let dir = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
                 throw ShopError.store("store-open", en: "cannot create a temporary folder", zh: "无法创建临时目录")
             }
-            dbPath = String(cString: dir) + "/shop.db"
+            folder = String(cString: dir)
+            dbPath = folder + "/shop.db"
         }
-        var global = GlobalOptions()
-        global.db = dbPath
-        let inner = try Context(env: ctx.env, global: global)
+        if Store.exists(at: dbPath) {
+            throw ShopError.rule("already-initialized", en: "a store already exists at \(dbPath)", zh: "数据库已存在：\(dbPath)")
+        }
+        let catalog = try DemoData.catalogFiles(in: folder)
         let style = Style(enabled: ctx.colour)
         var human = [
-            style.bold(ctx.t("shopctl demo — a sample 淘小铺 shop, built step by step", "shopctl 演示 —— 一步步搭建淘小铺示例店铺")),
+            style.bold(ctx.t("shopctl demo — a 淘小铺 shop, built step by step", "shopctl 演示 —— 一步步搭建淘小铺店铺")),
             ctx.t("store: \(dbPath)", "数据库：\(dbPath)"),
         ]
         var steps: [JSON] = []
-        for line in Self.script() {
-            let output = try CLI.dispatch(line, inner)
+        var lastOutput: Output?
+
+        func run(_ step: Step) throws {
+            var env = ctx.env
+            env["SHOPCTL_NOW"] = ctx.now.adding(days: -step.daysAgo).rfc3339(in: .shanghai)
+            var global = GlobalOptions()
+            global.db = dbPath
+            let inner = try Context(env: env, global: global)
+            let output = try CLI.dispatch(step.args, inner)
+            lastOutput = output
             human.append("")
-            human.append(style.green("$ shopctl --db \(dbPath) " + line.map(shellQuote).joined(separator: " ")))
-            if let h = output.human { human.append(h) }
-            steps.append(.object([("command", .string("shopctl " + line.joined(separator: " "))), ("result", output.json)]))
+            if let note = step.note { human.append(style.bold("# " + ctx.t(note))) }
+            let when = step.daysAgo > 0 ? ctx.t("  (\(step.daysAgo) days ago)", "  （\(step.daysAgo) 天前）") : ""
+            human.append(style.green("$ shopctl " + step.args.map(shellQuote).joined(separator: " ")) + style.dim(when))
+            if let h = output.human {
+                let lines = h.split(separator: "\n", omittingEmptySubsequences: false)
+                human += lines.prefix(step.maxLines).map(String.init)
+                if lines.count > step.maxLines && step.maxLines > 0 {
+                    human.append(
+                        style.dim(ctx.t("  … \(lines.count - step.maxLines) more lines", "  ……另有 \(lines.count - step.maxLines) 行")))
+                }
+            }
+            steps.append(
+                .object([
+                    ("command", .string("shopctl " + step.args.joined(separator: " "))),
+                    ("now", .string(env["SHOPCTL_NOW"]!)), ("result", output.json),
+                ]))
         }
+
+        let opened = 100
+        try run(
+            Step(
+                args: ["init", "--platform", "taoxiaopu"], daysAgo: opened,
+                note: Message(en: "A store with the 淘小铺 rules", zh: "按淘小铺规则创建数据库")))
+        try run(
+            Step(
+                args: [
+                    "open-shop", "--member", "m1001", "--name", "小美好物", "--description", "宝妈自用好物分享，每天精选三款", "--credit-score", "720",
+                    "--verified",
+                ],
+                daysAgo: opened, note: Message(en: "Open the shop (credit score and real name checked)", zh: "开店（校验信用分与实名）")))
+        try run(
+            Step(
+                args: ["catalog", "import", "--suppliers", catalog.suppliers, "--products", catalog.products], daysAgo: opened,
+                note: Message(en: "The platform's catalog: rows breaking a rule are rejected and reported", zh: "导入平台商品目录：违反规则的行被拒绝并报告"),
+                maxLines: 12))
+        try run(
+            Step(
+                args: ["catalog", "list", "--limit", "5"], daysAgo: opened, note: Message(en: "Best commission per unit", zh: "单件佣金最高的商品")))
+        try run(
+            Step(
+                args: ["pick-products", "suggest", "--limit", "12"], daysAgo: opened,
+                note: Message(en: "What to pick: the 三高一低 score", zh: "选品建议：三高一低评分"), maxLines: 8))
+        let suggested = (lastOutput?.json.arrayValue ?? []).compactMap { $0["product_id"]?.stringValue }
+        let reasons = DemoData.reasons
+        for (i, id) in suggested.enumerated() {
+            try run(
+                Step(
+                    args: ["pick-products", "add", id, "--reason", reasons[i % reasons.count]], daysAgo: opened,
+                    note: i == 0 ? Message(en: "Pick them, each with a reason of your own", zh: "加入选品，并写上自己的推荐理由") : nil,
+                    maxLines: i == 0 ? 5 : 0))
+        }
+        try run(Step(args: ["pick-products", "list"], note: Message(en: "The selection, with commissions", zh: "我的选品及佣金"), maxLines: 16))
+        if let first = suggested.first {
+            try run(
+                Step(
+                    args: ["share-link", first, "--channel", "wechat-moments", "--qr", "--poster", folder + "/poster.svg"],
+                    note: Message(en: "Share a product: signed link, copy to paste, QR code and poster", zh: "分享商品：签名链接、可粘贴文案、二维码与海报"),
+                    maxLines: 60))
+        }
+        if suggested.count > 1 {
+            try run(
+                Step(
+                    args: ["share-link", suggested[1], "--channel", "wechat-group"],
+                    note: Message(en: "Short copy for a group chat", zh: "群聊用的短文案")))
+        }
+        try run(
+            Step(
+                args: ["share-link", "daily", "--count", "6"],
+                note: Message(en: "Today's plan: one product per promotion hour", zh: "今日分享计划：每个推广时段一个商品")))
+        try run(Step(args: ["share-link", "list", "--limit", "5"], note: Message(en: "The share log", zh: "分享记录")))
+
         human += [
             "",
             ctx.t("Done. Explore it yourself:", "完成。自己动手试试："),
             "  export SHOPCTL_DB=\(dbPath)",
-            "  shopctl shop show",
-            "  shopctl rules --json",
+            "  shopctl pick-products list",
+            "  shopctl share-link list",
+            ctx.t("  poster: \(folder)/poster.svg", "  海报：\(folder)/poster.svg"),
         ]
         return Output(json: .object([("db", .string(dbPath)), ("steps", .array(steps))]), human: human.joined(separator: "\n"))
     }

@@ -214,8 +214,9 @@ struct ShareVerifyCommand: Command {
 struct ShareDailyCommand: Command {
     static let path = ["share-link", "daily"]
     static let summary = Message(en: "the day's posting plan: one product per promotion hour", zh: "每日分享计划：每个推广时段一个商品")
-    static let usage = ["share-link daily [--date YYYY-MM-DD] [--count N] [--channel CH]"]
+    static let usage = ["share-link daily [--date YYYY-MM-DD] [--count N] [--channel CH] [--posters DIR]"]
     static let options: [OptionSpec] = [
+        .value("--posters", "DIR", "also write an SVG poster per slot as DIR/HH.svg", "同时为每个时段生成海报 DIR/HH.svg"),
         .value("--date", "YYYY-MM-DD", "the day to plan (default: today in the store's time zone)", "计划日期（默认：数据库时区的今天）"),
         .value("--count", "N", "at most N slots (default: every promotion hour)", "最多 N 个时段（默认：全部推广时段）"),
         .value("--channel", "CH", "where the plan is posted (default wechat-moments)", "发布渠道（默认 wechat-moments）"),
@@ -231,9 +232,11 @@ struct ShareDailyCommand: Command {
     let date: CivilDate?
     let count: Int?
     let channel: String
+    let posters: String?
 
     init(_ args: ParsedArgs) throws {
         try args.noPositionals()
+        posters = args.value("--posters")
         if let d = args.value("--date") {
             guard let parsed = CivilDate.parse(d) else {
                 throw ShopError.usage("bad-argument", en: "--date expects YYYY-MM-DD, got '\(d)'", zh: "--date 应为 YYYY-MM-DD，收到 '\(d)'")
@@ -297,6 +300,12 @@ struct ShareDailyCommand: Command {
                     ("text", .string(text)),
                 ]))
             t.add(["\(pad(h)):00", p.productID, p.title, p.price.formatted, url])
+            if let dir = posters {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                let svg = Poster.svg(
+                    shopName: shop.displayName, title: p.title, price: p.price, reason: reason, url: url, qr: try QRCode(encoding: url))
+                try Files.write(Array(svg.utf8), to: dir + "/" + pad(h) + ".svg")
+            }
         }
         let human =
             slots.isEmpty

@@ -1,0 +1,61 @@
+import Foundation
+import ShopKit
+
+/// The demo's sample data: the example catalog when it can be found, else a small built-in one.
+enum DemoData {
+    static let reasons = [
+        "自家常备，回购了好几次", "性价比很高，朋友都说好", "宝宝很喜欢，放心", "送礼有面子，包装精致", "用了一个月，效果看得见",
+        "夏天必备，清爽不黏", "老人孩子都能用", "品牌靠谱，售后省心",
+    ]
+
+    /// Paths of suppliers.csv and products.csv for the demo.
+    static func catalogFiles(in folder: String) throws -> (suppliers: String, products: String) {
+        var starts = [FileManager.default.currentDirectoryPath]
+        starts.append(URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path)
+        for start in starts {
+            var dir = URL(fileURLWithPath: start)
+            for _ in 0..<8 {
+                let s = dir.appendingPathComponent("examples/catalog/suppliers.csv").path
+                let p = dir.appendingPathComponent("examples/catalog/products.csv").path
+                if FileManager.default.fileExists(atPath: s) && FileManager.default.fileExists(atPath: p) { return (s, p) }
+                dir = dir.deletingLastPathComponent()
+            }
+        }
+        let s = folder + "/suppliers.csv"
+        let p = folder + "/products.csv"
+        try Files.write(Array(builtInSuppliers.utf8), to: s)
+        try Files.write(Array(builtInProducts.utf8), to: p)
+        return (s, p)
+    }
+
+    static let builtInSuppliers = """
+        supplier_id,name,registered_capital,general_taxpayer,deposit,auth_chain_levels
+        SP001,杭州西湖龙井茶业有限公司,5000000,true,20000,1
+        SP002,广州美肤化妆品有限公司,10000000,true,50000,2
+        SP003,宁波贝贝母婴用品有限公司,3000000,true,20000,1
+        SP004,佛山家电经销有限公司,8000000,true,30000,3
+        SP005,泉州运动服饰有限公司,2000000,true,10000,2
+        SP006,义乌小商品作坊,300000,false,5000,4
+
+        """
+
+    static let builtInProducts = """
+        product_id,supplier_id,title,brand,category,price,commission_rate,stock,status,market_commission_rate,other_platform_price,tags,sale_start,sale_end,description
+        P000001,SP001,西湖龙井 明前特级 250g 礼盒装,西湖印象,食品保健,298.00,20,500,on,15,298,high-margin;high-recognition;high-repurchase,,,明前采摘，口感鲜爽
+        P000002,SP001,每日坚果 混合果仁 30袋,果仁坊,食品保健,99.90,18,2000,on,,,high-repurchase;low-trial-cost,,,
+        P000003,SP001,枸杞原浆 30ml×10支,宁夏红,食品保健,128.00,25,800,on,,,high-margin,,,
+        P000004,SP002,玻尿酸补水面膜 10片装,水润坊,美妆个护,59.90,30,3000,on,25,69,high-margin;high-repurchase;high-recognition;low-trial-cost,,,
+        P000005,SP002,氨基酸洁面乳 120g,净颜,美妆个护,49.00,22,1500,on,,,low-trial-cost;high-repurchase,,,
+        P000006,SP002,防晒喷雾 SPF50+ 150ml,清透,美妆个护,79.00,28,0,on,,,high-margin,,,
+        P000007,SP003,婴儿纸尿裤 L码 54片,柔柔,母婴玩具,109.00,12,1200,on,,,high-repurchase;high-recognition,,,
+        P000008,SP003,儿童益智积木 200粒,智趣,母婴玩具,129.00,20,600,on,,,high-margin,,,
+        P000009,SP003,婴儿湿巾 80抽×6包,柔柔,母婴玩具,39.90,15,5000,on,,,high-repurchase;low-trial-cost,,,
+        P000010,SP004,304不锈钢保温杯 500ml,暖心,家居电器,89.00,25,900,on,,,high-margin;low-trial-cost,,,
+        P000011,SP004,家用空气炸锅 4.5L,厨宝,家居电器,299.00,15,300,on,,,high-recognition,,,
+        P000012,SP004,电动牙刷 声波款,洁齿,家居电器,159.00,30,700,on,,,high-margin;high-repurchase,,,
+        P000013,SP005,速干运动T恤 男款,跃动,服饰运动,69.00,25,1000,on,,,low-trial-cost,,,
+        P000014,SP005,轻便跑步鞋 女款,跃动,服饰运动,259.00,20,400,on,,,high-margin;high-recognition,,,
+        P000015,SP006,山寨充电宝,杂牌,家居电器,29.90,40,100,on,,,,,,
+
+        """
+}
