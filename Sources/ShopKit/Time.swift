@@ -181,6 +181,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
 public struct Zone: Sendable, Hashable {
     public let identifier: String
     private let fixedOffset: Int?
+    private let tz: TimeZone?
 
     public static let utc = Zone(identifier: "UTC", fixedOffset: 0)
     public static let shanghai = Zone(identifier: "Asia/Shanghai", fixedOffset: nil)
@@ -188,7 +189,11 @@ public struct Zone: Sendable, Hashable {
     private init(identifier: String, fixedOffset: Int?) {
         self.identifier = identifier
         self.fixedOffset = fixedOffset
+        self.tz = fixedOffset == nil ? TimeZone(identifier: identifier) : nil
     }
+
+    public static func == (a: Zone, b: Zone) -> Bool { a.identifier == b.identifier }
+    public func hash(into h: inout Hasher) { h.combine(identifier) }
 
     /// A zone by IANA identifier, or nil when the system does not know it.
     public init?(identifier: String) {
@@ -196,15 +201,16 @@ public struct Zone: Sendable, Hashable {
             self = .utc
             return
         }
-        guard TimeZone(identifier: identifier) != nil else { return nil }
+        guard let tz = TimeZone(identifier: identifier) else { return nil }
         self.identifier = identifier
         self.fixedOffset = nil
+        self.tz = tz
     }
 
     /// Seconds east of UTC at the instant.
     public func offset(at instant: Instant) -> Int {
         if let f = fixedOffset { return f }
-        guard let tz = TimeZone(identifier: identifier) else { return 0 }
+        guard let tz else { return 0 }
         return tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.seconds)))
     }
 

@@ -108,5 +108,95 @@ public enum Migrations {
                 CREATE UNIQUE INDEX shares_plan ON shares(shop_id, channel, plan_date, plan_hour) WHERE plan_date IS NOT NULL;
                 CREATE INDEX shares_plan_date ON shares(shop_id, plan_date) WHERE plan_date IS NOT NULL;
                 """),
+        Migration(
+            version: 4, name: "orders and the earnings ledger",
+            sql: """
+                -- Attribution is checked by the importer (token, product), so orders carry no
+                -- foreign keys: `shopctl check` verifies them instead of every insert.
+                CREATE TABLE orders (
+                    id                 INTEGER PRIMARY KEY,
+                    order_id           TEXT NOT NULL UNIQUE,
+                    shop_id            TEXT NOT NULL,
+                    share_id           INTEGER NOT NULL,
+                    product_id         TEXT NOT NULL,
+                    category           TEXT NOT NULL,
+                    channel            TEXT NOT NULL,
+                    quantity           INTEGER NOT NULL CHECK (quantity > 0),
+                    unit_price_fen     INTEGER NOT NULL,
+                    amount_fen         INTEGER NOT NULL,
+                    refunded_fen       INTEGER NOT NULL CHECK (refunded_fen BETWEEN 0 AND amount_fen),
+                    status             TEXT NOT NULL CHECK (status IN ('paid', 'shipped', 'confirmed', 'refunded')),
+                    status_at          INTEGER NOT NULL,
+                    paid_at            INTEGER NOT NULL,
+                    confirmed_at       INTEGER,
+                    rate_bp            INTEGER NOT NULL,
+                    self_purchase      INTEGER NOT NULL,
+                    commission_fen     INTEGER NOT NULL,
+                    bonus_fen          INTEGER NOT NULL,
+                    release_at         INTEGER,
+                    first_status       TEXT NOT NULL,
+                    first_status_at    INTEGER NOT NULL,
+                    first_refunded_fen INTEGER NOT NULL,
+                    recorded_at        INTEGER NOT NULL
+                );
+                CREATE INDEX orders_shop_paid ON orders(shop_id, paid_at);
+                CREATE INDEX orders_shop_status ON orders(shop_id, status, paid_at);
+                CREATE INDEX orders_shop_product ON orders(shop_id, product_id, paid_at);
+                CREATE INDEX orders_shop_channel ON orders(shop_id, channel, paid_at);
+                CREATE INDEX orders_release ON orders(shop_id, release_at) WHERE release_at IS NOT NULL;
+                -- Changes after an order was first stored (its first state is on the order row).
+                CREATE TABLE order_events (
+                    id           INTEGER PRIMARY KEY,
+                    order_ref    INTEGER NOT NULL REFERENCES orders(id),
+                    status       TEXT NOT NULL,
+                    at           INTEGER NOT NULL,
+                    refunded_fen INTEGER NOT NULL,
+                    recorded_at  INTEGER NOT NULL
+                );
+                CREATE INDEX order_events_order ON order_events(order_ref);
+                -- Running totals, kept in the same transaction as every order change.
+                -- Days are local calendar days (days since 1970-01-01 in the store's zone).
+                CREATE TABLE shop_days (
+                    shop_id        TEXT NOT NULL,
+                    day            INTEGER NOT NULL,
+                    orders         INTEGER NOT NULL DEFAULT 0,
+                    gmv_fen        INTEGER NOT NULL DEFAULT 0,
+                    commission_fen INTEGER NOT NULL DEFAULT 0,
+                    bonus_fen      INTEGER NOT NULL DEFAULT 0,
+                    refunded_fen   INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (shop_id, day)
+                ) WITHOUT ROWID;
+                CREATE TABLE shop_release_days (
+                    shop_id      TEXT NOT NULL,
+                    day          INTEGER NOT NULL,
+                    earnings_fen INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (shop_id, day)
+                ) WITHOUT ROWID;
+                CREATE TABLE shop_totals (
+                    shop_id       TEXT PRIMARY KEY,
+                    pending_fen   INTEGER NOT NULL DEFAULT 0,
+                    confirmed_fen INTEGER NOT NULL DEFAULT 0
+                ) WITHOUT ROWID;
+                -- Levels and volume rewards, fixed once (SPEC §6). month = year × 12 + month − 1.
+                CREATE TABLE shop_months (
+                    shop_id         TEXT NOT NULL,
+                    month           INTEGER NOT NULL,
+                    level           TEXT,
+                    bonus_bp        INTEGER,
+                    level_fixed_at  INTEGER,
+                    reward_fen      INTEGER,
+                    reward_fixed_at INTEGER,
+                    PRIMARY KEY (shop_id, month)
+                ) WITHOUT ROWID;
+                CREATE TABLE withdrawals (
+                    id         INTEGER PRIMARY KEY,
+                    shop_id    TEXT NOT NULL REFERENCES shops(shop_id),
+                    amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+                    fee_fen    INTEGER NOT NULL,
+                    payout_fen INTEGER NOT NULL,
+                    at         INTEGER NOT NULL
+                );
+                CREATE INDEX withdrawals_shop ON withdrawals(shop_id);
+                """),
     ]
 }

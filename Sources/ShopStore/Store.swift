@@ -27,6 +27,7 @@ public final class Store {
     public lazy var catalog = CatalogRepository(db: db)
     public lazy var picks = PickRepository(db: db)
     public lazy var shares = ShareRepository(db: db)
+    public lazy var orders = OrderRepository(db: db)
 
     private init(db: Database, path: String) {
         self.db = db
@@ -200,9 +201,13 @@ public final class Store {
 // MARK: - Levels
 
 extension Store {
-    /// The shop's level for the month of `now` (the lowest level until the
-    /// earnings ledger fixes month levels from GMV).
+    /// The shop's level for the month of `now`: the fixed one, or (before anything fixed it)
+    /// the one the rules give from last month's GMV. Reading never fixes a level.
     public func currentLevel(of shop: Shop, now: Instant) throws -> String {
-        rules.lowestLevel.name
+        let ledger = Ledger(store: self)
+        let m = ledger.month(of: now)
+        if let fixed = try ledger.level(shopID: shop.shopID, month: m) { return fixed }
+        if m <= ledger.month(of: shop.openedAt) { return rules.lowestLevel.name }
+        return MonthRules.level(previousGMV: try ledger.gmv(shopID: shop.shopID, month: m.previous), rules: rules).name
     }
 }

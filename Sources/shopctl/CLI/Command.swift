@@ -30,6 +30,8 @@ enum Registry {
         CatalogImportCommand.self, CatalogListCommand.self,
         PickAddCommand.self, PickRemoveCommand.self, PickReasonCommand.self, PickListCommand.self, PickSuggestCommand.self,
         ShareLinkCommand.self, ShareVerifyCommand.self, ShareDailyCommand.self, ShareListCommand.self,
+        OrdersImportCommand.self, OrdersUpdateCommand.self, OrdersListCommand.self, OrdersShowCommand.self,
+        EarningsCommand.self, EarningsReportCommand.self, EarningsWithdrawCommand.self,
         DemoCommand.self, HelpCommand.self,
     ]
 

@@ -1,0 +1,77 @@
+/// One row of an order feed (SPEC §4 orders), parsed and checked on its own.
+public struct OrderRow: Sendable, Equatable {
+    public var orderID: String
+    public var productID: String
+    public var quantity: Int64
+    public var unitPrice: Money
+    public var amount: Money
+    public var paidAt: Instant
+    public var status: OrderStatus
+    public var shareToken: String
+    public var statusAt: Instant?
+    /// nil when the column is absent or empty.
+    public var refunded: Money?
+    public var selfPurchase: Bool
+
+    public var change: OrderChange { OrderChange(status: status, statusAt: statusAt, refunded: refunded) }
+
+    /// The order this row creates when its id is new (rate, category, channel and shop come
+    /// from the catalog and the share link).
+    public func newOrder(shopID: String, shareID: Int64, category: String, channel: String, rate: Rate, now: Instant) throws(RowProblem)
+        -> Order
+    {
+        let at = statusAt ?? (status == .paid ? paidAt : now)
+        try OrderRules.checkStatusTime(at, paidAt: paidAt, now: now)
+        return Order(
+            orderID: orderID, shopID: shopID, shareID: shareID, productID: productID, category: category, channel: channel,
+            quantity: quantity, unitPrice: unitPrice, amount: amount, refunded: refunded ?? .zero, status: status, statusAt: at,
+            paidAt: paidAt, confirmedAt: status == .confirmed ? at : nil, rate: rate, selfPurchase: selfPurchase)
+    }
+
+    /// Whether this row names the same order as `o` in every field that can never change.
+    public func sameOrder(as o: Order) -> Bool {
+        o.productID == productID && o.quantity == quantity && o.unitPrice == unitPrice && o.paidAt == paidAt
+            && o.selfPurchase == selfPurchase
+    }
+}
+
+public enum OrderFeed {
+    public static let columns = ["order_id", "product_id", "quantity", "unit_price", "paid_at", "status", "share_token"]
+    public static let optionalColumns = ["status_at", "refunded", "self_purchase"]
+    public static let maxQuantity: Int64 = 1_000_000
+
+    public static func parse(_ row: ImportRow, now: Instant) throws(RowProblem) -> OrderRow {
+        let f = RowFields(row)
+        let orderID = try f.id("order_id")
+        let productID = try f.id("product_id")
+        let quantity = try f.int("quantity", min: 1, max: maxQuantity)
+        let unitPrice = try f.money("unit_price", allowZero: false)
+        guard let amount = try? unitPrice.multiplied(by: quantity), amount <= Money.maxInput else {
+            throw RowProblem(
+                "bad-value", en: "columns quantity × unit_price: the order amount is above ¥1,000,000,000",
+                zh: "列 quantity × unit_price：订单金额超过 ¥1,000,000,000")
+        }
+        let paidAt = try f.instant("paid_at")
+        if paidAt > now {
+            throw RowProblem.badValue("paid_at", f.optionalText("paid_at") ?? "", en: "is in the future", zh: "晚于当前时间")
+        }
+        let statusText = f.optionalText("status")?.lowercased() ?? ""
+        guard let status = OrderStatus(rawValue: statusText) else {
+            throw RowProblem.badValue(
+                "status", statusText, en: "must be paid, shipped, confirmed or refunded", zh: "必须是 paid、shipped、confirmed 或 refunded")
+        }
+        guard let token = f.optionalText("share_token") else {
+            throw RowProblem("invalid-token", en: "column share_token is empty", zh: "列 share_token 为空")
+        }
+        let refunded = try f.optionalMoney("refunded")
+        if let r = refunded, r > amount {
+            throw RowProblem(
+                "bad-value", en: "column refunded: \(r.formatted) is more than the order amount \(amount.formatted)",
+                zh: "列 refunded：\(r.formatted) 超过订单金额 \(amount.formatted)")
+        }
+        return OrderRow(
+            orderID: orderID, productID: productID, quantity: quantity, unitPrice: unitPrice, amount: amount, paidAt: paidAt,
+            status: status, shareToken: token, statusAt: try f.optionalInstant("status_at"), refunded: refunded,
+            selfPurchase: try f.optionalBool("self_purchase") ?? false)
+    }
+}

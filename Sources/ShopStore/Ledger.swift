@@ -1,0 +1,355 @@
+import ShopKit
+
+/// The earnings ledger: running totals kept in step with every order change, levels and
+/// rewards fixed once, and the summary computed from the totals without rescanning orders.
+///
+///     let ledger = Ledger(store: store)
+///     ledger.record(contribution, of: order, sign: +1)   // deltas gather in memory …
+///     try ledger.finish(now: now)                        // … and are written, months fixed
+///     try ledger.summary(shop: shop, now: now)
+///
+/// Every order contributes (SPEC §5) to: its paid day (orders, GMV, commission, bonus,
+/// refunds), its shop's pending or confirmed total, the local day of its release, its share
+/// link, and its product's units. A change is recorded as minus the old contribution plus
+/// the new one, so refunds and clawbacks move every figure they touch.
+public final class Ledger {
+    let db: Database
+    let rules: Rules
+    let zone: Zone
+    let orders: OrderRepository
+
+    private struct DayKey: Hashable {
+        let shop: String
+        let day: Int
+    }
+    private struct DayDelta {
+        var orders: Int64 = 0
+        var gmv: Int64 = 0
+        var commission: Int64 = 0
+        var bonus: Int64 = 0
+        var refunded: Int64 = 0
+    }
+    private struct ShareDelta {
+        var orders: Int64 = 0
+        var gmv: Int64 = 0
+        var earnings: Int64 = 0
+    }
+    private struct SaleKey: Hashable {
+        let shop: String
+        let product: String
+    }
+
+    private var days: [DayKey: DayDelta] = [:]
+    private var releaseDays: [DayKey: Int64] = [:]
+    private var totals: [String: (pending: Int64, confirmed: Int64)] = [:]
+    private var shares: [Int64: ShareDelta] = [:]
+    private var sales: [SaleKey: Int64] = [:]
+    /// Shops whose orders changed (their months are fixed at `finish`).
+    public private(set) var touchedShops = Set<String>()
+    /// Fixed bonus rates by (shop, month); nil = not fixed yet.
+    private var bonusCache: [String: [Int: Int?]] = [:]
+
+    public init(store: Store) {
+        self.db = store.db
+        self.rules = store.rules
+        self.zone = store.rules.zone
+        self.orders = store.orders
+    }
+
+    public func month(of t: Instant) -> MonthIndex { MonthIndex(zone.civilDate(of: t)) }
+
+    /// The bonus rate an order paid at `paidAt` earns now: its month's fixed level, or 0
+    /// until the level is fixed (then every order of the month is brought up to date).
+    public func bonusRate(shopID: String, paidAt: Instant) throws -> Rate {
+        let m = month(of: paidAt).value
+        if let cached = bonusCache[shopID]?[m] { return Rate(bp: cached ?? 0) }
+        let bp = try db.prepare("SELECT bonus_bp FROM shop_months WHERE shop_id = ? AND month = ? AND level_fixed_at IS NOT NULL")
+            .scalarInt([shopID, Int64(m)]).map { Int($0) }
+        bonusCache[shopID, default: [:]][m] = bp
+        return Rate(bp: bp ?? 0)
+    }
+
+    public func contribution(_ o: Order) throws -> OrderContribution {
+        OrderContribution(o, bonus: try bonusRate(shopID: o.shopID, paidAt: o.paidAt), rules: rules, zone: zone)
+    }
+
+    // MARK: - Recording
+
+    public func record(_ c: OrderContribution, of o: Order, sign: Int64) {
+        touchedShops.insert(o.shopID)
+        guard c.counts else { return }
+        let e = c.earnings.fen * sign
+        let dayKey = DayKey(shop: o.shopID, day: zone.civilDate(of: o.paidAt).daysSinceEpoch)
+        var d = days[dayKey] ?? DayDelta()
+        d.orders += sign
+        d.gmv += c.gmv.fen * sign
+        d.commission += c.commission.fen * sign
+        d.bonus += c.bonus.fen * sign
+        d.refunded += c.refunded.fen * sign
+        days[dayKey] = d
+        var t = totals[o.shopID] ?? (0, 0)
+        switch c.state {
+        case .pending: t.pending += e
+        case .confirmed(let releaseAt):
+            t.confirmed += e
+            releaseDays[DayKey(shop: o.shopID, day: zone.civilDate(of: releaseAt).daysSinceEpoch), default: 0] += e
+        case .none: break
+        }
+        totals[o.shopID] = t
+        var s = shares[o.shareID] ?? ShareDelta()
+        s.orders += sign
+        s.gmv += c.gmv.fen * sign
+        s.earnings += e
+        shares[o.shareID] = s
+        sales[SaleKey(shop: o.shopID, product: o.productID), default: 0] += c.units * sign
+    }
+
+    /// Writes the gathered deltas.
+    public func flush() throws {
+        let day = try db.prepare(
+            """
+            INSERT INTO shop_days(shop_id, day, orders, gmv_fen, commission_fen, bonus_fen, refunded_fen) VALUES (?,?,?,?,?,?,?)
+            ON CONFLICT(shop_id, day) DO UPDATE SET orders = orders + excluded.orders, gmv_fen = gmv_fen + excluded.gmv_fen,
+                commission_fen = commission_fen + excluded.commission_fen, bonus_fen = bonus_fen + excluded.bonus_fen,
+                refunded_fen = refunded_fen + excluded.refunded_fen
+            """)
+        for (k, d) in days { try day.run(k.shop, Int64(k.day), d.orders, d.gmv, d.commission, d.bonus, d.refunded) }
+        let release = try db.prepare(
+            """
+            INSERT INTO shop_release_days(shop_id, day, earnings_fen) VALUES (?,?,?)
+            ON CONFLICT(shop_id, day) DO UPDATE SET earnings_fen = earnings_fen + excluded.earnings_fen
+            """)
+        for (k, e) in releaseDays where e != 0 { try release.run(k.shop, Int64(k.day), e) }
+        let total = try db.prepare(
+            """
+            INSERT INTO shop_totals(shop_id, pending_fen, confirmed_fen) VALUES (?,?,?)
+            ON CONFLICT(shop_id) DO UPDATE SET pending_fen = pending_fen + excluded.pending_fen,
+                confirmed_fen = confirmed_fen + excluded.confirmed_fen
+            """)
+        for (shop, t) in totals { try total.run(shop, t.pending, t.confirmed) }
+        let share = try db.prepare(
+            "UPDATE shares SET orders = orders + ?, gmv_fen = gmv_fen + ?, commission_fen = commission_fen + ? WHERE id = ?")
+        for (id, s) in shares { try share.run(s.orders, s.gmv, s.earnings, id) }
+        let sale = try db.prepare(
+            """
+            INSERT INTO product_sales(shop_id, product_id, units) VALUES (?,?,?)
+            ON CONFLICT(shop_id, product_id) DO UPDATE SET units = units + excluded.units
+            """)
+        for (k, u) in sales where u != 0 { try sale.run(k.shop, k.product, u) }
+        days.removeAll()
+        releaseDays.removeAll()
+        totals.removeAll()
+        shares.removeAll()
+        sales.removeAll()
+    }
+
+    /// Ends a command that changed orders: writes the totals and fixes the months due.
+    public func finish(now: Instant, shops: ShopRepository) throws {
+        try flush()
+        for shopID in touchedShops.sorted() {
+            if let shop = try shops.find(shopID, rules: rules) { try fixMonths(shop: shop, now: now) }
+        }
+    }
+
+    // MARK: - Months
+
+    /// GMV of a month (SPEC §6 `month_gmv`), from the daily totals.
+    public func gmv(shopID: String, month m: MonthIndex) throws -> Money {
+        Money(
+            fen: try db.prepare("SELECT COALESCE(sum(gmv_fen), 0) FROM shop_days WHERE shop_id = ? AND day >= ? AND day < ?")
+                .scalarInt([shopID, Int64(m.firstDay.daysSinceEpoch), Int64(m.next.firstDay.daysSinceEpoch)]) ?? 0)
+    }
+
+    /// Fixes, once, the level of every month up to now and the reward of every month that has
+    /// ended (SPEC §6), oldest first; orders of a month whose level carries a bonus get it.
+    public func fixMonths(shop: Shop, now: Instant) throws {
+        let shopID = shop.shopID
+        let current = month(of: now)
+        let opened = month(of: shop.openedAt)
+        let firstDay = try db.prepare("SELECT min(day) FROM shop_days WHERE shop_id = ? AND orders != 0").scalarInt([shopID])
+        var start = current
+        if let d = firstDay { start = min(start, MonthIndex(CivilDate(daysSinceEpoch: Int(d)))) }
+        var fixed: [Int: (level: Bool, reward: Bool)] = [:]
+        try db.prepare("SELECT month, level_fixed_at IS NOT NULL, reward_fixed_at IS NOT NULL FROM shop_months WHERE shop_id = ?")
+            .forEach([shopID]) { fixed[Int($0.int(0))] = ($0.bool(1), $0.bool(2)) }
+        let setLevel = try db.prepare(
+            """
+            INSERT INTO shop_months(shop_id, month, level, bonus_bp, level_fixed_at) VALUES (?,?,?,?,?)
+            ON CONFLICT(shop_id, month) DO UPDATE SET level = excluded.level, bonus_bp = excluded.bonus_bp,
+                level_fixed_at = excluded.level_fixed_at
+            """)
+        let setReward = try db.prepare(
+            """
+            INSERT INTO shop_months(shop_id, month, reward_fen, reward_fixed_at) VALUES (?,?,?,?)
+            ON CONFLICT(shop_id, month) DO UPDATE SET reward_fen = excluded.reward_fen, reward_fixed_at = excluded.reward_fixed_at
+            """)
+        var m = start
+        while m <= current {
+            if fixed[m.value]?.level != true {
+                let level =
+                    m <= opened
+                    ? rules.lowestLevel : MonthRules.level(previousGMV: try gmv(shopID: shopID, month: m.previous), rules: rules)
+                try setLevel.run(shopID, Int64(m.value), level.name, Int64(level.bonus.bp), now)
+                bonusCache[shopID, default: [:]][m.value] = level.bonus.bp
+                if level.bonus.bp > 0 { try applyBonus(shopID: shopID, month: m, rate: level.bonus) }
+            }
+            if m < current && !rules.volumeRewards.isEmpty && fixed[m.value]?.reward != true {
+                try flush()
+                let reward = MonthRules.reward(gmv: try gmv(shopID: shopID, month: m), rules: rules)
+                try setReward.run(shopID, Int64(m.value), reward, now)
+            }
+            m = m.next
+        }
+        try flush()
+    }
+
+    /// Gives every order of a month the bonus of its newly fixed level.
+    private func applyBonus(shopID: String, month m: MonthIndex, rate: Rate) throws {
+        var changed: [(OrderRepository.Stored, OrderContribution, OrderContribution)] = []
+        try orders.paid(shopID: shopID, from: zone.instant(of: m.firstDay), to: zone.instant(of: m.next.firstDay)) { s in
+            let old = OrderContribution(s.order, bonus: .zero, rules: rules, zone: zone)
+            var new = OrderContribution(s.order, bonus: rate, rules: rules, zone: zone)
+            // The stored bonus is what was recorded; start from it whatever it was.
+            var recorded = old
+            recorded.bonus = s.bonus
+            new.counts = old.counts
+            if recorded != new { changed.append((s, recorded, new)) }
+        }
+        for (s, old, new) in changed {
+            record(old, of: s.order, sign: -1)
+            record(new, of: s.order, sign: 1)
+            try orders.setBonus(rowID: s.rowID, bonus: new.bonus)
+        }
+    }
+
+    /// The fixed level of a month, if it is fixed.
+    public func level(shopID: String, month m: MonthIndex) throws -> String? {
+        try db.prepare("SELECT level FROM shop_months WHERE shop_id = ? AND month = ? AND level_fixed_at IS NOT NULL")
+            .scalarText([shopID, Int64(m.value)])
+    }
+
+    // MARK: - Summary
+
+    /// The summary at `now` from the running totals (fix the months first: `fixMonths`).
+    public func summary(shop: Shop, now: Instant) throws -> EarningsSummary {
+        let shopID = shop.shopID
+        let (pending, confirmed) =
+            try db.prepare("SELECT pending_fen, confirmed_fen FROM shop_totals WHERE shop_id = ?").first([shopID]) {
+                ($0.int(0), $0.int(1))
+            }
+            ?? (0, 0)
+        let today = zone.civilDate(of: now)
+        let past =
+            try db.prepare("SELECT COALESCE(sum(earnings_fen), 0) FROM shop_release_days WHERE shop_id = ? AND day < ?")
+            .scalarInt([shopID, Int64(today.daysSinceEpoch)]) ?? 0
+        let todays =
+            try db.prepare(
+                """
+                SELECT COALESCE(sum(commission_fen + bonus_fen), 0) FROM orders
+                WHERE shop_id = ? AND release_at >= ? AND release_at <= ? AND status = 'confirmed'
+                  AND (self_purchase = 0 OR ?)
+                """
+            ).scalarInt([shopID, zone.instant(of: today), now, rules.selfPurchaseCommission]) ?? 0
+        let released = past + todays
+        let current = month(of: now)
+        let rewards =
+            try db.prepare(
+                "SELECT COALESCE(sum(reward_fen), 0) FROM shop_months WHERE shop_id = ? AND reward_fixed_at IS NOT NULL AND month < ?"
+            ).scalarInt([shopID, Int64(current.value)]) ?? 0
+        let withdrawn = try db.prepare("SELECT COALESCE(sum(amount_fen), 0) FROM withdrawals WHERE shop_id = ?").scalarInt([shopID]) ?? 0
+        let level = try self.level(shopID: shopID, month: current) ?? rules.lowestLevel.name
+        return EarningsSummary(
+            pending: Money(fen: pending), frozen: Money(fen: confirmed - released), released: Money(fen: released),
+            rewards: Money(fen: rewards), withdrawn: Money(fen: withdrawn), feesPaid: shop.openingFee, level: level,
+            nextLevel: MonthRules.nextLevel(after: level, rules: rules), monthGMV: try gmv(shopID: shopID, month: current))
+    }
+
+    /// The same summary recomputed from every order (for `shopctl check` and tests).
+    public func recomputedSummary(shop: Shop, now: Instant) throws -> EarningsSummary {
+        var pending: Int64 = 0
+        var frozen: Int64 = 0
+        var released: Int64 = 0
+        var monthGMV: Int64 = 0
+        let current = month(of: now)
+        try orders.all(shopID: shop.shopID) { s in
+            let c = OrderContribution(s.order, bonus: try bonusRate(shopID: shop.shopID, paidAt: s.order.paidAt), rules: rules, zone: zone)
+            guard c.counts else { return }
+            switch c.state {
+            case .pending: pending += c.earnings.fen
+            case .confirmed(let r): if r <= now { released += c.earnings.fen } else { frozen += c.earnings.fen }
+            case .none: break
+            }
+            if month(of: s.order.paidAt) == current { monthGMV += c.gmv.fen }
+        }
+        var s = try summary(shop: shop, now: now)
+        s.pending = Money(fen: pending)
+        s.frozen = Money(fen: frozen)
+        s.released = Money(fen: released)
+        s.monthGMV = Money(fen: monthGMV)
+        return s
+    }
+
+    // MARK: - Withdrawals
+
+    public func recordWithdrawal(shopID: String, _ w: Withdrawal, at now: Instant) throws {
+        try db.prepare("INSERT INTO withdrawals(shop_id, amount_fen, fee_fen, payout_fen, at) VALUES (?,?,?,?,?)")
+            .run(shopID, w.amount, w.fee, w.payout, now)
+    }
+
+    public func withdrawals(shopID: String) throws -> [(Withdrawal, Instant)] {
+        try db.prepare("SELECT amount_fen, fee_fen, payout_fen, at FROM withdrawals WHERE shop_id = ? ORDER BY id").map([shopID]) {
+            (Withdrawal(amount: $0.money(0), fee: $0.money(1), payout: $0.money(2)), $0.instant(3))
+        }
+    }
+
+    // MARK: - Reports
+
+    /// Report rows by day, week or month from the daily totals (no order is read).
+    public func report(shopID: String, period: ReportPeriod?, by g: ReportGrouping) throws -> [ReportRow] {
+        var rows: [String: ReportRow] = [:]
+        var order: [String] = []
+        let from = Int64(period?.start.daysSinceEpoch ?? Int(Int32.min))
+        let to = Int64(period?.end.daysSinceEpoch ?? Int(Int32.max))
+        try db.prepare(
+            """
+            SELECT day, orders, gmv_fen, commission_fen + bonus_fen, refunded_fen FROM shop_days
+            WHERE shop_id = ? AND day >= ? AND day < ? AND orders != 0 ORDER BY day
+            """
+        ).forEach([shopID, from, to]) { r in
+            let key = g.key(of: CivilDate(daysSinceEpoch: Int(r.int(0))))
+            if rows[key] == nil {
+                order.append(key)
+                rows[key] = ReportRow(key: key, orders: 0, gmv: .zero, commission: .zero, refunded: .zero)
+            }
+            rows[key]!.orders += r.int(1)
+            rows[key]!.gmv.fen += r.int(2)
+            rows[key]!.commission.fen += r.int(3)
+            rows[key]!.refunded.fen += r.int(4)
+        }
+        return order.map { rows[$0]! }
+    }
+
+    /// Report rows by product, category or channel, from the orders paid in the period.
+    public func reportByOrder(shopID: String, period: ReportPeriod?, by g: ReportGrouping) throws -> [ReportRow] {
+        let column: String
+        switch g {
+        case .product: column = "product_id"
+        case .category: column = "category"
+        default: column = "channel"
+        }
+        let from = period.map { zone.instant(of: $0.start) } ?? Instant(seconds: Int64.min / 2)
+        let to = period.map { zone.instant(of: $0.end) } ?? Instant(seconds: Int64.max / 2)
+        return try db.prepare(
+            """
+            SELECT \(column), count(*),
+                   sum(CASE WHEN status = 'refunded' THEN 0 ELSE amount_fen - refunded_fen END),
+                   sum(commission_fen + bonus_fen),
+                   sum(CASE WHEN status = 'refunded' THEN amount_fen ELSE refunded_fen END)
+            FROM orders WHERE shop_id = ? AND paid_at >= ? AND paid_at < ? AND (self_purchase = 0 OR ?)
+            GROUP BY \(column) ORDER BY 4 DESC, 1
+            """
+        ).map([shopID, from, to, rules.selfPurchaseCommission]) {
+            ReportRow(key: $0.text(0), orders: $0.int(1), gmv: $0.money(2), commission: $0.money(3), refunded: $0.money(4))
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import ShopKit
+import ShopStore
+
+struct EarningsCommand: Command {
+    static let path = ["earnings"]
+    static let summary = Message(en: "what you have earned, what waits and why, your level", zh: "收益概览：已结算、待结算、等级进度")
+    static let usage = [
+        "earnings", "earnings report [--period P] [--by day|week|month|product|category|channel] [--csv]", "earnings withdraw AMOUNT",
+    ]
+    static let options: [OptionSpec] = []
+    static let discussion: Message? = Message(
+        en:
+            "pending: orders paid or shipped; frozen: confirmed, waiting for the settlement date; released: settled (refunds claw back). available = released + rewards − withdrawn. Formulas and worked examples: docs/earnings.md.",
+        zh: "待结算：已付款或已发货的订单；冻结：已确认收货、等待结算日；已结算：已到结算日（退款会追回）。可提现 = 已结算 + 奖励 − 已提现。公式与算例见 docs/earnings.md。")
+    static let examples = ["shopctl earnings", "shopctl earnings --json | jq .available_fen"]
+
+    init(_ args: ParsedArgs) throws { try args.noPositionals() }
+
+    func run(_ ctx: Context) throws -> Output {
+        let store = try ctx.store()
+        let shop = try ctx.shop()
+        let ledger = Ledger(store: store)
+        let s = try store.write { () throws -> EarningsSummary in
+            try ledger.fixMonths(shop: shop, now: ctx.now)
+            return try ledger.summary(shop: shop, now: ctx.now)
+        }
+        return Output(json: s.json, human: Self.human(s, shop, store.rules, ctx))
+    }
+
+    static func human(_ s: EarningsSummary, _ shop: Shop, _ rules: Rules, _ ctx: Context) -> String {
+        let style = Style(enabled: ctx.colour)
+        var pairs = [
+            (ctx.t("pending (paid, shipped)", "待结算（已付款、已发货）"), s.pending.formatted),
+            (ctx.t("frozen (confirmed, not yet settled)", "冻结中（已收货、未到结算日）"), s.frozen.formatted),
+            (ctx.t("released", "已结算"), s.released.formatted),
+            (ctx.t("rewards", "月销奖励"), s.rewards.formatted),
+            (ctx.t("withdrawn", "已提现"), s.withdrawn.formatted),
+            (ctx.t("available to withdraw", "可提现"), style.bold(s.available.formatted)),
+        ]
+        if s.feesPaid.fen > 0 { pairs.append((ctx.t("opening fee paid (apart)", "已付开店费（单列）"), s.feesPaid.formatted)) }
+        pairs.append((ctx.t("level this month", "本月等级"), s.level))
+        pairs.append((ctx.t("GMV this month", "本月成交额"), s.monthGMV.formatted))
+        var lines = [style.bold("\(shop.displayName) (\(shop.shopID))"), keyValues(pairs)]
+        if let next = s.nextLevel, let need = s.gmvToNextLevel {
+            let target = next.minPrevMonthGMV.fen
+            let done = target == 0 ? 30 : Int(min(30, max(0, s.monthGMV.fen * 30 / target)))
+            lines.append(
+                ctx.t(
+                    "next month: \(next.name) (+\(next.bonus.percentText) bonus) needs \(need.formatted) more this month",
+                    "下月升级「\(next.name)」（奖励 +\(next.bonus.percentText)）：本月还需成交 \(need.formatted)"))
+            lines.append(
+                "[" + String(repeating: "█", count: done) + String(repeating: "░", count: 30 - done) + "] "
+                    + "\(s.monthGMV.formatted) / \(next.minPrevMonthGMV.formatted)")
+        } else if rules.levels.count > 1 {
+            lines.append(ctx.t("top level reached", "已是最高等级"))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+struct EarningsReportCommand: Command {
+    static let path = ["earnings", "report"]
+    static let summary = Message(en: "orders, GMV and commission by period, product, category or channel", zh: "按时间、商品、类目或渠道汇总订单与佣金")
+    static let usage = ["earnings report [--period P] [--by day|week|month|product|category|channel] [--csv]"]
+    static let options: [OptionSpec] = [
+        .value(
+            "--period", "P", "YYYY, YYYY-MM, YYYY-MM-DD or A..B, by payment time (default: all)",
+            "YYYY、YYYY-MM、YYYY-MM-DD 或 A..B，按付款时间（默认：全部）"),
+        .value(
+            "--by", "KEY", "day, week (ISO), month (default), product, category or channel",
+            "day、week（ISO 周）、month（默认）、product、category 或 channel"),
+        .flag("--csv", "CSV with a header; amounts in fen (columns end in _fen)", "输出带表头的 CSV；金额以分为单位（列名以 _fen 结尾）"),
+    ]
+    static let examples = [
+        "shopctl earnings report --by month", "shopctl earnings report --period 2026-11 --by day",
+        "shopctl earnings report --period 2026-09..2026-11 --by category --csv > report.csv",
+    ]
+
+    let period: ReportPeriod?
+    let by: ReportGrouping
+    let csv: Bool
+
+    init(_ args: ParsedArgs) throws {
+        try args.noPositionals()
+        period = try args.value("--period").map { try ReportPeriod.parse($0) }
+        by = try args.choice("--by", ReportGrouping.allCases.map(\.rawValue)).flatMap(ReportGrouping.init) ?? .month
+        csv = args.flag("--csv")
+    }
+
+    func run(_ ctx: Context) throws -> Output {
+        let store = try ctx.store()
+        let shop = try ctx.shop()
+        let ledger = Ledger(store: store)
+        let rows = try store.write { () throws -> [ReportRow] in
+            try ledger.fixMonths(shop: shop, now: ctx.now)
+            switch by {
+            case .day, .week, .month: return try ledger.report(shopID: shop.shopID, period: period, by: by)
+            default: return try ledger.reportByOrder(shopID: shop.shopID, period: period, by: by)
+            }
+        }
+        let json = JSON.array(rows.map(\.json))
+        if csv && !ctx.json {
+            var out = ["key,orders,gmv_fen,commission_fen,refunded_fen"]
+            for r in rows { out.append("\(csvField(r.key)),\(r.orders),\(r.gmv.fen),\(r.commission.fen),\(r.refunded.fen)") }
+            return Output(json: json, human: out.joined(separator: "\n"))
+        }
+        var t = Table(
+            [by.rawValue.uppercased(), ctx.t("ORDERS", "订单"), ctx.t("GMV", "成交额"), ctx.t("COMMISSION", "佣金"), ctx.t("REFUNDED", "退款"), ""],
+            align: [.left, .right, .right, .right, .right, .left])
+        let top = rows.map(\.commission.fen).max() ?? 0
+        for r in rows {
+            t.add([
+                r.key, String(r.orders), r.gmv.formatted, r.commission.formatted, r.refunded.formatted,
+                bar(r.commission.fen, top, width: 30),
+            ])
+        }
+        let total = rows.reduce(into: (0 as Int64, Money.zero, Money.zero)) {
+            $0.0 += $1.orders
+            $0.1.fen += $1.gmv.fen
+            $0.2.fen += $1.commission.fen
+        }
+        let human =
+            rows.isEmpty
+            ? ctx.t("No orders in this period.", "该时段没有订单。")
+            : t.render(style: Style(enabled: ctx.colour)) + "\n"
+                + ctx.t(
+                    "total: \(total.0) orders, GMV \(total.1.formatted), commission \(total.2.formatted) (incl. level bonus)",
+                    "合计：\(total.0) 单，成交额 \(total.1.formatted)，佣金 \(total.2.formatted)（含等级奖励）")
+        return Output(json: json, human: human)
+    }
+}
+
+/// A horizontal bar of `value` against `top`, in eighths of a block.
+func bar(_ value: Int64, _ top: Int64, width: Int) -> String {
+    guard top > 0, value > 0 else { return "" }
+    let eighths = Int(value * Int64(width) * 8 / top)
+    let blocks = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+    return String(repeating: "█", count: eighths / 8) + blocks[eighths % 8]
+}
+
+func csvField(_ s: String) -> String {
+    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+}
+
+struct EarningsWithdrawCommand: Command {
+    static let path = ["earnings", "withdraw"]
+    static let summary = Message(en: "withdraw from the available balance", zh: "从可提现余额中提现")
+    static let usage = ["earnings withdraw AMOUNT"]
+    static let options: [OptionSpec] = []
+    static let discussion: Message? = Message(
+        en: "AMOUNT in yuan. Refusals (exit 1): below-minimum (under withdraw_min_fen), insufficient-balance (more than available).",
+        zh: "金额以元为单位。拒绝（退出码 1）：below-minimum（低于最低提现额）、insufficient-balance（超过可提现余额）。")
+    static let examples = ["shopctl earnings withdraw 100", "shopctl earnings withdraw ¥58.50 --json"]
+
+    let amount: Money
+
+    init(_ args: ParsedArgs) throws { amount = try Money.parse(try args.positionals(["AMOUNT"])[0]) }
+
+    func run(_ ctx: Context) throws -> Output {
+        let store = try ctx.store()
+        let shop = try ctx.shop()
+        let ledger = Ledger(store: store)
+        // Balance check and record in one BEGIN IMMEDIATE transaction: two withdrawals at once
+        // are serialised and can never together exceed the balance.
+        let (w, after) = try store.write { () throws -> (Withdrawal, Money) in
+            try ledger.fixMonths(shop: shop, now: ctx.now)
+            let before = try ledger.summary(shop: shop, now: ctx.now)
+            let w = try Withdrawal.check(amount, available: before.available, rules: store.rules)
+            try ledger.recordWithdrawal(shopID: shop.shopID, w, at: ctx.now)
+            return (w, Money(fen: before.available.fen - w.amount.fen))
+        }
+        let json = JSON.object([
+            ("amount_fen", .int(w.amount.fen)), ("fee_fen", .int(w.fee.fen)), ("payout_fen", .int(w.payout.fen)),
+            ("available_fen", .int(after.fen)),
+        ])
+        let human = keyValues([
+            (ctx.t("withdrawn", "提现"), w.amount.formatted), (ctx.t("fee", "手续费"), w.fee.formatted),
+            (ctx.t("paid out", "到账"), w.payout.formatted), (ctx.t("still available", "剩余可提现"), after.formatted),
+        ])
+        return Output(json: json, human: human)
+    }
+}
