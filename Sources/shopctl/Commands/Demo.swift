@@ -114,7 +114,35 @@ struct DemoCommand: Command {
                     note: i == 0 ? Message(en: "Pick them, each with a reason of your own", zh: "加入选品，并写上自己的推荐理由") : nil,
                     maxLines: i == 0 ? 5 : 0))
         }
+        // Links shared over the first days; friends order through them for three months.
+        var links: [DemoOrders.Link] = []
+        let channels = ["wechat-moments", "wechat-group", "xiaohongshu", "weibo", "wechat-chat"]
+        for (i, id) in suggested.enumerated() {
+            try run(Step(args: ["share-link", id, "--channel", channels[i % channels.count]], daysAgo: opened - i % 7, maxLines: 0))
+            if let token = lastOutput?.json["token"]?.stringValue {
+                links.append(DemoOrders.Link(token: token, productID: id, created: ctx.now.adding(days: -(opened - i % 7))))
+            }
+        }
+        try run(Step(args: ["share-link", "--storefront", "--channel", "wechat-moments"], daysAgo: opened, maxLines: 0))
+        if let token = lastOutput?.json["token"]?.stringValue {
+            links.append(DemoOrders.Link(token: token, productID: nil, created: ctx.now.adding(days: -opened)))
+        }
         try run(Step(args: ["pick-products", "list"], note: Message(en: "The selection, with commissions", zh: "我的选品及佣金"), maxLines: 16))
+        var prices: [String: Money] = [:]
+        for p in lastOutput?.json.arrayValue ?? [] {
+            if let id = p["product_id"]?.stringValue, let fen = p["price_fen"]?.int64Value { prices[id] = Money(fen: fen) }
+        }
+        let ordersFile = folder + "/orders.csv"
+        try Files.write(Array(DemoOrders.csv(links: links, prices: prices, now: ctx.now, days: 90, zone: .shanghai).utf8), to: ordersFile)
+        try run(
+            Step(
+                args: ["orders", "import", ordersFile],
+                note: Message(en: "Three months of orders through those links (the platform's export)", zh: "通过这些链接产生的三个月订单（平台导出）")))
+        try run(Step(args: ["orders", "list", "--limit", "6"], note: Message(en: "The latest orders", zh: "最新订单")))
+        try run(
+            Step(
+                args: ["share-link", "list", "--limit", "5"],
+                note: Message(en: "The share log, with what each link brought", zh: "分享记录及每个链接带来的订单")))
         if let first = suggested.first {
             try run(
                 Step(
@@ -132,14 +160,20 @@ struct DemoCommand: Command {
             Step(
                 args: ["share-link", "daily", "--count", "6"],
                 note: Message(en: "Today's plan: one product per promotion hour", zh: "今日分享计划：每个推广时段一个商品")))
-        try run(Step(args: ["share-link", "list", "--limit", "5"], note: Message(en: "The share log", zh: "分享记录")))
+        try run(Step(args: ["earnings", "report", "--by", "month"], note: Message(en: "Month by month", zh: "按月汇总")))
+        try run(Step(args: ["earnings"], note: Message(en: "What you have earned", zh: "收益概览")))
+        let available = lastOutput?.json["available_fen"]?.int64Value ?? 0
+        if available >= 10_000 {
+            try run(Step(args: ["earnings", "withdraw", "100"], note: Message(en: "Withdraw ¥100", zh: "提现 ¥100")))
+            try run(Step(args: ["earnings"], note: Message(en: "The closing summary", zh: "最终收益概览")))
+        }
 
         human += [
             "",
             ctx.t("Done. Explore it yourself:", "完成。自己动手试试："),
             "  export SHOPCTL_DB=\(dbPath)",
-            "  shopctl pick-products list",
-            "  shopctl share-link list",
+            "  shopctl orders list --status refunded",
+            "  shopctl earnings report --by category",
             ctx.t("  poster: \(folder)/poster.svg", "  海报：\(folder)/poster.svg"),
         ]
         return Output(json: .object([("db", .string(dbPath)), ("steps", .array(steps))]), human: human.joined(separator: "\n"))

@@ -59,3 +59,89 @@ enum DemoData {
 
         """
 }
+
+/// A deterministic order feed for the demo: about three months of orders through the
+/// shop's links, with weekend and evening peaks, repeat buyers, refunds and late confirmations.
+enum DemoOrders {
+    struct Link {
+        var token: String
+        var productID: String?
+        var created: Instant
+    }
+
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
+    }
+
+    /// CSV text of the feed.
+    static func csv(links: [Link], prices: [String: Money], now: Instant, days: Int, zone: Zone) -> String {
+        var g = Random(state: 20_261_121)
+        var out = ["order_id,product_id,quantity,unit_price,paid_at,status,share_token,status_at,refunded,self_purchase"]
+        let products = prices.keys.sorted()
+        var n = 0
+        let today = zone.civilDate(of: now)
+        for back in stride(from: days, through: 0, by: -1) {
+            let day = today.adding(days: -back)
+            let weekend = day.isoWeekday >= 6
+            // A growing shop: from about 1 to about 3 orders a day, more at weekends.
+            let base = (days - back) * 2 / max(days, 1)
+            let count = base + g.below(3) + (weekend ? 1 : 0)
+            for _ in 0..<count {
+                // Evening peak 19–22 h, a lunch bump, the rest spread over the day.
+                let r = g.below(10)
+                let hour = r < 5 ? 19 + g.below(4) : (r < 7 ? 11 + g.below(3) : 8 + g.below(11))
+                let paid = zone.instant(of: day, hour: hour).adding(seconds: Int64(g.below(3600)))
+                guard paid <= now else { continue }
+                // Popular links sell more (the first ones of the list).
+                let li = min(links.count - 1, g.below(links.count) * g.below(links.count) / max(1, links.count))
+                let link = links[li]
+                guard link.created <= paid else { continue }
+                let product = link.productID ?? products[g.below(products.count)]
+                guard let price = prices[product] else { continue }
+                let qty = g.below(10) < 8 ? 1 : 2 + g.below(2)
+                let amount = price.fen * Int64(qty)
+                let age = (now.seconds - paid.seconds) / 86_400
+                var status = "paid"
+                var statusAt = paid
+                var refunded: Int64 = 0
+                let fate = g.below(100)
+                if fate < 4 && age >= 2 {
+                    status = "refunded"
+                    statusAt = paid.adding(days: 1 + g.below(Int(min(age, 8))))
+                    refunded = amount
+                } else if age >= 5 {
+                    let late = g.below(10) == 0 ? 10 + g.below(10) : 3 + g.below(8)
+                    let confirmAt = paid.adding(days: late)
+                    if confirmAt <= now {
+                        status = "confirmed"
+                        statusAt = confirmAt
+                    } else {
+                        status = "shipped"
+                        statusAt = paid.adding(days: 1)
+                    }
+                } else if age >= 1 {
+                    status = "shipped"
+                    statusAt = paid.adding(days: 1)
+                }
+                if status != "refunded" && status != "paid" && fate >= 4 && fate < 7 {
+                    refunded = amount * Int64(10 + g.below(50)) / 100
+                }
+                n += 1
+                let id = "D" + String(100_000 + n)
+                let selfPurchase = g.below(50) == 0
+                out.append(
+                    "\(id),\(product),\(qty),\(price.plainYuan),\(paid.rfc3339(in: zone)),\(status),\(link.token),\(statusAt.rfc3339(in: zone)),\(Money(fen: refunded).plainYuan),\(selfPurchase)"
+                )
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+}
