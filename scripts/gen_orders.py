@@ -175,7 +175,7 @@ def read_catalog(path):
                 prices[pid] = fen
                 if e.get("available", True):
                     buyable.append(pid)
-            return prices, buyable, 0
+            return prices, buyable, None
         reader = csv.DictReader(itertools.chain([first], f))
         if not reader.fieldnames or "product_id" not in reader.fieldnames or "price" not in reader.fieldnames:
             die(f"--catalog {path}: expected a products CSV with product_id, price and status columns")
@@ -387,13 +387,9 @@ def main():
         positions = sorted(brng.sample(range(a.orders + 1), len(bad_specs))) if a.orders + 1 >= len(bad_specs) \
             else sorted(brng.choice(range(a.orders + 1)) for _ in bad_specs)
         seen = {}
-        for i, (code, spec, what) in enumerate(bad_specs):
+        for (code, spec, what), pos in zip(bad_specs, positions):
             seen[code] = seen.get(code, 0) + 1
-            spec["id"] = f"BAD-{code}-{seen[code]}"
-            spec["code"] = code
-            spec["what"] = what
-            spec["pos"] = positions[i]
-        bad_specs.sort(key=lambda s: s[1]["pos"])
+            spec.update(id=f"BAD-{code}-{seen[code]}", code=code, what=what, pos=pos)
         bad_specs = [s[1] for s in bad_specs]
 
     # ---- Output -----------------------------------------------------------------------------
@@ -599,9 +595,14 @@ def main():
 
     for s in bad_specs:
         print(f"gen_orders: bad row {s['id']:<24} expect {s['code']:<17} ({s['what']})", file=sys.stderr)
+    if cat_skipped is not None and any(ln["product_id"] is None for ln in usable):
+        print("gen_orders: note: storefront orders use every `on` product of the CSV; rows the catalog import rejected "
+              "will come back as unknown-product (pass `shopctl catalog list --limit 0 --json` as --catalog for the "
+              "store's exact product set)", file=sys.stderr)
     extra = f", catalog rows skipped {cat_skipped}" if cat_skipped else ""
+    front = f" ({len(store_items)} products via storefront)" if any(ln["pidx"] < 0 for ln in usable) else ""
     print(f"gen_orders: {oid} orders ({', '.join(f'{k} {v}' for k, v in stats.items())}; partial refunds {partial}; "
-          f"self-purchases {self_n}) + {len(bad_specs)} bad rows; {L} links, {len(store_items)} storefront products{extra}; "
+          f"self-purchases {self_n}) + {len(bad_specs)} bad rows; {L} link(s){front}{extra}; "
           f"paid {clock.fmt(win_start)} .. {clock.fmt(now)}; seed {a.seed}; {fmt} -> "
           f"{'stdout' if a.out == '-' else a.out} in {time.perf_counter() - t0:.2f}s", file=sys.stderr)
 
