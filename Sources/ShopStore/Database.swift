@@ -38,6 +38,7 @@ public final class Database {
     }
 
     deinit {
+        recent.removeAll()
         for st in cache.values { st.finalize() }
         cache.removeAll()
         sqlite3_close_v2(handle)
@@ -77,6 +78,23 @@ public final class Database {
 
     /// A prepared statement, cached per connection by its SQL text.
     public func prepare(_ sql: String) throws -> Statement {
+        // Hot loops prepare the same few statements again and again: a short list compared by
+        // length first answers them without hashing the SQL text.
+        let n = sql.utf8.count
+        for (i, entry) in recent.enumerated() where entry.length == n && entry.sql == sql {
+            if i > 0 { recent.swapAt(i, i - 1) }
+            entry.statement.reset()
+            return entry.statement
+        }
+        let st = try prepareCached(sql)
+        if recent.count >= 12 { recent.removeLast() }
+        recent.insert((n, sql, st), at: 0)
+        return st
+    }
+
+    private var recent: [(length: Int, sql: String, statement: Statement)] = []
+
+    private func prepareCached(_ sql: String) throws -> Statement {
         let key = SQLKey(sql)
         if let st = cache[key] {
             st.reset()
@@ -92,6 +110,7 @@ public final class Database {
 
     /// Drops cached statements (after a schema change).
     public func clearCache() {
+        recent.removeAll()
         for st in cache.values { st.finalize() }
         cache.removeAll()
     }

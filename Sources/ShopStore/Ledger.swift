@@ -203,20 +203,16 @@ public final class Ledger {
         try flush()
     }
 
-    /// Gives every order of a month the bonus of its newly fixed level.
+    /// Gives every order of a month the bonus of its newly fixed level, streaming (only the
+    /// non-indexed bonus column changes, so the walk over the paid-time index is undisturbed).
     private func applyBonus(shopID: String, month m: MonthIndex, rate: Rate) throws {
-        var changed: [(OrderRepository.Stored, OrderContribution, OrderContribution)] = []
         try orders.paid(shopID: shopID, from: zone.instant(of: m.firstDay), to: zone.instant(of: m.next.firstDay)) { s in
-            let old = OrderContribution(s.order, bonus: .zero, rules: rules, zone: zone)
-            var new = OrderContribution(s.order, bonus: rate, rules: rules, zone: zone)
-            // The stored bonus is what was recorded; start from it whatever it was.
-            var recorded = old
+            var recorded = OrderContribution(s.order, bonus: .zero, rules: rules, zone: zone)
+            guard recorded.counts else { return }
             recorded.bonus = s.bonus
-            new.counts = old.counts
-            if recorded != new { changed.append((s, recorded, new)) }
-        }
-        for (s, old, new) in changed {
-            record(old, of: s.order, sign: -1)
+            let new = OrderContribution(s.order, bonus: rate, rules: rules, zone: zone)
+            guard recorded != new else { return }
+            record(recorded, of: s.order, sign: -1)
             record(new, of: s.order, sign: 1)
             try orders.setBonus(rowID: s.rowID, bonus: new.bonus)
         }

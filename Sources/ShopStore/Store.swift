@@ -192,6 +192,12 @@ public final class Store {
         try db.immediateTransaction(body)
     }
 
+    /// For a command that writes many rows: no memory-mapped reads, so the resident memory
+    /// stays within the page cache (32 MiB) whatever the size of the store.
+    public func prepareForBulkWrite() throws {
+        try db.execute("PRAGMA mmap_size = 0")
+    }
+
     /// `PRAGMA integrity_check` — "ok" or the first problem.
     public func integrityCheck() throws -> String {
         try db.prepare("PRAGMA integrity_check").scalarText() ?? "?"

@@ -58,6 +58,7 @@ struct CatalogImportCommand: Command {
             try ImportInput.reader(path: $0, format: format, required: CatalogFeed.productColumns)
         }
         let store = try ctx.store()
+        try store.prepareForBulkWrite()
         let importer = CatalogImporter(store: store)
         let progress = Progress(ctx, Message(en: "catalog rows imported:", zh: "已导入目录行数："))
         defer { progress.finish() }

@@ -42,6 +42,7 @@ struct OrdersImportCommand: Command {
     func run(_ ctx: Context) throws -> Output {
         var reader = try ImportInput.reader(path: file, format: format, required: OrderFeed.columns)
         let store = try ctx.store()
+        try store.prepareForBulkWrite()
         let importer = OrderImporter(store: store, now: ctx.now)
         let progress = Progress(ctx, Message(en: "order rows imported:", zh: "已导入订单行数："))
         defer { progress.finish() }
