@@ -1,0 +1,132 @@
+import CSQLite
+import Foundation
+import ShopKit
+
+/// One result of `shopctl check`.
+public struct CheckResult: Sendable, Equatable {
+    public var name: String
+    public var ok: Bool
+    public var detail: String
+}
+
+extension Store {
+    // MARK: - Backup
+
+    /// Copies the store to `path` with SQLite's online backup API: a consistent snapshot even
+    /// while other processes write. The copy is created with mode 0600 and must not exist yet.
+    /// - Returns: the size of the copy in bytes.
+    public func backup(to path: String) throws -> Int64 {
+        if FileManager.default.fileExists(atPath: path) {
+            throw ShopError.usage("bad-argument", en: "\(path) already exists; choose a new file", zh: "\(path) 已存在，请换一个文件名")
+        }
+        let fd = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw ShopError.usage("bad-argument", en: "cannot create \(path): \(reason)", zh: "无法创建 \(path)：\(reason)")
+        }
+        close(fd)
+        do {
+            let dest = try Database(path: path, create: false)
+            dest.setBusyTimeout(milliseconds: Store.busyTimeoutMilliseconds)
+            guard let b = sqlite3_backup_init(dest.handle, "main", db.handle, "main") else { throw dest.error(sqlite3_errcode(dest.handle)) }
+            var rc: Int32
+            repeat {
+                rc = sqlite3_backup_step(b, 256)
+                if rc == SQLITE_BUSY || rc == SQLITE_LOCKED { sqlite3_sleep(20) }
+            } while rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED
+            let done = sqlite3_backup_finish(b)
+            guard rc == SQLITE_DONE, done == SQLITE_OK else { throw dest.error(rc == SQLITE_DONE ? done : rc) }
+            // A self-contained file: no WAL beside it.
+            try dest.execute("PRAGMA journal_mode = DELETE")
+            let ok = try dest.prepare("PRAGMA integrity_check").scalarText()
+            guard ok == "ok" else {
+                throw ShopError.store("backup", en: "the backup failed its integrity check: \(ok ?? "?")", zh: "备份未通过完整性检查：\(ok ?? "?")")
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+        chmod(path, 0o600)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+        return size
+    }
+
+    // MARK: - Check
+
+    /// Integrity, foreign keys, and the ledger's invariants (running totals equal a
+    /// recomputation from the orders), in a read transaction.
+    public func check(now: Instant) throws -> [CheckResult] {
+        var out: [CheckResult] = []
+        func add(_ name: String, _ ok: Bool, _ detail: String) { out.append(CheckResult(name: name, ok: ok, detail: detail)) }
+        try db.execute("BEGIN")
+        defer { try? db.execute("COMMIT") }
+        let integrity = try db.prepare("PRAGMA integrity_check").map { $0.text(0) }
+        add("integrity", integrity == ["ok"], integrity.prefix(3).joined(separator: "; "))
+        let fk = try db.prepare("PRAGMA foreign_key_check").map { "\($0.text(0)) row \($0.int(1)) → \($0.text(2))" }
+        add("foreign-keys", fk.isEmpty, fk.isEmpty ? "ok" : fk.prefix(3).joined(separator: "; "))
+
+        func mismatches(_ name: String, _ sql: String) throws {
+            let rows = try db.prepare(sql).map { r in (0..<3).map { r.isNull(Int32($0)) ? "-" : r.text(Int32($0)) }.joined(separator: " ") }
+            add(name, rows.isEmpty, rows.isEmpty ? "ok" : "\(rows.count) difference(s), first: \(rows[0])")
+        }
+        let counting = rules.selfPurchaseCommission ? "1" : "o.self_purchase = 0"
+        try mismatches(
+            "orders-attributed",
+            """
+            SELECT o.order_id, o.shop_id, o.share_id FROM orders o LEFT JOIN shares s ON s.id = o.share_id
+            WHERE s.id IS NULL OR s.shop_id != o.shop_id OR (s.product_id IS NOT NULL AND s.product_id != o.product_id)
+               OR NOT EXISTS (SELECT 1 FROM products p WHERE p.product_id = o.product_id) LIMIT 10
+            """)
+        let z = rules.zone
+        let offset = z.offset(at: now)
+        // Daily totals = the orders grouped by local paid day (the zone's offset now; Asia/Shanghai has no DST).
+        try mismatches(
+            "daily-totals",
+            """
+            WITH g AS (
+              SELECT shop_id, (paid_at + \(offset)) / 86400 - ((paid_at + \(offset)) % 86400 < 0) AS day, count(*) AS n,
+                     sum(CASE WHEN status = 'refunded' THEN 0 ELSE amount_fen - refunded_fen END) AS gmv,
+                     sum(commission_fen) AS c, sum(bonus_fen) AS b,
+                     sum(CASE WHEN status = 'refunded' THEN amount_fen ELSE refunded_fen END) AS r
+              FROM orders o WHERE \(counting) GROUP BY 1, 2)
+            SELECT coalesce(g.shop_id, d.shop_id), coalesce(g.day, d.day), 'orders ' || coalesce(g.n, 0) || ' vs ' || coalesce(d.orders, 0)
+            FROM g FULL OUTER JOIN (SELECT * FROM shop_days WHERE orders != 0) d ON d.shop_id = g.shop_id AND d.day = g.day
+            WHERE g.n IS NOT d.orders OR g.gmv IS NOT d.gmv_fen OR g.c IS NOT d.commission_fen OR g.b IS NOT d.bonus_fen OR g.r IS NOT d.refunded_fen
+            LIMIT 10
+            """)
+        try mismatches(
+            "link-totals",
+            """
+            WITH g AS (
+              SELECT share_id, count(*) AS n, sum(CASE WHEN status = 'refunded' THEN 0 ELSE amount_fen - refunded_fen END) AS gmv,
+                     sum(commission_fen + bonus_fen) AS e
+              FROM orders o WHERE \(counting) GROUP BY 1)
+            SELECT s.token, s.orders, coalesce(g.n, 0) FROM shares s LEFT JOIN g ON g.share_id = s.id
+            WHERE s.orders != coalesce(g.n, 0) OR s.gmv_fen != coalesce(g.gmv, 0) OR s.commission_fen != coalesce(g.e, 0) LIMIT 10
+            """)
+        try mismatches(
+            "product-sales",
+            """
+            WITH g AS (SELECT shop_id, product_id, sum(quantity) AS u FROM orders o WHERE \(counting) AND status != 'refunded' GROUP BY 1, 2)
+            SELECT coalesce(g.shop_id, s.shop_id), coalesce(g.product_id, s.product_id), coalesce(g.u, 0) || ' vs ' || coalesce(s.units, 0)
+            FROM g FULL OUTER JOIN (SELECT * FROM product_sales WHERE units != 0) s ON s.shop_id = g.shop_id AND s.product_id = g.product_id
+            WHERE g.u IS NOT s.units LIMIT 10
+            """)
+        let ledger = Ledger(store: self)
+        for shop in try shops.all(rules: rules) {
+            let a = try ledger.summary(shop: shop, now: now)
+            let b = try ledger.recomputedSummary(shop: shop, now: now)
+            var diffs: [String] = []
+            if a.pending != b.pending { diffs.append("pending \(a.pending.fen) vs \(b.pending.fen)") }
+            if a.frozen != b.frozen { diffs.append("frozen \(a.frozen.fen) vs \(b.frozen.fen)") }
+            if a.released != b.released { diffs.append("released \(a.released.fen) vs \(b.released.fen)") }
+            if a.monthGMV != b.monthGMV { diffs.append("month GMV \(a.monthGMV.fen) vs \(b.monthGMV.fen)") }
+            add("earnings \(shop.shopID)", diffs.isEmpty, diffs.isEmpty ? "ok" : diffs.joined(separator: "; "))
+            if rules.maxPicks > 0 {
+                let picks = try self.picks.count(shopID: shop.shopID)
+                add("picks \(shop.shopID)", picks <= rules.maxPicks, "\(picks) of at most \(rules.maxPicks)")
+            }
+        }
+        return out
+    }
+}
