@@ -1,67 +1,76 @@
 #!/usr/bin/env bash
-# Benchmarks of shopctl, each measured against a baseline run in the same invocation
-# (the machines are shared and noisy: only ratios are meaningful).
+# Benchmarks of shopctl. Every figure is a ratio to a baseline run in the same invocation:
+# these machines are shared and noisy, so absolute times mean little.
 #
 #   scripts/bench.sh startup     first command on an empty store vs `shopctl --version`
 #   scripts/bench.sh catalog     import of 100,000 products vs the sqlite3 shell's .import; search latency
 #   scripts/bench.sh orders      import of 1,000,000 orders vs the sqlite3 shell's .import; memory; re-import; listing
-#   scripts/bench.sh earnings    earnings and earnings report --by month on that store vs `shopctl --version`
-# Environment: ORDERS (default 1000000), CATALOG_PRODUCTS (100000), RUNS (3), BENCH_DIR (a temp folder).
-#   scripts/bench.sh all         every benchmark
+#   scripts/bench.sh earnings    `earnings` and `earnings report --by month` on that store vs `shopctl --version`
+#   scripts/bench.sh scale       import time and store size at 10k, 100k and 1M orders
+#   scripts/bench.sh all         all of them, then rewrites the generated part of docs/performance.md
 #
-# Needs: hyperfine (apt-get install hyperfine), sqlite3, python3. Builds shopctl in release mode.
+# Environment: ORDERS (default 1000000), CATALOG_PRODUCTS (100000), RUNS (3), BENCH_DIR (a temp folder),
+# BENCH_NOW (the store's clock, default 2026-11-21T09:30:00+08:00).
+# Needs: hyperfine and sqlite3 and jq (apt-get install hyperfine sqlite3 jq), python3, GNU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
 work="${BENCH_DIR:-$(mktemp -d /tmp/shopctl-bench-XXXXXX)}"
 mkdir -p "$work"
+for tool in hyperfine sqlite3 jq python3 /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 2; }
+done
 swift build -c release >/dev/null
 BIN="$(swift build -c release --show-bin-path)/shopctl"
-command -v hyperfine >/dev/null || { echo "bench: hyperfine is needed (apt-get install hyperfine)" >&2; exit 2; }
+RESULTS="$work/results.md"
+: > "$RESULTS"
 
 mean() { jq -r ".results[$2].mean" "$1"; }
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2]):.2f}')" "$1" "$2"; }
-ms() { python3 -c "import sys; print(f'{float(sys.argv[1])*1000:.1f} ms')" "$1"; }
-
-bench_startup() {
-  hyperfine -N --warmup 5 --runs 40 --export-json "$work/startup.json" \
-    --prepare "rm -rf $work/empty" \
-    "$BIN --version" "$BIN --db $work/empty/shop.db shop list" >/dev/null
-  local base cmd
-  base=$(mean "$work/startup.json" 0); cmd=$(mean "$work/startup.json" 1)
-  echo "startup: --version $(ms "$base"); first command on an empty store $(ms "$cmd"); ratio $(ratio "$cmd" "$base") (target < 3)"
-}
-
+ms() { python3 -c "import sys; print(f'{float(sys.argv[1])*1000:,.1f} ms')" "$1"; }
 # Peak resident memory of a command, in MiB (GNU time).
 peak_mib() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}'; }
+row() { echo "| $1 | $2 | $3 | $4 |" >> "$RESULTS"; echo "$1: $2 ($3; $4)"; }
+
+bench_startup() {
+  hyperfine -N --warmup 5 --runs 40 --export-json "$work/startup.json" --prepare "rm -rf $work/empty" \
+    "$BIN --version" "$BIN --db $work/empty/shop.db shop list" >/dev/null
+  hyperfine -N --warmup 5 --runs 40 --export-json "$work/startup2.json" \
+    "$BIN --version" "$BIN --db $work/empty/shop.db shop list" >/dev/null
+  local v c e
+  v=$(mean "$work/startup.json" 0); c=$(mean "$work/startup.json" 1); e=$(mean "$work/startup2.json" 1)
+  row "first command, creating the store (\`shop list\`)" "$(ms "$c")" "$(ratio "$c" "$v")× \`--version\` ($(ms "$v"))" "target < 3×"
+  row "a command on an existing empty store" "$(ms "$e")" "$(ratio "$e" "$(mean "$work/startup2.json" 0)")× \`--version\`" "target < 3×"
+}
 
 bench_catalog() {
   local n="${CATALOG_PRODUCTS:-100000}" dir="$work/catalog"
   mkdir -p "$dir"
   python3 scripts/gen_catalog.py --products "$n" --out "$dir" --no-bad-rows 2>/dev/null
   local cols="product_id TEXT PRIMARY KEY,supplier_id,title,brand,category,price,commission_rate,stock,status,market_commission_rate,other_platform_price,tags,sale_start,sale_end,description"
-  # Baseline: the sqlite3 shell importing the same CSV into a plain table with a primary key.
-  hyperfine -N --runs 5 --export-json "$work/catalog.json" \
-    --prepare "rm -f $dir/plain.db $dir/plain.db-wal $dir/shop.db $dir/shop.db-wal $dir/shop.db-shm" \
+  hyperfine -N --runs "${RUNS:-3}" --export-json "$work/catalog.json" \
+    --prepare "sh -c 'rm -f $dir/plain.db* $dir/shop.db*'" \
     "sqlite3 $dir/plain.db 'CREATE TABLE products($cols)' '.import --csv --skip 1 $dir/products.csv products'" \
     "$BIN --db $dir/shop.db catalog import --suppliers $dir/suppliers.csv --products $dir/products.csv" >/dev/null
   local base cmd
   base=$(mean "$work/catalog.json" 0); cmd=$(mean "$work/catalog.json" 1)
-  rm -f "$dir/shop.db"*
-  local mem
-  mem=$(peak_mib "$BIN" --db "$dir/shop.db" catalog import --suppliers "$dir/suppliers.csv" --products "$dir/products.csv")
-  hyperfine -N --runs 3 --export-json "$work/catalog-re.json" \
+  rm -f "$dir"/shop.db*
+  local mem; mem=$(peak_mib "$BIN" --db "$dir/shop.db" catalog import --suppliers "$dir/suppliers.csv" --products "$dir/products.csv")
+  hyperfine -N --runs "${RUNS:-3}" --export-json "$work/catalog-re.json" \
     "$BIN --db $dir/shop.db catalog import --suppliers $dir/suppliers.csv --products $dir/products.csv" >/dev/null
   local re; re=$(mean "$work/catalog-re.json" 0)
-  echo "catalog import ($n products): sqlite3 .import $(ms "$base"); shopctl $(ms "$cmd"); ratio $(ratio "$cmd" "$base") (target ≤ 2.0); peak memory ${mem} MiB (target < 100); re-import unchanged $(ms "$re")"
+  row "\`catalog import\` of $n products" "$(ms "$cmd")" "$(ratio "$cmd" "$base")× \`sqlite3 .import\` ($(ms "$base")); peak ${mem} MiB" "target ≤ 2.0×, < 100 MiB"
+  row "the same catalog again (unchanged)" "$(ms "$re")" "$(ratio "$re" "$base")× \`sqlite3 .import\`" ""
   hyperfine -N --warmup 3 --runs 30 --export-json "$work/search.json" \
-    "$BIN --version" "$BIN --db $dir/shop.db catalog list --search 面膜" "$BIN --db $dir/shop.db catalog list --search 补水面膜" \
-    "$BIN --db $dir/shop.db catalog list --category 美妆个护 --sort rate" >/dev/null
-  echo "catalog list ($n products): --version $(ms "$(mean "$work/search.json" 0)"); --search 面膜 $(ms "$(mean "$work/search.json" 1)") ($(ratio "$(mean "$work/search.json" 1)" "$(mean "$work/search.json" 0)")×); --search 补水面膜 $(ms "$(mean "$work/search.json" 2)"); --category --sort rate $(ms "$(mean "$work/search.json" 3)") (target < 50 ms)"
+    "$BIN --version" "$BIN --db $dir/shop.db catalog list --search 面膜" "$BIN --db $dir/shop.db catalog list --search 补水面膜" >/dev/null
+  local v s1 s2
+  v=$(mean "$work/search.json" 0); s1=$(mean "$work/search.json" 1); s2=$(mean "$work/search.json" 2)
+  row "\`catalog list --search 面膜\` on $n products" "$(ms "$s1")" "$(ratio "$s1" "$v")× \`--version\`" "target < 50 ms"
+  row "\`catalog list --search 补水面膜\`" "$(ms "$s2")" "$(ratio "$s2" "$v")× \`--version\`" "target < 50 ms"
 }
 
 # A store with the example catalog, one shop, 60 picks and their links, opened 100 days
-# before $BENCH_NOW; then an order feed of N orders through those links.
+# before BENCH_NOW; then an order feed of N orders through those links.
 NOW="${BENCH_NOW:-2026-11-21T09:30:00+08:00}"
 OPENED="${BENCH_OPENED:-2026-08-13T09:30:00+08:00}"
 make_order_store() {  # $1 = folder, $2 = number of orders
@@ -69,7 +78,8 @@ make_order_store() {  # $1 = folder, $2 = number of orders
   mkdir -p "$dir"
   rm -f "$dir"/base.db*
   SHOPCTL_NOW="$OPENED" "$BIN" --db "$dir/base.db" open-shop --member m1 --name 小美好物 --credit-score 720 --verified >/dev/null
-  SHOPCTL_NOW="$OPENED" "$BIN" --db "$dir/base.db" catalog import --suppliers examples/catalog/suppliers.csv --products examples/catalog/products.csv >/dev/null
+  SHOPCTL_NOW="$OPENED" "$BIN" --db "$dir/base.db" catalog import --suppliers examples/catalog/suppliers.csv \
+    --products examples/catalog/products.csv >/dev/null
   local ids; ids=$(SHOPCTL_NOW="$OPENED" "$BIN" --db "$dir/base.db" pick-products suggest --limit 60 --json | jq -r '.[].product_id')
   # shellcheck disable=SC2086
   SHOPCTL_NOW="$OPENED" "$BIN" --db "$dir/base.db" pick-products add $ids >/dev/null
@@ -81,13 +91,14 @@ make_order_store() {  # $1 = folder, $2 = number of orders
     --out "$dir/orders.csv" 2>/dev/null
 }
 
+order_baseline_cols="order_id TEXT PRIMARY KEY,product_id,quantity,unit_price,paid_at,status,share_token,status_at,refunded,self_purchase,buyer_id"
+
 bench_orders() {
   local n="${ORDERS:-1000000}" dir="$work/orders"
   make_order_store "$dir" "$n"
-  local cols="order_id TEXT PRIMARY KEY,product_id,quantity,unit_price,paid_at,status,share_token,status_at,refunded,self_purchase,buyer_id"
   hyperfine -N --runs "${RUNS:-3}" --export-json "$work/orders.json" \
     --prepare "sh -c 'rm -f $dir/plain.db* $dir/shop.db*; cp $dir/base.db $dir/shop.db'" \
-    "sqlite3 $dir/plain.db 'CREATE TABLE orders($cols)' '.import --csv --skip 1 $dir/orders.csv orders'" \
+    "sqlite3 $dir/plain.db 'CREATE TABLE orders($order_baseline_cols)' '.import --csv --skip 1 $dir/orders.csv orders'" \
     "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/orders.csv" >/dev/null
   local base cmd
   base=$(mean "$work/orders.json" 0); cmd=$(mean "$work/orders.json" 1)
@@ -97,12 +108,17 @@ bench_orders() {
     "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/orders.csv" >/dev/null
   local re; re=$(mean "$work/orders-re.json" 0)
   local remem; remem=$(SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$dir/shop.db" orders import "$dir/orders.csv")
-  echo "orders import ($n orders, $(du -m "$dir/orders.csv" | cut -f1) MB): sqlite3 .import $(ms "$base"); shopctl $(ms "$cmd"); ratio $(ratio "$cmd" "$base") (target ≤ 2.0); peak memory ${mem} MiB (target < 100); re-import of the same file $(ms "$re") ($(ratio "$re" "$cmd")× the first; peak ${remem} MiB); store $(du -m "$dir/shop.db" | cut -f1) MB"
+  row "\`orders import\` of $n orders ($(du -m "$dir/orders.csv" | cut -f1) MB CSV)" "$(ms "$cmd")" \
+    "$(ratio "$cmd" "$base")× \`sqlite3 .import\` ($(ms "$base")); peak ${mem} MiB" "target ≤ 2.0×, < 100 MiB"
+  row "the same $n orders again (all unchanged)" "$(ms "$re")" "$(ratio "$re" "$cmd")× the first import; peak ${remem} MiB" "target ≤ 1.0×"
   hyperfine -N --warmup 3 --runs 20 --export-json "$work/list.json" \
     "$BIN --version" "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders list --limit 50" \
     "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders list --status refunded --limit 50" \
     "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders list --product $(jq -r '.[0].product_id' "$dir/links.json") --limit 50" >/dev/null
-  echo "orders list on $n orders: --version $(ms "$(mean "$work/list.json" 0)"); latest 50 $(ms "$(mean "$work/list.json" 1)") ($(ratio "$(mean "$work/list.json" 1)" "$(mean "$work/list.json" 0)")×); --status refunded $(ms "$(mean "$work/list.json" 2)"); --product $(ms "$(mean "$work/list.json" 3)")"
+  local v; v=$(mean "$work/list.json" 0)
+  row "\`orders list --limit 50\` on $n orders" "$(ms "$(mean "$work/list.json" 1)")" "$(ratio "$(mean "$work/list.json" 1)" "$v")× \`--version\`" "instant"
+  row "\`orders list --status refunded --limit 50\`" "$(ms "$(mean "$work/list.json" 2)")" "$(ratio "$(mean "$work/list.json" 2)" "$v")× \`--version\`" ""
+  row "\`orders list --product P --limit 50\`" "$(ms "$(mean "$work/list.json" 3)")" "$(ratio "$(mean "$work/list.json" 3)" "$v")× \`--version\`" ""
 }
 
 bench_earnings() {
@@ -111,9 +127,55 @@ bench_earnings() {
   hyperfine -N --warmup 3 --runs 30 --export-json "$work/earnings.json" \
     "$BIN --version" "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db earnings" \
     "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db earnings report --by month" >/dev/null
-  local v e r
+  local v e r n
   v=$(mean "$work/earnings.json" 0); e=$(mean "$work/earnings.json" 1); r=$(mean "$work/earnings.json" 2)
-  echo "earnings on $(sqlite3 "$dir/shop.db" 'SELECT count(*) FROM orders') orders: --version $(ms "$v"); earnings $(ms "$e") ($(ratio "$e" "$v")×, target < 5); earnings report --by month $(ms "$r") ($(ratio "$r" "$v")×, target < 5)"
+  n=$(sqlite3 "$dir/shop.db" 'SELECT count(*) FROM orders')
+  row "\`earnings\` on $n orders" "$(ms "$e")" "$(ratio "$e" "$v")× \`--version\` ($(ms "$v"))" "target < 5×"
+  row "\`earnings report --by month\` on $n orders" "$(ms "$r")" "$(ratio "$r" "$v")× \`--version\`" "target < 5×"
+}
+
+bench_scale() {
+  local dir="$work/scale"
+  make_order_store "$dir" 1000000
+  for n in 10000 100000 1000000; do
+    head -n $((n + 1)) "$dir/orders.csv" > "$dir/o$n.csv"
+    hyperfine -N --runs 1 --export-json "$work/scale$n.json" \
+      --prepare "sh -c 'rm -f $dir/plain.db* $dir/shop.db*; cp $dir/base.db $dir/shop.db'" \
+      "sqlite3 $dir/plain.db 'CREATE TABLE orders($order_baseline_cols)' '.import --csv --skip 1 $dir/o$n.csv orders'" \
+      "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/o$n.csv" >/dev/null
+    local b c
+    b=$(mean "$work/scale$n.json" 0); c=$(mean "$work/scale$n.json" 1)
+    row "scale: $n orders" "$(ms "$c")" "$(ratio "$c" "$b")× \`sqlite3 .import\`; store $(du -m "$dir/shop.db" | cut -f1) MB (baseline table $(du -m "$dir/plain.db" | cut -f1) MB)" \
+      "$(python3 -c "print(f'{float($c)*1e6/$n:.1f}')") µs/order"
+  done
+}
+
+write_doc() {
+  local doc=docs/performance.md tmp
+  tmp=$(mktemp)
+  {
+    echo "<!-- bench:begin (generated by scripts/bench.sh all; do not edit by hand) -->"
+    echo
+    echo "Run of $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(. /etc/os-release; echo "$PRETTY_NAME"), $(swift --version 2>&1 | head -1 | sed 's/ (.*//'), SQLite $(sqlite3 --version | cut -d' ' -f1), release build."
+    echo "Command: \`scripts/bench.sh all\` (ORDERS=${ORDERS:-1000000}, CATALOG_PRODUCTS=${CATALOG_PRODUCTS:-100000}, RUNS=${RUNS:-3});"
+    echo "every ratio is against a baseline measured in the same run (hyperfine means; memory: GNU time maximum resident set)."
+    echo
+    echo "| what | time | ratio | target / note |"
+    echo "|---|---|---|---|"
+    cat "$RESULTS"
+    echo
+    echo "<!-- bench:end -->"
+  } > "$tmp"
+  python3 - "$doc" "$tmp" <<'PY'
+import sys, re
+doc, new = sys.argv[1], open(sys.argv[2]).read()
+text = open(doc).read()
+pattern = re.compile(r"<!-- bench:begin.*?<!-- bench:end -->\n?", re.S)
+text = pattern.sub(lambda m: new, text) if pattern.search(text) else text.replace("\n## ", "\n" + new + "\n## ", 1)
+open(doc, "w").write(text)
+PY
+  rm -f "$tmp"
+  echo "wrote $doc"
 }
 
 case "$what" in
@@ -121,6 +183,7 @@ case "$what" in
   catalog) bench_catalog ;;
   orders) bench_orders ;;
   earnings) bench_earnings ;;
-  all) bench_startup; bench_catalog; bench_orders; bench_earnings ;;
-  *) echo "usage: scripts/bench.sh [startup|catalog|orders|earnings|all]" >&2; exit 2 ;;
+  scale) bench_scale ;;
+  all) bench_startup; bench_catalog; bench_orders; bench_earnings; bench_scale; write_doc ;;
+  *) echo "usage: scripts/bench.sh [startup|catalog|orders|earnings|scale|all]" >&2; exit 2 ;;
 esac

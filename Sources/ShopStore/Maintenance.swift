@@ -28,7 +28,9 @@ extension Store {
         do {
             let dest = try Database(path: path, create: false)
             dest.setBusyTimeout(milliseconds: Store.busyTimeoutMilliseconds)
-            guard let b = sqlite3_backup_init(dest.handle, "main", db.handle, "main") else { throw dest.error(sqlite3_errcode(dest.handle)) }
+            guard let b = sqlite3_backup_init(dest.handle, "main", db.handle, "main") else {
+                throw dest.error(sqlite3_errcode(dest.handle))
+            }
             var rc: Int32
             repeat {
                 rc = sqlite3_backup_step(b, 256)

@@ -72,7 +72,8 @@ final class MigrationTests: XCTestCase {
             try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
             XCTAssertEqual(try Database(path: path).pragmaInt("user_version"), Int64(v), "fixture v\(v) is at its version")
             let store = try Store.open(
-                path: path, creation: .init(platform: .yunji, rules: Rules.preset(.yunji), now: Self.opened, secret: Array(repeating: 0, count: 32)))
+                path: path,
+                creation: .init(platform: .yunji, rules: Rules.preset(.yunji), now: Self.opened, secret: Array(repeating: 0, count: 32)))
             XCTAssertEqual(try store.db.pragmaInt("user_version"), Int64(Store.schemaVersion), "v\(v) upgraded")
             XCTAssertEqual(store.platform, "taoxiaopu", "v\(v) keeps its platform")
             XCTAssertEqual(store.secret, Self.secret, "v\(v) keeps its secret")
@@ -88,7 +89,9 @@ final class MigrationTests: XCTestCase {
             }
             // The upgraded store takes the newest features.
             try store.write {
-                try store.db.prepare("INSERT INTO withdrawals(shop_id, amount_fen, fee_fen, payout_fen, at) VALUES ('S000001', 1000, 0, 1000, 0)").run()
+                try store.db.prepare(
+                    "INSERT INTO withdrawals(shop_id, amount_fen, fee_fen, payout_fen, at) VALUES ('S000001', 1000, 0, 1000, 0)"
+                ).run()
             }
             XCTAssertEqual(try store.integrityCheck(), "ok")
             XCTAssertTrue(try store.check(now: Self.opened).allSatisfy(\.ok), "v\(v)")

@@ -69,21 +69,9 @@ enum DemoOrders {
         var created: Instant
     }
 
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-    }
-
     /// CSV text of the feed.
     static func csv(links: [Link], prices: [String: Money], now: Instant, days: Int, zone: Zone) -> String {
-        var g = Random(state: 20_261_121)
+        var g = SplitMix64(seed: 20_261_121)
         var out = ["order_id,product_id,quantity,unit_price,paid_at,status,share_token,status_at,refunded,self_purchase"]
         let products = prices.keys.sorted()
         var n = 0

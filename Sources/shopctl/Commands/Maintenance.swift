@@ -8,8 +8,11 @@ struct BackupCommand: Command {
     static let usage = ["backup FILE"]
     static let options: [OptionSpec] = []
     static let discussion: Message? = Message(
-        en: "Uses SQLite's online backup API: a consistent snapshot while other shopctl processes keep writing. FILE must not exist; it is created with mode 0600, checked with PRAGMA integrity_check, and is a plain SQLite file (no WAL beside it). To restore, use it as --db or copy it back while no shopctl runs.",
-        zh: "使用 SQLite 在线备份接口：即使其他 shopctl 进程正在写入，也能得到一致的快照。FILE 不能已存在；以 0600 权限创建，经 PRAGMA integrity_check 校验，是普通的 SQLite 文件。恢复时可直接用作 --db，或在没有 shopctl 运行时复制回去。")
+        en:
+            "Uses SQLite's online backup API: a consistent snapshot while other shopctl processes keep writing. FILE must not exist; it is created with mode 0600, checked with PRAGMA integrity_check, and is a plain SQLite file (no WAL beside it). To restore, use it as --db or copy it back while no shopctl runs.",
+        zh:
+            "使用 SQLite 在线备份接口：即使其他 shopctl 进程正在写入，也能得到一致的快照。FILE 不能已存在；以 0600 权限创建，经 PRAGMA integrity_check 校验，是普通的 SQLite 文件。恢复时可直接用作 --db，或在没有 shopctl 运行时复制回去。"
+    )
     static let examples = ["shopctl backup ~/backups/shop-$(date +%F).db", "shopctl backup /tmp/copy.db --json"]
 
     let file: String
@@ -21,7 +24,8 @@ struct BackupCommand: Command {
         let bytes = try store.backup(to: file)
         return Output(
             json: .object([("backup", .string(file)), ("bytes", .int(bytes)), ("integrity", .string("ok"))]),
-            human: ctx.t("Backed up \(store.path) to \(file) (\(bytes) bytes, integrity ok).", "已将 \(store.path) 备份到 \(file)（\(bytes) 字节，完整性校验通过）。"))
+            human: ctx.t(
+                "Backed up \(store.path) to \(file) (\(bytes) bytes, integrity ok).", "已将 \(store.path) 备份到 \(file)（\(bytes) 字节，完整性校验通过）。"))
     }
 }
 
@@ -31,8 +35,11 @@ struct CheckCommand: Command {
     static let usage = ["check"]
     static let options: [OptionSpec] = []
     static let discussion: Message? = Message(
-        en: "Runs PRAGMA integrity_check and foreign_key_check, checks that every order is attributed to a link of its shop and an existing product, and that the daily totals, link totals, product sales and each shop's earnings equal a recomputation from the orders. Exits 5 (check-failed) naming the first broken invariant.",
-        zh: "执行 PRAGMA integrity_check 与 foreign_key_check，检查每个订单都归属于本店链接和存在的商品，并核对每日汇总、链接汇总、商品销量与各店收益是否等于从订单重新计算的结果。发现问题时以 5 退出（check-failed）并指出第一个不符合的项。")
+        en:
+            "Runs PRAGMA integrity_check and foreign_key_check, checks that every order is attributed to a link of its shop and an existing product, and that the daily totals, link totals, product sales and each shop's earnings equal a recomputation from the orders. Exits 5 (check-failed) naming the first broken invariant.",
+        zh:
+            "执行 PRAGMA integrity_check 与 foreign_key_check，检查每个订单都归属于本店链接和存在的商品，并核对每日汇总、链接汇总、商品销量与各店收益是否等于从订单重新计算的结果。发现问题时以 5 退出（check-failed）并指出第一个不符合的项。"
+    )
     static let examples = ["shopctl check", "shopctl check --json | jq '.checks[] | select(.ok | not)'"]
 
     init(_ args: ParsedArgs) throws { try args.noPositionals() }
@@ -43,7 +50,10 @@ struct CheckCommand: Command {
         let ok = results.allSatisfy(\.ok)
         let json = JSON.object([
             ("ok", .bool(ok)),
-            ("checks", .array(results.map { .object([("name", .string($0.name)), ("ok", .bool($0.ok)), ("detail", .string($0.detail))]) })),
+            (
+                "checks",
+                .array(results.map { .object([("name", .string($0.name)), ("ok", .bool($0.ok)), ("detail", .string($0.detail))]) })
+            ),
         ])
         let style = Style(enabled: ctx.colour)
         let human = results.map { ($0.ok ? style.green("✓") : style.red("✗")) + " " + $0.name + ($0.ok ? "" : ": " + $0.detail) }
