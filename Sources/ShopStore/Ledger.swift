@@ -203,6 +203,42 @@ public final class Ledger {
         try flush()
     }
 
+    /// Whether `fixMonths` would write anything now (a read: commands that only show earnings
+    /// take the write lock only when a level or reward is due).
+    public func needsFixing(shop: Shop, now: Instant) throws -> Bool {
+        let current = month(of: now)
+        guard try level(shopID: shop.shopID, month: current) != nil else { return true }
+        let firstDay = try db.prepare("SELECT min(day) FROM shop_days WHERE shop_id = ? AND orders != 0").scalarInt([shop.shopID])
+        guard let d = firstDay else { return false }
+        let first = MonthIndex(CivilDate(daysSinceEpoch: Int(d)))
+        let months = Int64(current.value - first.value + 1)
+        let levels =
+            try db.prepare(
+                "SELECT count(*) FROM shop_months WHERE shop_id = ? AND month >= ? AND month <= ? AND level_fixed_at IS NOT NULL"
+            ).scalarInt([shop.shopID, Int64(first.value), Int64(current.value)]) ?? 0
+        if levels < months { return true }
+        guard !rules.volumeRewards.isEmpty, current > first else { return false }
+        let rewards =
+            try db.prepare(
+                "SELECT count(*) FROM shop_months WHERE shop_id = ? AND month >= ? AND month < ? AND reward_fixed_at IS NOT NULL"
+            ).scalarInt([shop.shopID, Int64(first.value), Int64(current.value)]) ?? 0
+        return rewards < months - 1
+    }
+
+    /// Fixes what is due (in a write transaction, only when something is) and runs `body`
+    /// in a consistent read.
+    public func withFixedMonths<T>(shop: Shop, now: Instant, store: Store, _ body: () throws -> T) throws -> T {
+        if try needsFixing(shop: shop, now: now) {
+            return try store.write {
+                try fixMonths(shop: shop, now: now)
+                return try body()
+            }
+        }
+        try db.execute("BEGIN")
+        defer { try? db.execute("COMMIT") }
+        return try body()
+    }
+
     /// Gives every order of a month the bonus of its newly fixed level, streaming (only the
     /// non-indexed bonus column changes, so the walk over the paid-time index is undisturbed).
     private func applyBonus(shopID: String, month m: MonthIndex, rate: Rate) throws {

@@ -13,8 +13,9 @@ import ShopKit
 /// anything is written to it.
 public final class Store {
     public static let schemaVersion = Migrations.all.last!.version
-    /// Long enough for a concurrent import to finish its commit.
-    public static let busyTimeoutMilliseconds: Int32 = 10_000
+    /// How long a writer waits for another one (a million-order import holds the write lock
+    /// for about 20 s on a small machine); readers never wait in WAL mode.
+    public static let busyTimeoutMilliseconds: Int32 = 60_000
 
     public let db: Database
     public let path: String

@@ -21,9 +21,8 @@ struct EarningsCommand: Command {
         let store = try ctx.store()
         let shop = try ctx.shop()
         let ledger = Ledger(store: store)
-        let s = try store.write { () throws -> EarningsSummary in
-            try ledger.fixMonths(shop: shop, now: ctx.now)
-            return try ledger.summary(shop: shop, now: ctx.now)
+        let s = try ledger.withFixedMonths(shop: shop, now: ctx.now, store: store) {
+            try ledger.summary(shop: shop, now: ctx.now)
         }
         return Output(json: s.json, human: Self.human(s, shop, store.rules, ctx))
     }
@@ -92,8 +91,7 @@ struct EarningsReportCommand: Command {
         let store = try ctx.store()
         let shop = try ctx.shop()
         let ledger = Ledger(store: store)
-        let rows = try store.write { () throws -> [ReportRow] in
-            try ledger.fixMonths(shop: shop, now: ctx.now)
+        let rows = try ledger.withFixedMonths(shop: shop, now: ctx.now, store: store) { () throws -> [ReportRow] in
             switch by {
             case .day, .week, .month: return try ledger.report(shopID: shop.shopID, period: period, by: by)
             default: return try ledger.reportByOrder(shopID: shop.shopID, period: period, by: by)
