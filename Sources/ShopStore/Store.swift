@@ -197,6 +197,7 @@ public final class Store {
     /// stays within the page cache (32 MiB) whatever the size of the store.
     public func prepareForBulkWrite() throws {
         try db.execute("PRAGMA mmap_size = 0")
+        try db.execute("PRAGMA cache_size = -16384")
     }
 
     /// `PRAGMA integrity_check` — "ok" or the first problem.
