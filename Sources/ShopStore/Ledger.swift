@@ -277,7 +277,7 @@ public final class Ledger {
         let todays =
             try db.prepare(
                 """
-                SELECT COALESCE(sum(commission_fen + bonus_fen), 0) FROM orders
+                SELECT COALESCE(sum(commission_fen + bonus_fen), 0) FROM orders INDEXED BY orders_release
                 WHERE shop_id = ? AND release_at >= ? AND release_at <= ? AND status = 'confirmed'
                   AND (self_purchase = 0 OR ?)
                 """

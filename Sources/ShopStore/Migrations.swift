@@ -142,9 +142,11 @@ public enum Migrations {
                 -- Listing walks (shop, paid_at) newest first: a status or channel filter (a handful
                 -- of values, each common) finds its latest rows within a short walk; a product
                 -- (hundreds of values) has its own index. Fewer indexes, faster imports.
+                -- The product and release indexes leave the shop out (a store holds one shop or a
+                -- few; the shop is checked on the rows found): narrower keys, cheaper imports.
                 CREATE INDEX orders_shop_paid ON orders(shop_id, paid_at);
-                CREATE INDEX orders_shop_product ON orders(shop_id, product_id, paid_at);
-                CREATE INDEX orders_release ON orders(shop_id, release_at) WHERE release_at IS NOT NULL;
+                CREATE INDEX orders_product ON orders(product_id, paid_at);
+                CREATE INDEX orders_release ON orders(release_at) WHERE release_at IS NOT NULL;
                 -- Changes after an order was first stored (its first state is on the order row).
                 CREATE TABLE order_events (
                     id           INTEGER PRIMARY KEY,

@@ -106,8 +106,11 @@ public struct OrderRepository {
             args.append(to)
         }
         let limit = q.limit > 0 ? "LIMIT \(q.limit)" : ""
+        // A product filter walks that product's orders; anything else walks the shop's orders
+        // newest first and stops at the limit.
+        let index = q.productID != nil ? "orders_product" : "orders_shop_paid"
         return try db.prepare(
-            "SELECT \(Self.columns) FROM orders WHERE \(clauses.joined(separator: " AND ")) ORDER BY paid_at DESC, id DESC \(limit)"
+            "SELECT \(Self.columns) FROM orders INDEXED BY \(index) WHERE \(clauses.joined(separator: " AND ")) ORDER BY paid_at DESC, id DESC \(limit)"
         ).map(args, Self.stored)
     }
 
