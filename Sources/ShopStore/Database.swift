@@ -19,7 +19,10 @@ public final class Database {
     public let path: String
     private var cache: [SQLKey: Statement] = [:]
 
+    private static let configured: Int32 = shopctl_sqlite_configure()
+
     public init(path: String, create: Bool = true, readOnly: Bool = false) throws {
+        _ = Database.configured
         var h: OpaquePointer?
         var flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
@@ -166,7 +169,9 @@ extension Instant: SQLBindable { public var sqlValue: SQLValue { .int(seconds) }
 
 /// A prepared statement; rows are read through `Row` inside `forEach`/`first`.
 public final class Statement {
-    unowned let db: Database
+    /// Statements live in their database's cache and are finalized by its deinit, so this
+    /// reference never outlives the database (and costs no reference counting per row).
+    unowned(unsafe) let db: Database
     let handle: OpaquePointer
 
     init(db: Database, handle: OpaquePointer) {
