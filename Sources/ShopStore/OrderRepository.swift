@@ -78,7 +78,9 @@ public struct OrderRepository {
 
     /// Every order of a shop (for checks and recomputation).
     public func all(shopID: String, _ body: (Stored) throws -> Void) throws {
-        try db.prepare("SELECT \(Self.columns) FROM orders WHERE shop_id = ? ORDER BY paid_at").forEach([shopID]) { try body(Self.stored($0)) }
+        try db.prepare("SELECT \(Self.columns) FROM orders WHERE shop_id = ? ORDER BY paid_at").forEach([shopID]) {
+            try body(Self.stored($0))
+        }
     }
 
     /// The latest orders matching a query, newest payment first.
