@@ -62,7 +62,7 @@ public struct RowFields {
     private func parseMoney(_ column: String, _ v: String, allowZero: Bool) throws(RowProblem) -> Money {
         let m: Money
         do { m = try Money.parse(v) } catch {
-            throw RowProblem.badValue(column, v, en: reason(error, "is not an amount in yuan"), zh: reasonZh(error, "不是以元计的金额"))
+            throw RowProblem.badValue(column, v, en: reason(error, v, "is not an amount in yuan"), zh: reasonZh(error, v, "不是以元计的金额"))
         }
         if !allowZero && m == .zero {
             throw RowProblem.badValue(column, v, en: "must be more than 0", zh: "必须大于 0")
@@ -84,7 +84,7 @@ public struct RowFields {
 
     private func parseRate(_ column: String, _ v: String) throws(RowProblem) -> Rate {
         do { return try Rate.parse(v) } catch {
-            throw RowProblem.badValue(column, v, en: reason(error, "is not a percentage"), zh: reasonZh(error, "不是百分比"))
+            throw RowProblem.badValue(column, v, en: reason(error, v, "is not a percentage"), zh: reasonZh(error, v, "不是百分比"))
         }
     }
 
@@ -127,18 +127,27 @@ public struct RowFields {
     private func parseInstant(_ column: String, _ v: String) throws(RowProblem) -> Instant {
         do { return try Instant.parseRFC3339(v) } catch {
             throw RowProblem.badValue(
-                column, v, en: reason(error, "is not an RFC 3339 time with a zone"), zh: reasonZh(error, "不是带时区的 RFC 3339 时间"))
+                column, v, en: reason(error, v, "is not an RFC 3339 time with a zone"), zh: reasonZh(error, v, "不是带时区的 RFC 3339 时间"))
         }
     }
 
-    private func reason(_ e: Error, _ fallback: String) -> String {
-        guard let s = e as? ShopError, let r = s.message.en.split(separator: ":", maxSplits: 1).last else { return fallback }
-        return String(r).trimmingSpaces()
+    /// The parser's reason, without its "invalid time '…': " lead. The reason starts after the
+    /// quoted value, which may itself hold colons (every time does).
+    private func reason(_ e: Error, _ value: String, _ fallback: String) -> String {
+        guard let s = e as? ShopError else { return fallback }
+        return RowFields.reason(in: s.message.en, after: value, separator: ":") ?? fallback
     }
 
-    private func reasonZh(_ e: Error, _ fallback: String) -> String {
-        guard let s = e as? ShopError, let r = s.message.zh.split(separator: "：", maxSplits: 1).last else { return fallback }
-        return String(r).trimmingSpaces()
+    private func reasonZh(_ e: Error, _ value: String, _ fallback: String) -> String {
+        guard let s = e as? ShopError else { return fallback }
+        return RowFields.reason(in: s.message.zh, after: value, separator: "：") ?? fallback
+    }
+
+    static func reason(in message: String, after value: String, separator: String) -> String? {
+        guard let quoted = message.firstRange(of: "'\(value)'"),
+            let colon = message[quoted.upperBound...].firstRange(of: separator)
+        else { return nil }
+        return String(message[colon.upperBound...]).trimmingSpaces()
     }
 }
 

@@ -92,6 +92,21 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertThrowsError(try onlyBOM.readHeader())
     }
 
+    /// Every file-level error names where it is, the empty file included.
+    func testEmptyFileErrorNamesLineAndColumn() {
+        for (input, what) in [([UInt8](), "empty"), (TextEncoding.utf8BOM, "empty"), (bytes("\n\r\n\r\n"), "only blank lines")] {
+            var reader = CSVReader(bytes: input)
+            XCTAssertThrowsError(try reader.readHeader()) { error in
+                let e = error as? ShopError
+                XCTAssertEqual(e?.code, "bad-csv")
+                XCTAssertEqual(e?.kind, .invalidInput)
+                XCTAssertTrue(e?.message.en.hasPrefix("line 1, column 1: ") ?? false, e?.message.en ?? "")
+                XCTAssertTrue(e?.message.en.contains(what) ?? false, e?.message.en ?? "")
+                XCTAssertTrue(e?.message.zh.hasPrefix("第 1 行第 1 列：") ?? false, e?.message.zh ?? "")
+            }
+        }
+    }
+
     func testUTF8BOMIsSkipped() throws {
         let result = try records(TextEncoding.utf8BOM + bytes("名称,价格\n绿茶,129.50\n"))
         XCTAssertEqual(result.first?.fields, ["名称", "价格"])

@@ -129,6 +129,23 @@ final class CatalogFeedTests: XCTestCase {
         XCTAssertEqual(problem(["sale_start": "2026-11-02T00:00:00Z", "sale_end": "2026-11-01T00:00:00Z"])?.code, "bad-value")
     }
 
+    /// The parser's reason follows the value whole, even when the value holds colons (times always do).
+    func testBadValueMessagesQuoteTheValueOnceAndGiveTheReason() {
+        let cases: [(String, String, String, String)] = [
+            ("sale_start", "2026-02-30T00:00:00+08:00", "no such date or time", "日期或时间不存在"),
+            ("sale_start", "2026-11-01T24:00:00+08:00", "no such date or time", "日期或时间不存在"),
+            ("sale_end", "2026-11-01T10:00:00", "a time zone is required (Z or +08:00)", "必须带时区（Z 或 +08:00）"),
+            ("price", "12:30", "expected yuan like 129 or 129.50", "应为以元计的数字，如 129 或 129.50"),
+            ("price", "1.2：3", "expected yuan like 129 or 129.50", "应为以元计的数字，如 129 或 129.50"),
+            ("commission_rate", "1:5%", "expected a percentage like 20 or 12.5%", "应为百分比，如 20 或 12.5%"),
+        ]
+        for (column, value, en, zh) in cases {
+            let p = problem([column: value])
+            XCTAssertEqual(p?.message.en, "column \(column): '\(value)' \(en)")
+            XCTAssertEqual(p?.message.zh, "列 \(column)：'\(value)' \(zh)")
+        }
+    }
+
     func testSupplierRow() throws {
         let s = try CatalogFeed.supplier(
             row([

@@ -150,6 +150,36 @@ final class CatalogEndToEndTests: XCTestCase {
         XCTAssertEqual(try s.dump(), dump)
     }
 
+    /// A feed is data from strangers: what it holds is shown, never sent to the terminal as control sequences.
+    func testHumanReportsShowControlCharactersInsteadOfSendingThem() throws {
+        let s = try Sandbox()
+        try Feeds.shop(s, products: 1)
+        let pp = try s.write(
+            "p.csv",
+            Feeds.productHeader + "E1,SP1,红色\u{1B}[31m标题\u{1B}]0;owned\u{07},b,食品保健,1,1,1,on,,,,,,\n"
+                + "E2\u{1B}[2J,SP1,t,b,食品保健,1,1,1,on,,,,,,\n" + "E3,SP1,\"回车\r覆盖\",C1\u{85}牌,食品保健,1,1,1,on,,,,,,\n")
+        let r = s.run("catalog", "import", "--products", pp)
+        XCTAssertExit(r, 0)
+        let controls = { (text: String) -> [UInt32] in
+            text.unicodeScalars.map(\.value).filter { ($0 < 0x20 && $0 != 0x0A) || (0x7F...0x9F).contains($0) }
+        }
+        XCTAssertEqual(controls(r.stdout), [], r.stdout)
+        XCTAssertTrue(r.stdout.contains("红色<U+001B>[31m标题<U+001B>]0;owned<U+0007>"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("E2<U+001B>[2J"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("回车<U+000D>覆盖"), r.stdout)
+        XCTAssertEqual(r.stdout.components(separatedBy: "bad-value").count - 1, 3, r.stdout)
+        // Column names are shown in file-level errors.
+        let header = try s.write("h.csv", "product_id,\u{1B}[2Jtitle\n")
+        let h = s.run("catalog", "import", "--products", header)
+        XCTAssertExit(h, 4)
+        XCTAssertEqual(controls(h.stderr), [], h.stderr)
+        XCTAssertTrue(h.stderr.contains("\"<U+001B>[2Jtitle\""), h.stderr)
+        // JSON keeps the text as it is, escaped by JSON.
+        let j = s.run("catalog", "import", "--products", pp, "--json")
+        let rejected = (j.object["rejected"] as? [[String: Any]]) ?? []
+        XCTAssertEqual(rejected.compactMap { $0["id"] as? String }, ["E1", "E2\u{1B}[2J", "E3"])
+    }
+
     func testJSONLAndStdin() throws {
         let s = try Sandbox()
         let sp = try s.write(

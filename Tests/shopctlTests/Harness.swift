@@ -79,10 +79,11 @@ final class Sandbox {
         p.standardOutput = outHandle
         p.standardError = errHandle
         p.standardInput = inp
+        let exited = Sandbox.exitSignal(p)
         do { try p.run() } catch { fatalError("cannot run shopctl: \(error)") }
         if let stdin { inp.fileHandleForWriting.write(stdin) }
         try? inp.fileHandleForWriting.close()
-        p.waitUntilExit()
+        exited.wait()
         try? outHandle.close()
         try? errHandle.close()
         let outData = (try? Data(contentsOf: outURL)) ?? Data()
@@ -104,10 +105,19 @@ final class Sandbox {
         let out = Pipe()
         p.standardOutput = out
         p.standardError = Pipe()
+        let exited = Sandbox.exitSignal(p)
         try p.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        exited.wait()
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Signalled when `p` (not yet started) exits. `waitUntilExit` polls its run loop every 50 ms
+    /// on Linux, which made every command of an end-to-end test cost at least that long.
+    static func exitSignal(_ p: Process) -> DispatchSemaphore {
+        let exited = DispatchSemaphore(value: 0)
+        p.terminationHandler = { _ in exited.signal() }
+        return exited
     }
 
     /// A fingerprint of the store's contents (every table, every row).

@@ -107,13 +107,21 @@ public struct CSVReader {
     // MARK: - Reading
 
     /// The first record, which is the header. An input with no record at
-    /// all is a `bad-csv` error.
+    /// all (empty, only a byte order mark, only blank lines) is a `bad-csv`
+    /// error at line 1, column 1, where the header should be.
     public mutating func readHeader() throws -> CSVRecord {
         guard let header = try next() else {
+            let location = TextLocation(line: 1, column: 1)
+            if position.character == 0 {
+                throw ShopError(
+                    .invalidInput, "bad-csv",
+                    en: "\(location.en): the file is empty: expected a header line with the column names",
+                    zh: "\(location.zh)：文件是空的：第一行应为列名（表头）")
+            }
             throw ShopError(
                 .invalidInput, "bad-csv",
-                en: "the file is empty: expected a header line with the column names",
-                zh: "文件是空的：第一行应为列名（表头）")
+                en: "\(location.en): the file holds only blank lines: expected a header line with the column names",
+                zh: "\(location.zh)：文件中只有空行：第一行应为列名（表头）")
         }
         return header
     }

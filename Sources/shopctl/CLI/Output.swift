@@ -48,7 +48,7 @@ enum Terminal {
             err(doc.serialized(pretty: false))
         } else {
             let prefix = chinese ? "shopctl：错误：" : "shopctl: error: "
-            err(prefix + e.message.text(chinese: chinese) + " [\(e.code)]")
+            err(prefix + visibleControls(e.message.text(chinese: chinese)) + " [\(e.code)]")
         }
         return ExitCode.of(e.kind)
     }

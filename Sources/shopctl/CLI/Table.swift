@@ -30,6 +30,25 @@ func scalarWidth(_ u: Unicode.Scalar) -> Int {
     return 1
 }
 
+/// `s` with every control character (C0, DEL, C1) written out as `<U+001B>`: text that comes
+/// from an input file or the store must never move the cursor, ring the bell, recolour or retitle
+/// the terminal it is shown on. Table cells and error messages for people go through it (cells
+/// never carry styling: `Style` wraps whole lines); JSON output escapes such characters itself.
+func visibleControls(_ s: String) -> String {
+    func isControl(_ u: Unicode.Scalar) -> Bool { u.value < 0x20 || (0x7F...0x9F).contains(u.value) }
+    guard s.unicodeScalars.contains(where: isControl) else { return s }
+    var out = String.UnicodeScalarView()
+    for u in s.unicodeScalars {
+        guard isControl(u) else {
+            out.append(u)
+            continue
+        }
+        let hex = String(u.value, radix: 16, uppercase: true)
+        out.append(contentsOf: "<U+\(String(repeating: "0", count: 4 - hex.count))\(hex)>".unicodeScalars)
+    }
+    return String(out)
+}
+
 /// Cuts a string to at most `width` columns, ending in `…` when cut.
 func truncate(_ s: String, toWidth width: Int) -> String {
     if displayWidth(s) <= width { return s }
@@ -64,7 +83,11 @@ struct Table {
 
     mutating func add(_ row: [String]) {
         precondition(row.count == headers.count, "row width must match the headers")
-        rows.append(row.enumerated().map { i, cell in maxWidth[i].map { truncate(cell, toWidth: $0) } ?? cell })
+        rows.append(
+            row.enumerated().map { i, text in
+                let cell = visibleControls(text)
+                return maxWidth[i].map { truncate(cell, toWidth: $0) } ?? cell
+            })
     }
 
     func render(style: Style = Style(enabled: false)) -> String {
