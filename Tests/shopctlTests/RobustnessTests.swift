@@ -505,3 +505,44 @@ final class CrashSafetyTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(t.before, 1)
     }
 }
+
+/// Many shopctl processes at once on one store.
+final class ConcurrencyTests: XCTestCase {
+    /// Writers waiting for the store get it in the order they came, so none of them can be starved past the busy
+    /// timeout by writers that keep arriving after it (SQLite's own busy handler lets a newcomer win over a writer
+    /// that has waited longer: docs/robustness.md).
+    func testWritersWaitingForTheStoreTakeTurnsInArrivalOrder() throws {
+        let s = try Sandbox()
+        try Feeds.shop(s, products: 2)
+        XCTAssertExit(s.run("pick-products", "add", "P00001"), 0)
+        guard
+            let sqlite3 = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3", "/bin/sqlite3"].first(where: FileManager.default.isExecutableFile)
+        else { throw XCTSkip("sqlite3 shell not installed (apt-get install sqlite3)") }
+        // Another program holds the write lock for 4 s.
+        let locked = s.path("locked")
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: sqlite3)
+        holder.arguments = [s.db]
+        let input = Pipe()
+        holder.standardInput = input
+        holder.standardOutput = FileHandle.nullDevice
+        try holder.run()
+        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\n.shell touch \(locked)\n.shell sleep 4\nCOMMIT;\n".utf8))
+        try input.fileHandleForWriting.close()
+        let waitStart = Date()
+        while !FileManager.default.fileExists(atPath: locked) && Date().timeIntervalSince(waitStart) < 10 { usleep(10_000) }
+        // Five writers line up, 0.3 s apart, while it holds the lock; a sixth comes just before it lets go.
+        let channels = ["wechat-group", "weibo", "qq", "sms", "douyin", "xiaohongshu"]
+        var writers: [Spawned] = []
+        for (i, c) in channels.enumerated() {
+            usleep(i == 5 ? 2_600_000 : 300_000)
+            writers.append(try Spawned(s, ["share-link", "P00001", "--channel", c, "--json"]))
+        }
+        for w in writers { XCTAssertExit(w.wait(), 0) }
+        holder.waitUntilExit()
+        XCTAssertEqual(holder.terminationStatus, 0)
+        let order = try s.sqlite("SELECT channel FROM shares WHERE product_id = 'P00001' ORDER BY id")
+        XCTAssertEqual(
+            order.split(separator: "\n").map(String.init), channels, "the links are recorded in the order their commands started")
+    }
+}
