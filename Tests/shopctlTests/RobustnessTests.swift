@@ -506,7 +506,7 @@ final class CrashSafetyTests: XCTestCase {
     }
 }
 
-/// Many shopctl processes at once on one store.
+/// Many shopctl processes at once on one store: no lock errors, no lost writes, no overdrawn balance.
 final class ConcurrencyTests: XCTestCase {
     /// Writers waiting for the store get it in the order they came, so none of them can be starved past the busy
     /// timeout by writers that keep arriving after it (SQLite's own busy handler lets a newcomer win over a writer
@@ -544,5 +544,212 @@ final class ConcurrencyTests: XCTestCase {
         let order = try s.sqlite("SELECT channel FROM shares WHERE product_id = 'P00001' ORDER BY id")
         XCTAssertEqual(
             order.split(separator: "\n").map(String.init), channels, "the links are recorded in the order their commands started")
+    }
+
+    enum Job: String {
+        case importOrders = "orders import"
+        case share = "share-link"
+        case daily = "share-link daily"
+        case earnings
+        case withdraw = "earnings withdraw"
+    }
+
+    struct Finished {
+        let job: Job
+        let args: [String]
+        let result: Sandbox.Result
+        /// The order file's prefix and rows (imports), or the plan's date and channel (daily).
+        let key: String
+        let rows: Int
+        /// From launch until the loop saw it exit.
+        let seconds: Double
+    }
+
+    /// Twelve processes at a time for 12 s: five importers of disjoint order files, two share-link issuers, two daily
+    /// planners, an earnings reader and two withdrawers asking, together, for far more than the balance.
+    func testTwelveProcessesAtOnceLoseNothingAndNeverOverdraw() throws {
+        var rng = SeededGenerator(label: "ConcurrencyTests")
+        let now = "2026-11-21T09:30:00+08:00"
+        let s = try Sandbox(now: "2026-08-01T10:00:00+08:00")
+        try Feeds.shop(s, products: 8)
+        let picks = ["P00001", "P00002", "P00003", "P00004", "P00005", "P00006"]
+        XCTAssertExit(s.run(["pick-products", "add"] + picks), 0)
+        func link(_ args: String...) -> [UInt8] { Array((s.run(args + ["--json"]).object["token"] as! String).utf8) }
+        var gen = OrderFeedGenerator(
+            links: [
+                .init(token: link("share-link", "--storefront"), product: nil),
+                .init(token: link("share-link", "P00001", "--channel", "wechat-group"), product: "P00001"),
+                .init(token: link("share-link", "P00002", "--channel", "weibo"), product: "P00002"),
+            ],
+            products: picks, paidDays: 0..<OrderFeedGenerator.day("2026-10-16"), lastStatusDay: OrderFeedGenerator.day("2026-10-17"))
+        // Released earnings: 3,000 orders paid 08-01 to 10-15, confirmed by 10-17, so released by 11-20 under 淘小铺's day 20.
+        let setup = try s.write("setup.csv", bytes: gen.feed(0..<3_000, prefix: "S"))
+        XCTAssertExit(s.run(["orders", "import", setup], env: ["SHOPCTL_NOW": now]), 0)
+        let start = s.run(["earnings", "--json"], env: ["SHOPCTL_NOW": now]).object
+        let released = start["released_fen"] as! Int
+        let balance = start["available_fen"] as! Int
+        XCTAssertEqual(balance, released + (start["rewards_fen"] as! Int))
+        XCTAssertGreaterThan(balance, 100_000)
+        XCTAssertEqual(
+            try s.sqlite(
+                "SELECT bonus_bp FROM shop_months WHERE month = 2026 * 12 + 10 AND level_fixed_at IS NOT NULL"), "1000",
+            "November carries the 精英掌柜 bonus, so new orders get one")
+        let sharesBefore = Int(try s.sqlite("SELECT count(*) FROM shares"))!
+        let ordersBefore = Int(try s.sqlite("SELECT count(*) FROM orders"))!
+        print("ConcurrencyTests: \(ordersBefore) orders, released \(released) fen, available \(balance) fen")
+
+        // New orders are paid in November (confirmed ones release on 12-20): the released balance stays as it is.
+        gen.paidDays = OrderFeedGenerator.day("2026-11-01")..<OrderFeedGenerator.day("2026-11-21")
+        gen.lastStatusDay = OrderFeedGenerator.day("2026-11-20")
+        let channels = ["wechat-moments", "wechat-group", "wechat-chat", "weibo", "xiaohongshu", "douyin", "qq", "sms", "other"]
+        let dates = (21...27).map { "2026-11-\($0)" }
+        let slots: [Job] = [
+            .importOrders, .importOrders, .importOrders, .importOrders, .importOrders, .share, .share, .daily, .daily, .earnings, .withdraw,
+            .withdraw,
+        ]
+        var fileNumber = 0
+        func launch(_ job: Job) throws -> (Spawned, String, Int) {
+            var args: [String]
+            var key = ""
+            var rows = 0
+            switch job {
+            case .importOrders:
+                fileNumber += 1
+                rows = 1_500 + Int.random(in: 0..<1_500, using: &rng)
+                key = "C\(fileNumber)-"
+                gen.salt = UInt64(100 + fileNumber)
+                let file = try s.write("c\(fileNumber).csv", bytes: gen.feed(0..<rows, prefix: key))
+                args = ["orders", "import", file]
+            case .share:
+                args = ["share-link", picks.randomElement(using: &rng)!, "--channel", channels.randomElement(using: &rng)!]
+            case .daily:
+                let date = dates.randomElement(using: &rng)!
+                let channel = channels.randomElement(using: &rng)!
+                key = date + " " + channel
+                args = ["share-link", "daily", "--date", date, "--channel", channel, "--count", "4"]
+            case .earnings:
+                args = ["earnings"]
+            case .withdraw:
+                args = ["earnings", "withdraw", String(Int.random(in: 10...(balance / 100 / 4), using: &rng))]
+            }
+            return (try Spawned(s, args + ["--json"], env: ["SHOPCTL_NOW": now]), key, rows)
+        }
+
+        var running: [(Spawned, String, Int)?] = Array(repeating: nil, count: slots.count)
+        var finished: [Finished] = []
+        var mostAtOnce = 0
+        let began = Date()
+        let deadline = began.addingTimeInterval(12)
+        while true {
+            for (i, job) in slots.enumerated() {
+                if let (p, key, rows) = running[i], !p.isRunning {
+                    let seconds = Date().timeIntervalSince(p.started)
+                    finished.append(Finished(job: job, args: p.args, result: p.wait(), key: key, rows: rows, seconds: seconds))
+                    running[i] = nil
+                }
+                if running[i] == nil && Date() < deadline { running[i] = try launch(job) }
+            }
+            let alive = running.compactMap { $0 }.filter { $0.0.isRunning }.count
+            mostAtOnce = max(mostAtOnce, alive)
+            if running.allSatisfy({ $0 == nil }) { break }
+            usleep(2_000)
+        }
+        let elapsed = Date().timeIntervalSince(began)
+        var counts: [Job: (n: Int, longest: Double)] = [:]
+        for f in finished {
+            let c = counts[f.job] ?? (0, 0)
+            counts[f.job] = (c.n + 1, max(c.longest, f.seconds))
+        }
+        print(
+            "ConcurrencyTests: \(finished.count) processes in \(String(format: "%.1f", elapsed)) s, at most \(mostAtOnce) at once; "
+                + counts.map { "\($0.key.rawValue) \($0.value.n) (longest \(String(format: "%.2f", $0.value.longest)) s)" }.sorted()
+                .joined(separator: ", "))
+        XCTAssertGreaterThanOrEqual(mostAtOnce, 8)
+
+        // No process failed: no store-locked (exit 5), nothing unexpected; withdrawals may only run out of balance.
+        var refusedWithdrawals = 0
+        for f in finished where f.result.status != 0 {
+            if f.job == .withdraw && f.result.status == 1 && f.result.errorCode == "insufficient-balance" {
+                refusedWithdrawals += 1
+            } else {
+                XCTFail("shopctl \(f.args.joined(separator: " ")) exited \(f.result.status): \(f.result.stderr)")
+            }
+        }
+        XCTAssertEqual(try s.sqlite("PRAGMA integrity_check"), "ok")
+
+        // Every order of every file is there.
+        let imports = finished.filter { $0.job == .importOrders && $0.result.status == 0 }
+        XCTAssertGreaterThanOrEqual(imports.count, 6)
+        var stored: [String: Int] = [:]
+        for line in try s.sqlite(
+            "SELECT substr(order_id, 1, instr(order_id, '-')), count(*) FROM orders WHERE order_id LIKE 'C%' GROUP BY 1"
+        )
+        .split(separator: "\n") {
+            let parts = line.split(separator: "|")
+            stored[String(parts[0])] = Int(parts[1])
+        }
+        for f in imports {
+            XCTAssertEqual(f.result.object["accepted"] as? Int, f.rows, f.key)
+            XCTAssertEqual(stored[f.key], f.rows, "every order of \(f.key)")
+        }
+        XCTAssertEqual(stored.count, imports.count)
+        let imported = imports.reduce(0) { $0 + $1.rows }
+        XCTAssertEqual(Int(try s.sqlite("SELECT count(*) FROM orders")), ordersBefore + imported)
+
+        // Every link is recorded once: one per share-link run, one per slot of each plan (a plan is made once per date and channel).
+        let shares = finished.filter { $0.job == .share && $0.result.status == 0 }.count
+        var plans: [String: [String]] = [:]
+        for f in finished where f.job == .daily && f.result.status == 0 {
+            let urls = f.result.array.compactMap { $0["url"] as? String }
+            XCTAssertEqual(urls.count, 4, f.key)
+            if let first = plans[f.key] {
+                XCTAssertEqual(urls, first, "\(f.key): a second run returns the same plan")
+            } else {
+                plans[f.key] = urls
+            }
+        }
+        let planned = plans.values.reduce(0) { $0 + $1.count }
+        XCTAssertEqual(Int(try s.sqlite("SELECT count(*) FROM shares")), sharesBefore + shares + planned)
+        XCTAssertEqual(Int(try s.sqlite("SELECT count(*) FROM shares WHERE plan_date IS NOT NULL")), planned)
+
+        // Withdrawals: serialised, each saw the balance the previous one left, together within the balance.
+        let withdrawals = finished.filter { $0.job == .withdraw && $0.result.status == 0 }.map { $0.result.object }
+            .map { (amount: $0["amount_fen"] as! Int, after: $0["available_fen"] as! Int) }
+            .sorted { $0.after > $1.after }
+        var left = balance
+        for w in withdrawals {
+            XCTAssertEqual(w.after + w.amount, left, "a withdrawal saw the balance left by the one before it")
+            left = w.after
+        }
+        let withdrawn = withdrawals.reduce(0) { $0 + $1.amount }
+        XCTAssertLessThanOrEqual(withdrawn, balance)
+        XCTAssertGreaterThanOrEqual(withdrawals.count, 2)
+        XCTAssertGreaterThanOrEqual(refusedWithdrawals, 1, "the withdrawals together asked for more than the balance")
+        print("ConcurrencyTests: \(withdrawals.count) withdrawals took \(withdrawn) of \(balance) fen, \(refusedWithdrawals) refused")
+        for f in finished where f.job == .earnings {
+            let e = f.result.object
+            XCTAssertEqual(e["released_fen"] as? Int, released)
+            XCTAssertEqual(
+                e["available_fen"] as? Int, (e["released_fen"] as! Int) + (e["rewards_fen"] as! Int) - (e["withdrawn_fen"] as! Int))
+        }
+        let end = s.run(["earnings", "--json"], env: ["SHOPCTL_NOW": now]).object
+        XCTAssertEqual(end["withdrawn_fen"] as? Int, withdrawn)
+        XCTAssertEqual(end["released_fen"] as? Int, released)
+        XCTAssertEqual(end["available_fen"] as? Int, released + (end["rewards_fen"] as! Int) - withdrawn)
+        XCTAssertEqual(try s.sqlite("SELECT count(*) || '/' || total(amount_fen) FROM withdrawals"), "\(withdrawals.count)/\(withdrawn).0")
+
+        // The ledger equals a recomputation from the orders.
+        XCTAssertEqual(try LedgerRecomputation.mismatches(s, db: s.db), "")
+        let nowSeconds = Int(try Instant.parseRFC3339(now).seconds)
+        XCTAssertEqual(
+            try s.sqlite(
+                """
+                SELECT sum(CASE WHEN status IN ('paid', 'shipped') THEN commission_fen + bonus_fen ELSE 0 END) || '/'
+                    || sum(CASE WHEN status = 'confirmed' AND release_at <= \(nowSeconds) THEN commission_fen + bonus_fen ELSE 0 END) || '/'
+                    || sum(CASE WHEN status = 'confirmed' AND release_at > \(nowSeconds) THEN commission_fen + bonus_fen ELSE 0 END)
+                FROM orders WHERE self_purchase = 0
+                """),
+            "\(end["pending_fen"] as! Int)/\(end["released_fen"] as! Int)/\(end["frozen_fen"] as! Int)")
+        XCTAssertGreaterThan(Int(try s.sqlite("SELECT count(*) FROM orders WHERE order_id LIKE 'C%' AND bonus_fen > 0"))!, 0)
     }
 }
