@@ -121,7 +121,18 @@ public final class Database {
     public var changes: Int { Int(sqlite3_changes(handle)) }
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
-    public func setBusyTimeout(milliseconds: Int32) { sqlite3_busy_timeout(handle, milliseconds) }
+    /// How long a statement waits for a lock; a write transaction waits at most this long in all,
+    /// in the write queue and then for SQLite's lock.
+    public private(set) var busyTimeoutMilliseconds: Int32 = 0
+
+    public func setBusyTimeout(milliseconds: Int32) {
+        busyTimeoutMilliseconds = milliseconds
+        sqlite3_busy_timeout(handle, milliseconds)
+    }
+
+    /// Writers of this store take turns in arrival order (`WriteQueue`); nil for a store
+    /// without a usable lock file.
+    private lazy var writeQueue: WriteQueue? = WriteQueue(storePath: path)
 
     /// `PRAGMA name` read as an integer.
     public func pragmaInt(_ name: String) throws -> Int64 {
@@ -131,9 +142,20 @@ public final class Database {
     // MARK: - Transactions
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: committed when it returns,
-    /// rolled back when it throws.
+    /// rolled back when it throws. The transaction starts after the writers that were waiting
+    /// for the store before it (`WriteQueue`), within the busy timeout in all.
     public func immediateTransaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        let start = Date()
+        let queue = busyTimeoutMilliseconds > 0 ? writeQueue : nil
+        let ticket = queue?.wait(until: start.addingTimeInterval(Double(busyTimeoutMilliseconds) / 1000))
+        defer { ticket.map { queue?.leave($0) } }
+        if ticket != nil {
+            let waited = Int32(min(Date().timeIntervalSince(start) * 1000, Double(busyTimeoutMilliseconds)))
+            sqlite3_busy_timeout(handle, max(1, busyTimeoutMilliseconds - waited))
+        }
+        let begun = Result { try execute("BEGIN IMMEDIATE") }
+        sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+        try begun.get()
         do {
             let result = try body()
             try execute("COMMIT")
