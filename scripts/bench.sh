@@ -143,9 +143,12 @@ bench_scale() {
       --prepare "sh -c 'rm -f $dir/plain.db* $dir/shop.db*; cp $dir/base.db $dir/shop.db'" \
       "sqlite3 $dir/plain.db 'CREATE TABLE orders($order_baseline_cols)' '.import --csv --skip 1 $dir/o$n.csv orders'" \
       "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/o$n.csv" >/dev/null
-    local b c
+    local b c size
     b=$(mean "$work/scale$n.json" 0); c=$(mean "$work/scale$n.json" 1)
-    row "scale: $n orders" "$(ms "$c")" "$(ratio "$c" "$b")× \`sqlite3 .import\`; store $(du -m "$dir/shop.db" | cut -f1) MB (baseline table $(du -m "$dir/plain.db" | cut -f1) MB)" \
+    size=$(du -m "$dir/shop.db" | cut -f1)
+    rm -f "$dir"/plain.db*
+    sqlite3 "$dir/plain.db" "CREATE TABLE orders($order_baseline_cols)" ".import --csv --skip 1 $dir/o$n.csv orders"
+    row "scale: $n orders" "$(ms "$c")" "$(ratio "$c" "$b")× \`sqlite3 .import\`; store ${size} MB (baseline table $(du -m "$dir/plain.db" | cut -f1) MB)" \
       "$(python3 -c "print(f'{float($c)*1e6/$n:.1f}')") µs/order"
   done
 }
