@@ -24,6 +24,8 @@ struct DemoCommand: Command {
         var note: Message?
         /// Shown in the output (long outputs are cut to this many lines).
         var maxLines = 30
+        /// Run without printing (the demo prints a summary line instead).
+        var quiet = false
     }
 
     func run(_ ctx: Context) throws -> Output {
@@ -62,6 +64,12 @@ struct DemoCommand: Command {
             let inner = try Context(env: env, global: global)
             let output = try CLI.dispatch(step.args, inner)
             lastOutput = output
+            steps.append(
+                .object([
+                    ("command", .string("shopctl " + step.args.joined(separator: " "))),
+                    ("now", .string(env["SHOPCTL_NOW"]!)), ("result", output.json),
+                ]))
+            if step.quiet { return }
             human.append("")
             if let note = step.note { human.append(style.bold("# " + ctx.t(note))) }
             let when = step.daysAgo > 0 ? ctx.t("  (\(step.daysAgo) days ago)", "  （\(step.daysAgo) 天前）") : ""
@@ -74,12 +82,8 @@ struct DemoCommand: Command {
                         style.dim(ctx.t("  … \(lines.count - step.maxLines) more lines", "  ……另有 \(lines.count - step.maxLines) 行")))
                 }
             }
-            steps.append(
-                .object([
-                    ("command", .string("shopctl " + step.args.joined(separator: " "))),
-                    ("now", .string(env["SHOPCTL_NOW"]!)), ("result", output.json),
-                ]))
         }
+        func aside(_ m: Message) { human.append(style.dim("  " + ctx.t(m))) }
 
         let opened = 100
         try run(
@@ -112,21 +116,35 @@ struct DemoCommand: Command {
                 Step(
                     args: ["pick-products", "add", id, "--reason", reasons[i % reasons.count]], daysAgo: opened,
                     note: i == 0 ? Message(en: "Pick them, each with a reason of your own", zh: "加入选品，并写上自己的推荐理由") : nil,
-                    maxLines: i == 0 ? 5 : 0))
+                    maxLines: 5, quiet: i > 0))
+        }
+        if suggested.count > 1 {
+            aside(
+                Message(
+                    en: "… and \(suggested.count - 1) more picks, each with its reason", zh: "……另外 \(suggested.count - 1) 个商品也已加入选品，各有推荐理由")
+            )
         }
         // Links shared over the first days; friends order through them for three months.
         var links: [DemoOrders.Link] = []
         let channels = ["wechat-moments", "wechat-group", "xiaohongshu", "weibo", "wechat-chat"]
         for (i, id) in suggested.enumerated() {
-            try run(Step(args: ["share-link", id, "--channel", channels[i % channels.count]], daysAgo: opened - i % 7, maxLines: 0))
+            try run(
+                Step(
+                    args: ["share-link", id, "--channel", channels[i % channels.count]], daysAgo: opened - i % 7,
+                    note: i == 0 ? Message(en: "Share each pick over the first week", zh: "第一周里把每个选品分享出去") : nil, maxLines: 8,
+                    quiet: i > 0))
             if let token = lastOutput?.json["token"]?.stringValue {
                 links.append(DemoOrders.Link(token: token, productID: id, created: ctx.now.adding(days: -(opened - i % 7))))
             }
         }
-        try run(Step(args: ["share-link", "--storefront", "--channel", "wechat-moments"], daysAgo: opened, maxLines: 0))
+        try run(Step(args: ["share-link", "--storefront", "--channel", "wechat-moments"], daysAgo: opened, quiet: true))
         if let token = lastOutput?.json["token"]?.stringValue {
             links.append(DemoOrders.Link(token: token, productID: nil, created: ctx.now.adding(days: -opened)))
         }
+        aside(
+            Message(
+                en: "… \(links.count - 2) more links on \(channels.joined(separator: ", ")), and one for the whole shop (--storefront)",
+                zh: "……另外 \(links.count - 2) 个链接（\(channels.joined(separator: "、"))），以及一个整店链接（--storefront）"))
         try run(Step(args: ["pick-products", "list"], note: Message(en: "The selection, with commissions", zh: "我的选品及佣金"), maxLines: 16))
         var prices: [String: Money] = [:]
         for p in lastOutput?.json.arrayValue ?? [] {
