@@ -16,7 +16,8 @@ enum CLI {
             } else if let h = output.human, !h.isEmpty {
                 Terminal.out(h)
             }
-            return output.exitCode
+            if let failure = output.failure { return Terminal.report(failure, json: ctx.json, chinese: ctx.chinese) }
+            return ExitCode.success
         } catch let e as ShopError {
             return Terminal.report(e, json: wantsJSON, chinese: chinese)
         } catch {

@@ -6,8 +6,9 @@ struct Output {
     var json: JSON
     /// Text for people (already localised); nil prints nothing.
     var human: String?
-    /// Exit code for a successful run that still wants a non-zero status (e.g. `--strict`).
-    var exitCode: Int32 = 0
+    /// A refusal that still has a result to print (a `--strict` import's report, the checks of
+    /// a failed `check`): the result goes to stdout, then the error is reported as any other.
+    var failure: ShopError? = nil
 }
 
 /// The exit codes of SPEC §2, mapped in this one place.

@@ -96,8 +96,7 @@ enum ImportRendering {
             let n = report.rejected.count
             let e = ShopError.rule(
                 "strict", en: "--strict: \(n) row(s) rejected, nothing was stored", zh: "--strict：\(n) 行被拒绝，未保存任何数据")
-            _ = Terminal.report(e, json: ctx.json, chinese: ctx.chinese)
-            return Output(json: report.json(chinese: ctx.chinese), human: human(report, ctx), exitCode: ExitCode.of(.rule))
+            return Output(json: report.json(chinese: ctx.chinese), human: human(report, ctx), failure: e)
         }
     }
 

@@ -59,9 +59,9 @@ struct CheckCommand: Command {
         let human = results.map { ($0.ok ? style.green("✓") : style.red("✗")) + " " + $0.name + ($0.ok ? "" : ": " + $0.detail) }
             .joined(separator: "\n")
         if let first = results.first(where: { !$0.ok }) {
-            if ctx.json { Terminal.out(json.serialized(pretty: true)) } else { Terminal.out(human) }
-            throw ShopError.store(
+            let failure = ShopError.store(
                 "check-failed", en: "check failed: \(first.name): \(first.detail)", zh: "校验未通过：\(first.name)：\(first.detail)")
+            return Output(json: json, human: human, failure: failure)
         }
         return Output(json: json, human: human + "\n" + ctx.t("All checks passed.", "全部校验通过。"))
     }
