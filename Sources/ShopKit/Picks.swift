@@ -29,11 +29,7 @@ public struct PickRules: Sendable {
     {
         var new: [String] = []
         for id in requested where !alreadyPicked.contains(id) && !new.contains(id) { new.append(id) }
-        if let bad = new.first(where: { unavailable.contains($0) }) {
-            throw ShopError.rule(
-                "product-unavailable", en: "product \(bad) is not available (off, out of stock or outside its sale window)",
-                zh: "商品 \(bad) 当前不可售（已下架、无库存或不在售卖时间内）")
-        }
+        if let bad = new.first(where: { unavailable.contains($0) }) { throw ShopError.productUnavailable(bad) }
         if rules.maxPicks > 0 && currentCount + new.count > rules.maxPicks {
             throw ShopError.rule(
                 "pick-limit",

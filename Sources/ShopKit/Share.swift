@@ -136,3 +136,49 @@ public enum DailyPlan {
         return out
     }
 }
+
+/// The sharing rules of a platform (SPEC §4 share-link), as pure functions.
+///
+///     let r = ShareRules(Rules.preset(.taoxiaopu))
+///     try r.checkChannel("wechat-group")                         // ok; "telegram" is refused `channel`
+///     try r.checkProduct("P1", picked: false, available: true)   // refused `not-picked` on 淘小铺
+///     r.url(token: "AQAAAAAB…")                                  // https://taoxiaopu.example/s/AQAAAAAB…
+public struct ShareRules: Sendable {
+    public let rules: Rules
+    public init(_ rules: Rules) { self.rules = rules }
+
+    /// `channel`: only the preset's off-platform channels.
+    public func checkChannel(_ channel: String) throws {
+        guard rules.channels.contains(channel) else {
+            throw ShopError.rule(
+                "channel", en: "channel '\(channel)' is not one of \(rules.channels.joined(separator: ", "))",
+                zh: "渠道 '\(channel)' 不在 \(rules.channels.joined(separator: "、")) 之中")
+        }
+    }
+
+    /// `not-picked` (when `share_requires_pick`), then `product-unavailable`.
+    public func checkProduct(_ productID: String, picked: Bool, available: Bool) throws {
+        if rules.shareRequiresPick && !picked {
+            throw ShopError.rule(
+                "not-picked", en: "\(rules.displayName) shares only picked products; first: shopctl pick-products add \(productID)",
+                zh: "\(rules.displayName)只能分享已选商品，请先：shopctl pick-products add \(productID)")
+        }
+        if !available { throw ShopError.productUnavailable(productID) }
+    }
+
+    /// `share_base_url` + `/s/` + the token.
+    public func url(token: String) -> String {
+        var base = rules.shareBaseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + "/s/" + token
+    }
+}
+
+extension ShopError {
+    /// `product-unavailable`: off, out of stock, or outside its sale window (picks and shares alike).
+    public static func productUnavailable(_ productID: String) -> ShopError {
+        .rule(
+            "product-unavailable", en: "product \(productID) is not available (off, out of stock or outside its sale window)",
+            zh: "商品 \(productID) 当前不可售（已下架、无库存或不在售卖时间内）")
+    }
+}

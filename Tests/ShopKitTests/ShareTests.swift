@@ -93,3 +93,31 @@ final class DailyPlanTests: XCTestCase {
             DailyPlan.plan(hours: Array(8...22), ranked: (0..<30).map { "P\($0)" }, rested: ["P1", "P3"], existing: [:]).map(\.productID))
     }
 }
+
+final class ShareRulesTests: XCTestCase {
+    func code(_ body: () throws -> Void) -> String? {
+        do {
+            try body()
+            return nil
+        } catch {
+            return (error as? ShopError)?.code
+        }
+    }
+
+    func testChannelsNotPickedAndUnavailableOnEveryPreset() {
+        for p in Platform.allCases {
+            let r = ShareRules(Rules.preset(p))
+            for ch in Rules.defaultChannels { XCTAssertNil(code { try r.checkChannel(ch) }, "\(p) \(ch)") }
+            XCTAssertEqual(code { try r.checkChannel("telegram") }, "channel")
+            XCTAssertEqual(code { try r.checkChannel("") }, "channel")
+            // 云集 shares the whole catalog; the others only picked products.
+            XCTAssertEqual(code { try r.checkProduct("P1", picked: false, available: true) }, p == .yunji ? nil : "not-picked", p.rawValue)
+            XCTAssertNil(code { try r.checkProduct("P1", picked: true, available: true) })
+            XCTAssertEqual(code { try r.checkProduct("P1", picked: true, available: false) }, "product-unavailable")
+            XCTAssertEqual(r.url(token: "T"), "https://\(p.rawValue).example/s/T")
+        }
+        var slash = Rules.preset(.beidian)
+        slash.shareBaseURL = "https://b.example/shop/"
+        XCTAssertEqual(ShareRules(slash).url(token: "T"), "https://b.example/shop/s/T")
+    }
+}

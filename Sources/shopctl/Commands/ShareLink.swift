@@ -2,35 +2,6 @@ import Foundation
 import ShopKit
 import ShopStore
 
-/// Shared pieces of the share-link commands.
-enum Sharing {
-    static func url(_ rules: Rules, token: String) -> String {
-        var base = rules.shareBaseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        return base + "/s/" + token
-    }
-
-    static func checkChannel(_ channel: String, _ rules: Rules) throws {
-        guard rules.channels.contains(channel) else {
-            throw ShopError.rule(
-                "channel", en: "channel '\(channel)' is not one of \(rules.channels.joined(separator: ", "))",
-                zh: "渠道 '\(channel)' 不在 \(rules.channels.joined(separator: "、")) 之中")
-        }
-    }
-
-    static func unavailable(_ id: String) -> ShopError {
-        .rule(
-            "product-unavailable", en: "product \(id) is not available (off, out of stock or outside its sale window)",
-            zh: "商品 \(id) 当前不可售（已下架、无库存或不在售卖时间内）")
-    }
-
-    static func notPicked(_ id: String, _ rules: Rules) -> ShopError {
-        .rule(
-            "not-picked", en: "\(rules.displayName) shares only picked products; first: shopctl pick-products add \(id)",
-            zh: "\(rules.displayName)只能分享已选商品，请先：shopctl pick-products add \(id)")
-    }
-}
-
 struct ShareLinkCommand: Command {
     static let path = ["share-link"]
     static let summary = Message(en: "make a signed share link with ready-to-post copy", zh: "生成带签名的分享链接和文案")
@@ -97,21 +68,20 @@ struct ShareLinkCommand: Command {
         let store = try ctx.store()
         let rules = store.rules
         let shop = try ctx.shop()
-        try Sharing.checkChannel(channel, rules)
+        try ShareRules(rules).checkChannel(channel)
         var product: Product?
         var reason: String?
         if let id = productID {
             guard let p = try store.catalog.product(id) else { throw productNotFound(id) }
             let picked = try store.picks.isPicked(shopID: shop.shopID, productID: id)
-            if rules.shareRequiresPick && !picked { throw Sharing.notPicked(id, rules) }
-            if !p.isAvailable(at: ctx.now) { throw Sharing.unavailable(id) }
+            try ShareRules(rules).checkProduct(id, picked: picked, available: p.isAvailable(at: ctx.now))
             product = p
             reason = try store.picks.reason(shopID: shop.shopID, productID: id)
         }
         let fields = ShareFields(shopID: shop.shopID, productID: productID, channel: channel, campaign: campaign, createdAt: ctx.now)
         let (record, url, code) = try store.write { () throws -> (ShareRecord, String, QRCode) in
             let rec = try store.shares.issue(fields, secret: store.secret)
-            let url = Sharing.url(rules, token: rec.token)
+            let url = ShareRules(rules).url(token: rec.token)
             let code = try QRCode(encoding: url)
             // Files are written inside the transaction: if one cannot be written, no link is recorded.
             if let path = qrPNG { try Files.write(code.pngData(scale: 8, quietZone: 4), to: path) }
@@ -254,7 +224,7 @@ struct ShareDailyCommand: Command {
         let rules = store.rules
         let zone = rules.zone
         let shop = try ctx.shop()
-        try Sharing.checkChannel(channel, rules)
+        try ShareRules(rules).checkChannel(channel)
         let day = date ?? zone.civilDate(of: ctx.now)
         let hours = Array(rules.promoHours.hours.prefix(count ?? 24))
         let dayKey = day.description
@@ -289,7 +259,7 @@ struct ShareDailyCommand: Command {
             [ctx.t("SLOT", "时段"), "ID", ctx.t("TITLE", "商品"), ctx.t("PRICE", "价格"), ctx.t("LINK", "链接")],
             maxWidth: [nil, nil, 30, nil, nil])
         for (h, rec, p) in slots {
-            let url = Sharing.url(rules, token: rec.token)
+            let url = ShareRules(rules).url(token: rec.token)
             let reason = try store.picks.reason(shopID: shop.shopID, productID: p.productID)
             let text = ShareCopy.text(
                 channel: channel, title: p.title, price: p.price, reason: reason, shopName: shop.displayName, url: url)
