@@ -268,3 +268,27 @@ final class DemoEndToEndTests: XCTestCase {
         XCTAssertTrue(human.stdout.contains("小美好物淘小铺"))
     }
 }
+
+final class StorePathEndToEndTests: XCTestCase {
+    /// SPEC §2: `--db`, else `$SHOPCTL_DB`, else `$XDG_DATA_HOME/shopctl/shop.db`, else `~/.local/share/shopctl/shop.db`.
+    func testDefaultStorePaths() throws {
+        let s = try Sandbox()
+        let xdg = s.path("xdg")
+        XCTAssertExit(s.run("rules", env: ["SHOPCTL_DB": "", "XDG_DATA_HOME": xdg]), 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: xdg + "/shopctl/shop.db"))
+        XCTAssertExit(s.run("rules", env: ["SHOPCTL_DB": "", "XDG_DATA_HOME": ""]), 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: s.dir.path + "/.local/share/shopctl/shop.db"), "under $HOME")
+        let explicit = s.path("explicit.db")
+        XCTAssertExit(s.run("rules", "--db", explicit, env: ["XDG_DATA_HOME": xdg]), 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: explicit))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: s.db), "SHOPCTL_DB was never used")
+    }
+
+    func testDemoRefusesAnExistingStore() throws {
+        let s = try Sandbox()
+        XCTAssertExit(s.run("rules"), 0)
+        let before = try s.dump()
+        XCTAssertExit(s.run("demo", "--db", s.db, "--json"), 1, "already-initialized")
+        XCTAssertEqual(try s.dump(), before)
+    }
+}
