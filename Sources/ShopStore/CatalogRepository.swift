@@ -42,10 +42,14 @@ public struct CatalogRepository {
 
     // MARK: - Products
 
-    static let productColumns = """
-        product_id, supplier_id, title, brand, category, price_fen, commission_rate_bp, stock, status,
-        market_commission_rate_bp, other_platform_price_fen, tags, sale_start, sale_end, description
-        """
+    static let productColumnNames = [
+        "product_id", "supplier_id", "title", "brand", "category", "price_fen", "commission_rate_bp", "stock", "status",
+        "market_commission_rate_bp", "other_platform_price_fen", "tags", "sale_start", "sale_end", "description",
+    ]
+    /// The columns `product(_:)` reads, in its order.
+    static let productColumns = productColumnNames.joined(separator: ", ")
+    /// The same, for a query where the products table is `p`.
+    static let productColumnsOfP = productColumnNames.map { "p." + $0 }.joined(separator: ", ")
 
     /// Inserts or updates a product; a re-import of identical data changes nothing.
     @discardableResult
@@ -142,7 +146,7 @@ public struct CatalogRepository {
         // Rows are chosen and ordered first; sales are looked up for the chosen rows only
         // (unless they are the sort key).
         let sql = """
-            SELECT \(Self.productColumns.split(separator: ",").map { "p." + String($0).trimmingSpaces() }.joined(separator: ", ")),
+            SELECT \(Self.productColumnsOfP),
                    \(sales("p")) AS sales
             FROM (SELECT p.id\(q.sort == .sales ? ", \(sales("p")) AS sales" : "") FROM products p \(whereSQL) ORDER BY \(order) \(limitSQL)) chosen
             JOIN products p ON p.id = chosen.id
@@ -179,13 +183,4 @@ public struct CatalogEntry: Sendable, Equatable {
     public var product: Product
     public var available: Bool
     public var sales: Int64
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return String(s)
-    }
 }

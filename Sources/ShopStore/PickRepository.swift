@@ -41,8 +41,7 @@ public struct PickRepository {
 
     /// The selection, most recently picked first.
     public func list(shopID: String, now: Instant) throws -> [PickEntry] {
-        let cols = CatalogRepository.productColumns.split(separator: ",").map { "p." + String($0).trimmingSpaces() }
-            .joined(separator: ", ")
+        let cols = CatalogRepository.productColumnsOfP
         return try db.prepare(
             """
             SELECT \(cols), k.reason, k.picked_at FROM picks k JOIN products p ON p.product_id = k.product_id
@@ -91,8 +90,7 @@ public struct PickRepository {
             + MIN(\(SuggestScore.maxCommissionPoints), MAX(0, p.commission_fen) / \(SuggestScore.fenPerCommissionPoint))
             + \(categoryExpr)
             """
-        let cols = CatalogRepository.productColumns.split(separator: ",").map { "p." + String($0).trimmingSpaces() }
-            .joined(separator: ", ")
+        let cols = CatalogRepository.productColumnsOfP
         let pickFilter: String
         switch picked {
         case .some(true): pickFilter = "EXISTS (SELECT 1 FROM picks k WHERE k.shop_id = ? AND k.product_id = p.product_id) AND"

@@ -109,9 +109,10 @@ enum ImportRendering {
         if !r.rejected.isEmpty {
             var t = Table([ctx.t("LINE", "行"), "ID", ctx.t("CODE", "代码"), ctx.t("REASON", "原因")], align: [.right, .left, .left, .left])
             for x in r.rejected.prefix(20) {
-                var msg = x.message.text(chinese: ctx.chinese)
-                if let colon = msg.range(of: ctx.chinese ? "行：" : ": ") { msg = String(msg[colon.upperBound...]) }
-                t.add([String(x.line), x.id ?? "-", x.code, msg])
+                // The LINE column already says where: drop the message's own "line N: " lead.
+                let msg = x.message.text(chinese: ctx.chinese)
+                let lead = ctx.chinese ? "第 \(x.line) 行：" : "line \(x.line): "
+                t.add([String(x.line), x.id ?? "-", x.code, msg.hasPrefix(lead) ? String(msg.dropFirst(lead.count)) : msg])
             }
             lines.append(t.render(style: Style(enabled: ctx.colour)))
             if r.rejected.count > 20 {

@@ -54,13 +54,6 @@ struct InitCommand: Command {
             rules = try rules.overriding(with: doc)
         }
         let path = ctx.storePath
-        if Store.exists(at: path) {
-            // Opening an existing file never creates or migrates anything here.
-            _ = try Store.open(
-                path: path,
-                creation: .init(platform: platform, rules: rules, now: ctx.now, secret: Context.randomSecret()),
-                mustCreate: true)
-        }
         let store = try Store.open(
             path: path, creation: .init(platform: platform, rules: rules, now: ctx.now, secret: Context.randomSecret()),
             mustCreate: true)

@@ -215,13 +215,19 @@ struct OrdersShowCommand: Command {
                     })
             ),
         ]
-        return Output(json: .object(fields), human: try Self.story(s, store, ctx))
+        return Output(json: .object(fields), human: Self.story(s, history: history, share: share, rules: store.rules, ctx))
     }
 
+    /// The story from what `show` already read.
     static func story(_ s: OrderRepository.Stored, _ store: Store, _ ctx: Context) throws -> String {
-        let zone = store.rules.zone
+        story(
+            s, history: try store.orders.history(rowID: s.rowID), share: try store.shares.record(id: s.order.shareID), rules: store.rules,
+            ctx)
+    }
+
+    static func story(_ s: OrderRepository.Stored, history: [OrderEvent], share: ShareRecord?, rules: Rules, _ ctx: Context) -> String {
+        let zone = rules.zone
         let o = s.order
-        let share = try store.shares.record(id: o.shareID)
         var pairs: [(String, String)] = [
             (ctx.t("order", "订单"), o.orderID), (ctx.t("shop", "店铺"), o.shopID),
             (ctx.t("product", "商品"), "\(o.productID) × \(o.quantity) @ \(o.unitPrice.formatted) = \(o.amount.formatted)"),
@@ -237,13 +243,13 @@ struct OrdersShowCommand: Command {
                 (
                     ctx.t("self-purchase", "自购"),
                     ctx.t(
-                        store.rules.selfPurchaseCommission ? "yes, earns" : "yes, earns nothing here",
-                        store.rules.selfPurchaseCommission ? "是，计佣" : "是，本平台不计佣")
+                        rules.selfPurchaseCommission ? "yes, earns" : "yes, earns nothing here",
+                        rules.selfPurchaseCommission ? "是，计佣" : "是，本平台不计佣")
                 ))
         }
         if let r = s.releaseAt { pairs.append((ctx.t("released", "结算时间"), r.rfc3339(in: zone))) }
         var lines = [keyValues(pairs), "", ctx.t("History:", "经过：")]
-        for e in try store.orders.history(rowID: s.rowID) {
+        for e in history {
             let refund = e.refunded.fen > 0 ? ctx.t(", refunded \(e.refunded.formatted)", "，退款 \(e.refunded.formatted)") : ""
             lines.append("  \(e.at.rfc3339(in: zone))  \(statusText(e.status, ctx))\(refund)")
         }
