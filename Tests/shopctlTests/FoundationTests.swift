@@ -292,3 +292,40 @@ final class StorePathEndToEndTests: XCTestCase {
         XCTAssertEqual(try s.dump(), before)
     }
 }
+
+final class UsageRefusalsEndToEndTests: XCTestCase {
+    /// Every malformed argument exits 2 with its code, and writes nothing.
+    func testMalformedArgumentsExitTwo() throws {
+        let s = try Sandbox()
+        try Feeds.shop(s, products: 2)
+        XCTAssertExit(s.run("pick-products", "add", "P00001"), 0)
+        let before = try s.dump()
+        let cases: [([String], String)] = [
+            (["open-shop", "--member", "has space", "--name", "x", "--verified"], "member-id"),
+            (
+                ["open-shop", "--member", "m9", "--name", "x", "--verified", "--description", String(repeating: "长", count: 501)],
+                "description"
+            ),
+            (["open-shop", "--member", "m9", "--name", "x", "--verified", "--logo", s.path("no-such.png")], "bad-argument"),
+            (["share-link", "P00001", "--campaign", String(repeating: "c", count: 65)], "bad-argument"),
+            (["share-link", "P00001", "P00002"], "bad-argument"),
+            (["share-link", "daily", "--count", "25"], "bad-argument"),
+            (["catalog", "list", "--limit", "-1"], "bad-argument"),
+            (["earnings", "withdraw", "-5"], "bad-amount"),
+            (["earnings", "withdraw", "12.345"], "bad-amount"),
+            (["orders", "update", "X", "--status", "shipped", "--at", "yesterday"], "bad-time"),
+            (["orders", "update", "X", "--status", "gone"], "bad-argument"),
+            (["orders", "list", "--period", "2026-13"], "bad-argument"),
+            (["shop", "edit"], "missing-argument"),
+            (["pick-products", "add"], "missing-argument"),
+            (["orders", "import"], "missing-argument"),
+            (["catalog", "import", "--products", "-"], "format"),
+            (["init", "--platform", "taobao"], "bad-argument"),
+            (["rules", "--jsonx"], "unknown-option"),
+        ]
+        for (args, code) in cases {
+            XCTAssertExit(s.run(args + ["--json"]), 2, code)
+        }
+        XCTAssertEqual(try s.dump(), before, "a usage error writes nothing")
+    }
+}
