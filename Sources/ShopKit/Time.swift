@@ -182,6 +182,11 @@ public struct Zone: Sendable, Hashable {
     public let identifier: String
     private let fixedOffset: Int?
     private let tz: TimeZone?
+    /// From this instant on the zone's offset never changes again (`laterOffset`); computed
+    /// once, so that the hot paths of imports (a local day per order) ask the system's time zone
+    /// database nothing. `Int64.max` when the zone still has transitions after 2000.
+    private let steadyFrom: Int64
+    private let laterOffset: Int
 
     public static let utc = Zone(identifier: "UTC", fixedOffset: 0)
     public static let shanghai = Zone(identifier: "Asia/Shanghai", fixedOffset: nil)
@@ -190,6 +195,16 @@ public struct Zone: Sendable, Hashable {
         self.identifier = identifier
         self.fixedOffset = fixedOffset
         self.tz = fixedOffset == nil ? TimeZone(identifier: identifier) : nil
+        (steadyFrom, laterOffset) = Self.steadyOffset(tz)
+    }
+
+    private static let steadyCheckFrom: Int64 = 946_684_800  // 2000-01-01T00:00:00Z
+
+    private static func steadyOffset(_ tz: TimeZone?) -> (Int64, Int) {
+        guard let tz else { return (Int64.max, 0) }
+        let from = Date(timeIntervalSince1970: TimeInterval(steadyCheckFrom))
+        guard tz.nextDaylightSavingTimeTransition(after: from) == nil else { return (Int64.max, 0) }
+        return (steadyCheckFrom, tz.secondsFromGMT(for: from))
     }
 
     public static func == (a: Zone, b: Zone) -> Bool { a.identifier == b.identifier }
@@ -205,11 +220,13 @@ public struct Zone: Sendable, Hashable {
         self.identifier = identifier
         self.fixedOffset = nil
         self.tz = tz
+        (steadyFrom, laterOffset) = Self.steadyOffset(tz)
     }
 
     /// Seconds east of UTC at the instant.
     public func offset(at instant: Instant) -> Int {
         if let f = fixedOffset { return f }
+        if instant.seconds >= steadyFrom { return laterOffset }
         guard let tz else { return 0 }
         return tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.seconds)))
     }

@@ -88,6 +88,54 @@ public struct CatalogRepository {
         return .updated
     }
 
+    /// The statements an import runs for every new product, prepared once for the whole import.
+    public func writer() throws -> Writer { try Writer(db: db) }
+
+    public final class Writer {
+        let db: Database
+        let insert: Statement
+        let insertSearch: Statement
+
+        init(db: Database) throws {
+            self.db = db
+            insert = try db.prepare(
+                """
+                INSERT INTO products(product_id, supplier_id, title, brand, category, price_fen, commission_rate_bp, commission_fen,
+                    stock, status, market_commission_rate_bp, other_platform_price_fen, tags, sale_start, sale_end, description)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                ON CONFLICT(product_id) DO NOTHING
+                """)
+            insertSearch = try db.prepare("INSERT INTO product_search(id, text) VALUES (?, ?)")
+        }
+
+        /// Stores a product not seen before; false (and nothing written) when its id is known.
+        public func insertIfNew(_ p: Product) throws -> Bool {
+            let st = insert
+            st.bind(1, p.productID)
+            st.bind(2, p.supplierID)
+            st.bind(3, p.title)
+            st.bind(4, p.brand)
+            st.bind(5, p.category)
+            st.bind(6, p.price.fen)
+            st.bind(7, Int64(p.commissionRate.bp))
+            st.bind(8, p.commissionPerUnit.fen)
+            st.bind(9, p.stock)
+            st.bind(10, p.status.rawValue)
+            st.bind(11, p.marketCommissionRate.map { Int64($0.bp) })
+            st.bind(12, p.otherPlatformPrice?.fen)
+            st.bind(13, Int64(ProductTag.mask(p.tags)))
+            st.bind(14, p.saleStart?.seconds)
+            st.bind(15, p.saleEnd?.seconds)
+            st.bind(16, p.description)
+            try st.step()
+            guard db.changes > 0 else { return false }
+            insertSearch.bind(1, db.lastInsertRowID)
+            insertSearch.bind(2, CatalogRepository.searchText(p))
+            try insertSearch.step()
+            return true
+        }
+    }
+
     /// What `--search` looks in: title and brand, apart so no match spans both.
     static func searchText(_ p: Product) -> String { p.title + "\u{1F}" + p.brand }
 

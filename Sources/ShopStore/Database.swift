@@ -203,7 +203,7 @@ public final class Statement {
 
     func finalize() { sqlite3_finalize(handle) }
 
-    func reset() {
+    public func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
     }
@@ -224,6 +224,40 @@ public final class Statement {
             try db.check(rc)
         }
     }
+
+    // Binding one parameter at a time, for hot loops (no array of existentials per row).
+    // Parameters are 1-based; the statement keeps them until the next `bind`/`step`.
+
+    public func bind(_ i: Int32, _ v: Int64) { sqlite3_bind_int64(handle, i, v) }
+    public func bind(_ i: Int32, _ v: Int64?) {
+        if let v { sqlite3_bind_int64(handle, i, v) } else { sqlite3_bind_null(handle, i) }
+    }
+    public func bind(_ i: Int32, _ s: String) {
+        var s = s
+        s.withUTF8 { u in
+            if let p = u.baseAddress, u.count > 0 {
+                p.withMemoryRebound(to: CChar.self, capacity: u.count) {
+                    _ = sqlite3_bind_text(handle, i, $0, Int32(u.count), SQLITE_TRANSIENT)
+                }
+            } else {
+                _ = sqlite3_bind_text(handle, i, "", 0, SQLITE_TRANSIENT)
+            }
+        }
+    }
+
+    /// Runs the statement bound with `bind(_:_:)`; true when it returned a row (read it in
+    /// `row` before the next step). Resets it when done.
+    @discardableResult
+    public func step() throws -> Bool {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return true }
+        sqlite3_reset(handle)
+        if rc != SQLITE_DONE { throw db.error(rc) }
+        return false
+    }
+
+    /// The current row after `step()` returned true; call `reset()` when done with it.
+    public var row: Row { Row(handle: handle) }
 
     /// Executes a statement that returns no rows.
     public func run(_ values: SQLBindable...) throws { try run(values) }

@@ -32,10 +32,7 @@ public enum ImportLoop {
                     report.unchanged += 1
                 }
             } catch let problem as RowProblem {
-                report.rejected.append(
-                    RowRejection(
-                        line: row.line, id: CatalogFeed.rowID(row, idColumn), code: problem.code,
-                        message: Message(en: "line \(row.line): " + problem.message.en, zh: "第 \(row.line) 行：" + problem.message.zh)))
+                report.rejected.append(rejection(problem, line: row.line, id: CatalogFeed.rowID(row, idColumn)))
             }
         }
     }
@@ -84,9 +81,23 @@ public final class CatalogImporter {
     }
 
     public func product(_ row: ImportRow) throws -> RowOutcome {
-        let p = try CatalogFeed.product(row)
+        try apply(try CatalogFeed.product(row))
+    }
+
+    /// One parsed product row: the store's rules, then insert (or update when the id is known).
+    public func apply(_ p: Product) throws -> RowOutcome {
         let status = try supplierStatus(p.supplierID)
         try rules.check(p, supplierKnown: status.known, supplierAdmitted: status.admitted)
+        if try writer().insertIfNew(p) { return .accepted }
         return try catalog.upsert(p) == .unchanged ? .unchanged : .accepted
+    }
+
+    private var writerStatements: CatalogRepository.Writer?
+
+    private func writer() throws -> CatalogRepository.Writer {
+        if let w = writerStatements { return w }
+        let w = try catalog.writer()
+        writerStatements = w
+        return w
     }
 }

@@ -18,34 +18,47 @@ public final class Ledger {
     let zone: Zone
     let orders: OrderRepository
 
-    private struct DayKey: Hashable {
-        let shop: String
-        let day: Int
-    }
-    private struct DayDelta {
+    fileprivate struct DayDelta {
         var orders: Int64 = 0
         var gmv: Int64 = 0
         var commission: Int64 = 0
         var bonus: Int64 = 0
         var refunded: Int64 = 0
     }
-    private struct ShareDelta {
+    fileprivate struct ShareDelta {
         var orders: Int64 = 0
         var gmv: Int64 = 0
         var earnings: Int64 = 0
     }
-    private struct SaleKey: Hashable {
-        let shop: String
-        let product: String
+    /// One shop's gathered deltas (a store holds one shop or a few: found by a short walk
+    /// comparing ids, not by hashing the id on every order).
+    private final class ShopDeltas {
+        let shopID: String
+        var days: [Int: DayDelta] = [:]
+        var releaseDays: [Int: Int64] = [:]
+        var pending: Int64 = 0
+        var confirmed: Int64 = 0
+        /// Whether any counting order was recorded (only then is the shop's total written).
+        var counted = false
+        var sales: [String: Int64] = [:]
+        init(_ shopID: String) { self.shopID = shopID }
     }
 
-    private var days: [DayKey: DayDelta] = [:]
-    private var releaseDays: [DayKey: Int64] = [:]
-    private var totals: [String: (pending: Int64, confirmed: Int64)] = [:]
+    private var shops: [ShopDeltas] = []
     private var shares: [Int64: ShareDelta] = [:]
-    private var sales: [SaleKey: Int64] = [:]
     /// Shops whose orders changed (their months are fixed at `finish`).
-    public private(set) var touchedShops = Set<String>()
+    public var touchedShops: Set<String> { Set(shops.map(\.shopID)) }
+
+    private func deltas(_ shopID: String) -> ShopDeltas {
+        if let first = shops.first, first.shopID == shopID { return first }
+        if let i = shops.firstIndex(where: { $0.shopID == shopID }) {
+            shops.swapAt(0, i)
+            return shops[0]
+        }
+        shops.insert(ShopDeltas(shopID), at: 0)
+        return shops[0]
+    }
+
     /// Fixed bonus rates by (shop, month); nil = not fixed yet.
     private var bonusCache: [String: [Int: Int?]] = [:]
 
@@ -76,32 +89,21 @@ public final class Ledger {
     // MARK: - Recording
 
     public func record(_ c: OrderContribution, of o: Order, sign: Int64) {
-        touchedShops.insert(o.shopID)
+        let shop = deltas(o.shopID)
         guard c.counts else { return }
+        shop.counted = true
         let e = c.earnings.fen * sign
-        let dayKey = DayKey(shop: o.shopID, day: zone.civilDate(of: o.paidAt).daysSinceEpoch)
-        var d = days[dayKey] ?? DayDelta()
-        d.orders += sign
-        d.gmv += c.gmv.fen * sign
-        d.commission += c.commission.fen * sign
-        d.bonus += c.bonus.fen * sign
-        d.refunded += c.refunded.fen * sign
-        days[dayKey] = d
-        var t = totals[o.shopID] ?? (0, 0)
+        let day = zone.civilDate(of: o.paidAt).daysSinceEpoch
+        shop.days[day, default: DayDelta()].add(c, sign: sign)
         switch c.state {
-        case .pending: t.pending += e
+        case .pending: shop.pending += e
         case .confirmed(let releaseAt):
-            t.confirmed += e
-            releaseDays[DayKey(shop: o.shopID, day: zone.civilDate(of: releaseAt).daysSinceEpoch), default: 0] += e
+            shop.confirmed += e
+            shop.releaseDays[zone.civilDate(of: releaseAt).daysSinceEpoch, default: 0] += e
         case .none: break
         }
-        totals[o.shopID] = t
-        var s = shares[o.shareID] ?? ShareDelta()
-        s.orders += sign
-        s.gmv += c.gmv.fen * sign
-        s.earnings += e
-        shares[o.shareID] = s
-        sales[SaleKey(shop: o.shopID, product: o.productID), default: 0] += c.units * sign
+        shares[o.shareID, default: ShareDelta()].add(c, sign: sign)
+        if c.units != 0 { shop.sales[o.productID, default: 0] += c.units * sign }
     }
 
     /// Writes the gathered deltas.
@@ -113,34 +115,39 @@ public final class Ledger {
                 commission_fen = commission_fen + excluded.commission_fen, bonus_fen = bonus_fen + excluded.bonus_fen,
                 refunded_fen = refunded_fen + excluded.refunded_fen
             """)
-        for (k, d) in days { try day.run(k.shop, Int64(k.day), d.orders, d.gmv, d.commission, d.bonus, d.refunded) }
         let release = try db.prepare(
             """
             INSERT INTO shop_release_days(shop_id, day, earnings_fen) VALUES (?,?,?)
             ON CONFLICT(shop_id, day) DO UPDATE SET earnings_fen = earnings_fen + excluded.earnings_fen
             """)
-        for (k, e) in releaseDays where e != 0 { try release.run(k.shop, Int64(k.day), e) }
         let total = try db.prepare(
             """
             INSERT INTO shop_totals(shop_id, pending_fen, confirmed_fen) VALUES (?,?,?)
             ON CONFLICT(shop_id) DO UPDATE SET pending_fen = pending_fen + excluded.pending_fen,
                 confirmed_fen = confirmed_fen + excluded.confirmed_fen
             """)
-        for (shop, t) in totals { try total.run(shop, t.pending, t.confirmed) }
-        let share = try db.prepare(
-            "UPDATE shares SET orders = orders + ?, gmv_fen = gmv_fen + ?, commission_fen = commission_fen + ? WHERE id = ?")
-        for (id, s) in shares { try share.run(s.orders, s.gmv, s.earnings, id) }
         let sale = try db.prepare(
             """
             INSERT INTO product_sales(shop_id, product_id, units) VALUES (?,?,?)
             ON CONFLICT(shop_id, product_id) DO UPDATE SET units = units + excluded.units
             """)
-        for (k, u) in sales where u != 0 { try sale.run(k.shop, k.product, u) }
-        days.removeAll()
-        releaseDays.removeAll()
-        totals.removeAll()
+        for shop in shops {
+            let id = shop.shopID
+            for (k, d) in shop.days { try day.run(id, Int64(k), d.orders, d.gmv, d.commission, d.bonus, d.refunded) }
+            for (k, e) in shop.releaseDays where e != 0 { try release.run(id, Int64(k), e) }
+            if shop.counted { try total.run(id, shop.pending, shop.confirmed) }
+            for (product, u) in shop.sales where u != 0 { try sale.run(id, product, u) }
+            shop.days.removeAll()
+            shop.releaseDays.removeAll()
+            shop.pending = 0
+            shop.confirmed = 0
+            shop.counted = false
+            shop.sales.removeAll()
+        }
+        let share = try db.prepare(
+            "UPDATE shares SET orders = orders + ?, gmv_fen = gmv_fen + ?, commission_fen = commission_fen + ? WHERE id = ?")
+        for (id, s) in shares { try share.run(s.orders, s.gmv, s.earnings, id) }
         shares.removeAll()
-        sales.removeAll()
     }
 
     /// Ends a command that changed orders: writes the totals and fixes the months due.
@@ -239,19 +246,45 @@ public final class Ledger {
         return try body()
     }
 
-    /// Gives every order of a month the bonus of its newly fixed level, streaming (only the
-    /// non-indexed bonus column changes, so the walk over the paid-time index is undisturbed).
+    /// Gives every order of a month the bonus of its newly fixed level. Only the bonus moves, so
+    /// the totals change by the bonus difference of each order (its paid day, its pending or
+    /// confirmed total and release day, its link), read from a narrow walk of the month's orders;
+    /// the orders themselves are brought up to date by one set-based UPDATE.
     private func applyBonus(shopID: String, month m: MonthIndex, rate: Rate) throws {
-        try orders.paid(shopID: shopID, from: zone.instant(of: m.firstDay), to: zone.instant(of: m.next.firstDay)) { s in
-            var recorded = OrderContribution(s.order, bonus: .zero, rules: rules, zone: zone)
-            guard recorded.counts else { return }
-            recorded.bonus = s.bonus
-            let new = OrderContribution(s.order, bonus: rate, rules: rules, zone: zone)
-            guard recorded != new else { return }
-            record(recorded, of: s.order, sign: -1)
-            record(new, of: s.order, sign: 1)
-            try orders.setBonus(rowID: s.rowID, bonus: new.bonus)
+        let from = zone.instant(of: m.firstDay).seconds
+        let to = zone.instant(of: m.next.firstDay).seconds
+        let bp = Int64(rate.bp)
+        // The SQL form of OrderContribution's bonus, roundHalfUp(commission × bp / 10 000):
+        // commission is never negative (and 0 for orders that do not count).
+        let newBonus = "(commission_fen * ?4 + 5000) / 10000"
+        let shop = deltas(shopID)
+        let walk = try db.prepare(
+            """
+            SELECT share_id, paid_at, status, release_at, commission_fen, bonus_fen FROM orders INDEXED BY orders_shop_paid
+            WHERE shop_id = ?1 AND paid_at >= ?2 AND paid_at < ?3 AND bonus_fen != \(newBonus)
+            """)
+        try walk.forEach([shopID, from, to, bp]) { r in
+            let bonus = try roundHalfUp(r.int(4), times: bp, over: 10_000)
+            let delta = bonus - r.int(5)
+            shop.counted = true
+            shop.days[zone.civilDate(of: r.instant(1)).daysSinceEpoch, default: DayDelta()].bonus += delta
+            switch r.text(2) {
+            case OrderStatus.paid.rawValue, OrderStatus.shipped.rawValue: shop.pending += delta
+            case OrderStatus.confirmed.rawValue:
+                shop.confirmed += delta
+                if let release = r.optionalInt(3) {
+                    shop.releaseDays[zone.civilDate(of: Instant(seconds: release)).daysSinceEpoch, default: 0] += delta
+                }
+            default: break
+            }
+            shares[r.int(0), default: ShareDelta()].earnings += delta
         }
+        try db.prepare(
+            """
+            UPDATE orders INDEXED BY orders_shop_paid SET bonus_fen = \(newBonus)
+            WHERE shop_id = ?1 AND paid_at >= ?2 AND paid_at < ?3 AND bonus_fen != \(newBonus)
+            """
+        ).run(shopID, from, to, bp)
     }
 
     /// The fixed level of a month, if it is fixed.
@@ -383,5 +416,23 @@ public final class Ledger {
         ).map([shopID, from, to, rules.selfPurchaseCommission]) {
             ReportRow(key: $0.text(0), orders: $0.int(1), gmv: $0.money(2), commission: $0.money(3), refunded: $0.money(4))
         }
+    }
+}
+
+extension Ledger.DayDelta {
+    fileprivate mutating func add(_ c: OrderContribution, sign: Int64) {
+        orders += sign
+        gmv += c.gmv.fen * sign
+        commission += c.commission.fen * sign
+        bonus += c.bonus.fen * sign
+        refunded += c.refunded.fen * sign
+    }
+}
+
+extension Ledger.ShareDelta {
+    fileprivate mutating func add(_ c: OrderContribution, sign: Int64) {
+        orders += sign
+        gmv += c.gmv.fen * sign
+        earnings += c.earnings.fen * sign
     }
 }

@@ -12,6 +12,14 @@ public final class OrderImporter {
     public let ledger: Ledger
     private var tokens: [String: ShareRecord?] = [:]
     private var products: [String: (rate: Rate, category: String)?] = [:]
+    private var writerStatements: OrderRepository.Writer?
+
+    private func writer() throws -> OrderRepository.Writer {
+        if let w = writerStatements { return w }
+        let w = try store.orders.writer()
+        writerStatements = w
+        return w
+    }
 
     public init(store: Store, now: Instant) {
         self.store = store
@@ -53,7 +61,18 @@ public final class OrderImporter {
                 "product-mismatch", en: "the share token is for product \(linked), not \(r.productID)",
                 zh: "该分享口令属于商品 \(linked)，而不是 \(r.productID)")
         }
-        if let existing = try store.orders.find(r.orderID) {
+        // Most rows are new orders: one insert that does nothing when the id is known.
+        if let order = try? r.newOrder(
+            shopID: share.fields.shopID, shareID: share.id, category: product.category, channel: share.fields.channel,
+            rate: product.rate, now: now)
+        {
+            let c = try ledger.contribution(order)
+            if try writer().insertIfNew(order, c, releaseAt: Self.releaseAt(c), now: now) {
+                ledger.record(c, of: order, sign: 1)
+                return .accepted
+            }
+        }
+        if let existing = try writer().find(r.orderID) {
             guard r.sameOrder(as: existing.order), existing.order.shareID == share.id else {
                 throw RowProblem(
                     "invalid-transition",
@@ -63,13 +82,11 @@ public final class OrderImporter {
             }
             return try change(existing, r.change) ? .accepted : .unchanged
         }
-        let order = try r.newOrder(
+        // A new order that cannot be stored as it is: say why.
+        _ = try r.newOrder(
             shopID: share.fields.shopID, shareID: share.id, category: product.category, channel: share.fields.channel,
             rate: product.rate, now: now)
-        let c = try ledger.contribution(order)
-        _ = try store.orders.insert(order, c, releaseAt: Self.releaseAt(c), now: now)
-        ledger.record(c, of: order, sign: 1)
-        return .accepted
+        throw RowProblem("bad-value", en: "order \(r.orderID) could not be stored", zh: "订单 \(r.orderID) 无法保存")
     }
 
     /// Applies a change to a stored order; false when it changes nothing.

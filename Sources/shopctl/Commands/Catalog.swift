@@ -70,8 +70,9 @@ struct CatalogImportCommand: Command {
             }
             let before = report.accepted + report.rejected.count
             if var r = productReader {
-                try ImportLoop.run(
-                    &r, idColumn: "product_id", report: &report, rowsBefore: before, progress: progress.update, handle: importer.product)
+                try ImportLoop.runPipelined(
+                    &r, idColumn: "product_id", report: &report, rowsBefore: before, progress: progress.update,
+                    parse: { row throws(RowProblem) in try CatalogFeed.product(row) }, apply: importer.apply)
                 productReader = r
             }
             return report

@@ -48,7 +48,10 @@ struct OrdersImportCommand: Command {
         defer { progress.finish() }
         return try ImportRendering.run(ctx, strict: strict, store: store) {
             var report = ImportReport()
-            try ImportLoop.run(&reader, idColumn: "order_id", report: &report, progress: progress.update, handle: importer.row)
+            let now = ctx.now
+            try ImportLoop.runPipelined(
+                &reader, idColumn: "order_id", report: &report, progress: progress.update,
+                parse: { row throws(RowProblem) in try OrderFeed.parse(row, now: now) }, apply: importer.apply)
             try importer.finish()
             return report
         }
