@@ -12,15 +12,42 @@ public struct RowFields {
         guard let v = optionalText(column), !v.isEmpty else {
             throw RowProblem("bad-value", en: "column \(column) is empty", zh: "列 \(column) 为空")
         }
-        guard v.count <= maxLength else {
+        // A character is at least one byte: counting characters is needed only for long texts.
+        guard v.utf8.count <= maxLength || v.count <= maxLength else {
             throw RowProblem.badValue(column, v, en: "is longer than \(maxLength) characters", zh: "超过 \(maxLength) 个字符")
         }
-        if v.utf8.contains(where: { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 || $0 == 0x7F })
-            || v.unicodeScalars.contains(where: { (0x80...0x9F).contains($0.value) })
-        {
+        if Self.hasControlCharacter(v) {
             throw RowProblem.badValue(column, v, en: "contains a control character", zh: "包含控制字符")
         }
         return v
+    }
+
+    /// No white space and no control characters (ASCII ids are checked byte by byte).
+    static func isIDText(_ v: String) -> Bool {
+        var ascii = true
+        for b in v.utf8 {
+            if b <= 0x20 || b == 0x7F { return false }
+            if b >= 0x80 {
+                ascii = false
+                break
+            }
+        }
+        if ascii { return true }
+        return !v.unicodeScalars.contains(where: {
+            $0.value <= 0x20 || $0.value == 0x7F
+                || ($0.value >= 0x80 && ($0.properties.isWhitespace || $0.properties.generalCategory == .control))
+        })
+    }
+
+    /// C0 controls other than tab and line feed, DEL, and the C1 controls U+0080–U+009F
+    /// (in UTF-8: 0xC2 followed by 0x80–0x9F), in one pass over the bytes.
+    static func hasControlCharacter(_ v: String) -> Bool {
+        var afterC2 = false
+        for b in v.utf8 {
+            if b < 0x20 && b != 0x0A && b != 0x09 || b == 0x7F || afterC2 && b >= 0x80 && b <= 0x9F { return true }
+            afterC2 = b == 0xC2
+        }
+        return false
     }
 
     /// An optional text field: nil when absent, null or empty.
@@ -35,12 +62,7 @@ public struct RowFields {
         guard let v = optionalText(column) else {
             throw RowProblem("bad-value", en: "column \(column) is empty", zh: "列 \(column) 为空")
         }
-        guard v.utf8.count <= 256, v.count <= 64,
-            !v.unicodeScalars.contains(where: {
-                $0.value <= 0x20 || $0.value == 0x7F
-                    || ($0.value >= 0x80 && ($0.properties.isWhitespace || $0.properties.generalCategory == .control))
-            })
-        else {
+        guard v.utf8.count <= 256, v.utf8.count <= 64 || v.count <= 64, Self.isIDText(v) else {
             throw RowProblem.badValue(
                 column, v, en: "is not an id (1–64 characters without spaces)", zh: "不是有效 ID（1–64 个字符，不含空白）")
         }
@@ -92,7 +114,7 @@ public struct RowFields {
         guard let v = optionalText(column) else {
             throw RowProblem("bad-value", en: "column \(column) is empty", zh: "列 \(column) 为空")
         }
-        guard v.allSatisfy({ $0.isASCIIDigit || $0 == "-" }), let n = Int64(v), n >= min, n <= max else {
+        guard v.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }), let n = Int64(v), n >= min, n <= max else {
             throw RowProblem.badValue(column, v, en: "is not a whole number from \(min) to \(max)", zh: "不是 \(min) 到 \(max) 之间的整数")
         }
         return n

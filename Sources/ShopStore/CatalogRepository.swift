@@ -94,7 +94,6 @@ public struct CatalogRepository {
     public final class Writer {
         let db: Database
         let insert: Statement
-        let insertSearch: Statement
 
         init(db: Database) throws {
             self.db = db
@@ -105,10 +104,22 @@ public struct CatalogRepository {
                 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 ON CONFLICT(product_id) DO NOTHING
                 """)
-            insertSearch = try db.prepare("INSERT INTO product_search(id, text) VALUES (?, ?)")
+            firstNewID = (try db.prepare("SELECT coalesce(max(id), 0) + 1 FROM products").scalarInt()) ?? 1
+        }
+
+        /// Products stored by this writer get ids from here on (SQLite's rowids grow past the
+        /// largest), so their search rows are written by one statement at the end.
+        let firstNewID: Int64
+
+        /// Writes the search rows of the products this writer stored (call once, at the end).
+        public func finish() throws {
+            try db.prepare(
+                "INSERT OR FAIL INTO product_search(id, text) SELECT id, title || char(31) || brand FROM products WHERE id >= ? ORDER BY id"
+            ).run(firstNewID)
         }
 
         /// Stores a product not seen before; false (and nothing written) when its id is known.
+        /// Its search row is written by `finish()`.
         public func insertIfNew(_ p: Product) throws -> Bool {
             let st = insert
             st.bind(1, p.productID)
@@ -128,15 +139,12 @@ public struct CatalogRepository {
             st.bind(15, p.saleEnd?.seconds)
             st.bind(16, p.description)
             try st.step()
-            guard db.changes > 0 else { return false }
-            insertSearch.bind(1, db.lastInsertRowID)
-            insertSearch.bind(2, CatalogRepository.searchText(p))
-            try insertSearch.step()
-            return true
+            return db.changes > 0
         }
     }
 
-    /// What `--search` looks in: title and brand, apart so no match spans both.
+    /// What `--search` looks in: title and brand, apart so no match spans both (U+001F, the
+    /// `char(31)` of `Writer.finish`).
     static func searchText(_ p: Product) -> String { p.title + "\u{1F}" + p.brand }
 
     public func product(_ id: String) throws -> Product? {

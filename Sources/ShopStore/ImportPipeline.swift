@@ -106,6 +106,8 @@ extension ImportLoop {
                 if !batch.isEmpty { _ = queue.push(batch) }
                 queue.finish(nil)
             } catch {
+                // The rows read before the error are applied first, as by `run`.
+                if !batch.isEmpty { _ = queue.push(batch) }
                 queue.finish(error)
             }
         }

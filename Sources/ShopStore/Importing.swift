@@ -94,6 +94,11 @@ public final class CatalogImporter {
 
     private var writerStatements: CatalogRepository.Writer?
 
+    /// Ends the import: writes what is written once for all rows (the new products' search rows).
+    public func finish() throws {
+        try writerStatements?.finish()
+    }
+
     private func writer() throws -> CatalogRepository.Writer {
         if let w = writerStatements { return w }
         let w = try catalog.writer()

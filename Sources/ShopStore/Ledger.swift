@@ -281,7 +281,7 @@ public final class Ledger {
         }
         try db.prepare(
             """
-            UPDATE orders INDEXED BY orders_shop_paid SET bonus_fen = \(newBonus)
+            UPDATE OR FAIL orders INDEXED BY orders_shop_paid SET bonus_fen = \(newBonus)
             WHERE shop_id = ?1 AND paid_at >= ?2 AND paid_at < ?3 AND bonus_fen != \(newBonus)
             """
         ).run(shopID, from, to, bp)

@@ -61,7 +61,12 @@ public final class OrderImporter {
                 "product-mismatch", en: "the share token is for product \(linked), not \(r.productID)",
                 zh: "该分享口令属于商品 \(linked)，而不是 \(r.productID)")
         }
-        // Most rows are new orders: one insert that does nothing when the id is known.
+        // A fresh feed is mostly new orders: one insert that does nothing when the id is known.
+        // A re-import is mostly known orders: after a known one, look the next one up first.
+        if lastWasKnown, let existing = try writer().find(r.orderID) {
+            return try update(existing, with: r, share: share)
+        }
+        lastWasKnown = false
         if let order = try? r.newOrder(
             shopID: share.fields.shopID, shareID: share.id, category: product.category, channel: share.fields.channel,
             rate: product.rate, now: now)
@@ -73,20 +78,27 @@ public final class OrderImporter {
             }
         }
         if let existing = try writer().find(r.orderID) {
-            guard r.sameOrder(as: existing.order), existing.order.shareID == share.id else {
-                throw RowProblem(
-                    "invalid-transition",
-                    en:
-                        "order \(r.orderID) is already stored with another product, quantity, price, payment time, link or self-purchase flag",
-                    zh: "订单 \(r.orderID) 已存在，但商品、数量、单价、付款时间、链接或自购标记不同")
-            }
-            return try change(existing, r.change) ? .accepted : .unchanged
+            return try update(existing, with: r, share: share)
         }
         // A new order that cannot be stored as it is: say why.
         _ = try r.newOrder(
             shopID: share.fields.shopID, shareID: share.id, category: product.category, channel: share.fields.channel,
             rate: product.rate, now: now)
         throw RowProblem("bad-value", en: "order \(r.orderID) could not be stored", zh: "订单 \(r.orderID) 无法保存")
+    }
+
+    private var lastWasKnown = false
+
+    /// A row for an order already stored: the same order, moved forward (or unchanged).
+    private func update(_ existing: OrderRepository.Stored, with r: OrderRow, share: ShareRecord) throws -> RowOutcome {
+        lastWasKnown = true
+        guard r.sameOrder(as: existing.order), existing.order.shareID == share.id else {
+            throw RowProblem(
+                "invalid-transition",
+                en: "order \(r.orderID) is already stored with another product, quantity, price, payment time, link or self-purchase flag",
+                zh: "订单 \(r.orderID) 已存在，但商品、数量、单价、付款时间、链接或自购标记不同")
+        }
+        return try change(existing, r.change) ? .accepted : .unchanged
     }
 
     /// Applies a change to a stored order; false when it changes nothing.

@@ -329,6 +329,12 @@ final class CSVReaderTests: XCTestCase {
             bytes("a,b\n1,") + [0xC9, 0xCC, 0xC6, 0xB7],  // GBK
             [0xFF, 0xFE, 0x61, 0x00, 0x0A, 0x00],  // UTF-16
             bytes("a\n商") + [0xE5, 0x95],  // truncated character
+            // Long runs of plain text (copied in one go) broken by every kind of stop.
+            bytes("title,brand\n花王乐而雅超薄日用卫生巾 Laurier ZERO 25cm,花王\n\"润百颜,玻尿酸\",x\r\n"),
+            bytes("a,b\n商品商品商品abc") + [0xE5, 0x41] + bytes("\n"),  // broken sequence mid-run
+            bytes("a,b\nabcdef") + [0xED, 0xA0, 0x80] + bytes(",x\n"),  // surrogate after ASCII
+            bytes("a,b\n😀😀😀x,\tcontrol\u{1}\u{7F}\u{85}\n"),  // 4-byte, C0, DEL, C1 (valid UTF-8)
+            bytes("a,b\n1,2") + [0],  // NUL after a run
         ]
         for input in inputs {
             let whole = Result { try records(input) }
@@ -344,6 +350,28 @@ final class CSVReaderTests: XCTestCase {
                 }
             }
         }
+    }
+
+    /// Text copied in runs moves the position exactly as byte-by-byte reading does: errors after
+    /// or inside a run of ASCII or Chinese name the right line, column and character.
+    func testPositionsAfterRunsOfText() {
+        expectError(
+            bytes("a,b\n绿茶好物abc,12") + [0x80] + bytes("\n"), code: "not-utf8",
+            en: ["line 2, column 2 (character 11)"])
+        expectError(
+            bytes("a,b\n商品商品商品abc") + [0xE5, 0x41] + bytes(",x\n"), code: "not-utf8",
+            en: ["line 2, column 1 (character 10)"])
+        expectError(bytes("名称,价格\n绿茶好物,12\"9\n"), code: "bad-csv", en: ["line 2, column 2 (character 8)"])
+        expectError(bytes("a,b\n\"好物\"x,1\n"), code: "bad-csv", en: ["line 2, column 1 (character 5)"])
+    }
+
+    /// The field size limit holds for text copied in runs, to the byte.
+    func testFieldLimitWithRunsOfChineseText() throws {
+        let field = String(repeating: "商", count: 10)  // 30 bytes
+        let input = bytes("a\n\(field)\n")
+        XCTAssertEqual(try records(input, maxFieldBytes: 30).last?.fields, [field])
+        expectError(input, code: "bad-csv", en: ["larger than the limit"], maxFieldBytes: 29)
+        expectError(bytes("a\n\(String(repeating: "x", count: 31))\n"), code: "bad-csv", en: ["larger than the limit"], maxFieldBytes: 30)
     }
 
     func testOneByteChunksWithMultiByteCharacters() throws {

@@ -203,3 +203,35 @@ final class PickRulesTests: XCTestCase {
         XCTAssertEqual(SuggestScore.score(tags: [], commissionPerUnit: Money(fen: 250), categoryUnits: 0, shopUnits: 0), 1)
     }
 }
+
+/// The byte-level checks of import fields agree with their definitions on every kind of text.
+final class RowFieldsCheckTests: XCTestCase {
+    func testControlCharactersByteByByteMatchTheScalarDefinition() {
+        let samples = [
+            "绿茶", "tab\tok", "line\nok", "bell\u{7}", "del\u{7F}", "c1\u{85}", "c1\u{9F}end", "é is fine", "\u{A0}nbsp",
+            "Ā", "\u{80}", "¥129", "😀", "\u{2028}",
+        ]
+        for s in samples {
+            let byScalars =
+                s.unicodeScalars.contains { ($0.value < 0x20 && $0.value != 0x0A && $0.value != 0x09) || $0.value == 0x7F }
+                || s.unicodeScalars.contains { (0x80...0x9F).contains($0.value) }
+            XCTAssertEqual(RowFields.hasControlCharacter(s), byScalars, s.debugDescription)
+        }
+    }
+
+    func testIDTextAcceptsPrintableAndRefusesSpacesAndControls() {
+        for ok in ["P000190", "O-2026-11-21_001", "商品1", "😀x"] { XCTAssertTrue(RowFields.isIDText(ok), ok) }
+        for bad in ["P 1", "P\t1", "P\u{7F}", "商品\u{3000}1", "P\u{85}", "P\u{A0}1", "\u{2028}"] {
+            XCTAssertFalse(RowFields.isIDText(bad), bad.debugDescription)
+        }
+    }
+
+    /// Lengths count characters, not bytes: 200 Chinese characters (600 bytes) are allowed, 201 are not.
+    func testTextLengthCountsCharacters() throws {
+        func row(_ title: String) -> ImportRow { ImportRow(line: 2, values: ["title": title]) }
+        XCTAssertNoThrow(try RowFields(row(String(repeating: "茶", count: 200))).text("title"))
+        XCTAssertThrowsError(try RowFields(row(String(repeating: "茶", count: 201))).text("title"))
+        XCTAssertNoThrow(try RowFields(row(String(repeating: "a", count: 200))).text("title"))
+        XCTAssertThrowsError(try RowFields(row(String(repeating: "a", count: 201))).text("title"))
+    }
+}

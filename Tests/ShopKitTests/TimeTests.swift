@@ -36,6 +36,22 @@ final class TimeTests: XCTestCase {
         XCTAssertEqual(Zone.shanghai.instant(of: CivilDate(year: 2026, month: 12, day: 20)!).rfc3339(in: .utc), "2026-12-19T16:00:00Z")
     }
 
+    /// After a zone's last transition the offset is a constant (no time zone lookup per call);
+    /// before it, and for zones that still change, every instant is looked up.
+    func testOffsetsBeforeAndAfterTheLastTransition() throws {
+        let shanghai = Zone.shanghai
+        // China observed daylight saving time 1986–1991: +09:00 in the summer of 1988.
+        XCTAssertEqual(shanghai.offset(at: try Instant.parseRFC3339("1988-07-01T12:00:00Z")), 9 * 3600)
+        XCTAssertEqual(shanghai.offset(at: try Instant.parseRFC3339("1988-12-01T12:00:00Z")), 8 * 3600)
+        XCTAssertEqual(shanghai.offset(at: try Instant.parseRFC3339("2026-07-01T12:00:00Z")), 8 * 3600)
+        XCTAssertEqual(shanghai.offset(at: try Instant.parseRFC3339("1999-12-31T16:00:00Z")), 8 * 3600)
+        let newYork = try XCTUnwrap(Zone(identifier: "America/New_York"))
+        XCTAssertEqual(newYork.offset(at: try Instant.parseRFC3339("2026-07-01T12:00:00Z")), -4 * 3600)
+        XCTAssertEqual(newYork.offset(at: try Instant.parseRFC3339("2026-12-01T12:00:00Z")), -5 * 3600)
+        let kolkata = try XCTUnwrap(Zone(identifier: "Asia/Kolkata"))
+        XCTAssertEqual(kolkata.offset(at: try Instant.parseRFC3339("2030-01-01T00:00:00Z")), 19_800)
+    }
+
     func testCivilDates() {
         XCTAssertEqual(CivilDate(year: 1970, month: 1, day: 1)!.daysSinceEpoch, 0)
         XCTAssertEqual(CivilDate(daysSinceEpoch: 20_413).description, "2025-11-21")

@@ -21,6 +21,7 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(try store.db.pragmaInt("user_version"), Int64(Store.schemaVersion))
         XCTAssertEqual(try store.db.prepare("PRAGMA journal_mode").scalarText(), "wal")
         XCTAssertEqual(try store.db.pragmaInt("foreign_keys"), 1)
+        XCTAssertEqual(try store.db.pragmaInt("page_size"), Int64(Store.pageSize))
         XCTAssertEqual(store.platform, "beidian")
         XCTAssertEqual(store.rules, Rules.preset(.beidian))
         XCTAssertEqual(store.secret, Array(repeating: 7, count: 32))
@@ -29,6 +30,17 @@ final class StoreTests: XCTestCase {
         // Reopening keeps what was created, whatever the creation argument says.
         let again = try Store.open(path: path, creation: creation(.yunji))
         XCTAssertEqual(again.platform, "beidian")
+    }
+
+    /// Imports switch foreign-key enforcement off (the importers check references) and keep the
+    /// page cache bounded; other commands keep enforcement on.
+    func testBulkWriteSwitchesForeignKeysOffForThatConnectionOnly() throws {
+        let path = dir.appendingPathComponent("shop.db").path
+        let store = try Store.open(path: path, creation: creation())
+        try store.prepareForBulkWrite()
+        XCTAssertEqual(try store.db.pragmaInt("foreign_keys"), 0)
+        XCTAssertEqual(try store.db.pragmaInt("mmap_size"), 0)
+        XCTAssertEqual(try Store.open(path: path, creation: creation()).db.pragmaInt("foreign_keys"), 1)
     }
 
     func testMustCreateRefusesAnExistingStore() throws {

@@ -69,6 +69,64 @@ struct ByteStream {
         return byte
     }
 
+    /// Moves the run of plain text from here onto `field`: ASCII other than NUL, CR, LF, `,` and
+    /// `"`, and complete, well-formed UTF-8 sequences (at most `limit` bytes, within the chunk
+    /// held). Returns the bytes and the characters (scalars) moved. Such text needs no state
+    /// change, so the bulk of a CSV field is copied in one go instead of byte by byte; anything
+    /// else (a broken or split sequence included) is left to the byte-by-byte path, which
+    /// reports it.
+    @inline(__always)
+    mutating func appendPlainRun(to field: inout [UInt8], limit: Int) -> (bytes: Int, characters: Int) {
+        let start = index
+        let end = min(buffer.count, index + max(0, limit))
+        var i = start
+        var characters = 0
+        buffer.withUnsafeBufferPointer { p in
+            while i < end {
+                let b = p[i]
+                if b < 0x80 {
+                    if b == 0 || b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { break }
+                    i += 1
+                } else {
+                    let n = Self.sequenceLength(p, at: i, end: end)
+                    if n == 0 { break }
+                    i += n
+                }
+                characters += 1
+            }
+        }
+        if i > start {
+            field.append(contentsOf: buffer[start..<i])
+            offset += i - start
+            index = i
+        }
+        return (i - start, characters)
+    }
+
+    /// The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no
+    /// surrogates, nothing above U+10FFFF) that starts at `i` and ends before `end`; 0 if none.
+    @inline(__always)
+    static func sequenceLength(_ p: UnsafeBufferPointer<UInt8>, at i: Int, end: Int) -> Int {
+        let b = p[i]
+        @inline(__always) func cont(_ k: Int) -> Bool { i + k < end && p[i + k] & 0xC0 == 0x80 }
+        switch b {
+        case 0xC2...0xDF:
+            return cont(1) ? 2 : 0
+        case 0xE0...0xEF:
+            guard cont(1), cont(2) else { return 0 }
+            let b1 = p[i + 1]
+            if b == 0xE0 && b1 < 0xA0 || b == 0xED && b1 > 0x9F { return 0 }
+            return 3
+        case 0xF0...0xF4:
+            guard cont(1), cont(2), cont(3) else { return 0 }
+            let b1 = p[i + 1]
+            if b == 0xF0 && b1 < 0x90 || b == 0xF4 && b1 > 0x8F { return 0 }
+            return 4
+        default:
+            return 0
+        }
+    }
+
     /// Skips a UTF-8 byte order mark if the input starts with one.
     /// Call before the first `next()`.
     mutating func skipUTF8BOM() throws {

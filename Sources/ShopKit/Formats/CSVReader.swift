@@ -202,6 +202,11 @@ public struct CSVReader {
             case (.fieldStart, _), (.unquoted, _), (.quoted, _):
                 try append(byte, recordLine: recordLine, column: fields.count + 1)
                 if state == .fieldStart { state = .unquoted }
+                // The plain text that follows goes in one copy (the byte just read was not a line
+                // break and completed no partial character, so the position only moves right).
+                if byte != .lineFeed && byte != .carriageReturn && !validator.isMidSequence {
+                    position.advanceColumns(stream.appendPlainRun(to: &field, limit: maxFieldBytes - field.count).characters)
+                }
             }
         }
     }

@@ -109,7 +109,7 @@ public struct ImportRow: Sendable, Equatable {
     public func has(_ column: String) -> Bool {
         switch storage {
         case .keyed(let v): return v[column] != nil
-        case .positional(let map, let fields): return map.index[column].map { $0 < fields.count } ?? false
+        case .positional(let map, let fields): return map.position(of: column).map { $0 < fields.count } ?? false
         }
     }
 
@@ -118,7 +118,7 @@ public struct ImportRow: Sendable, Equatable {
         switch storage {
         case .keyed(let v): return v[column] ?? nil
         case .positional(let map, let fields):
-            guard let i = map.index[column], i < fields.count else { return nil }
+            guard let i = map.position(of: column), i < fields.count else { return nil }
             return fields[i]
         }
     }
@@ -137,10 +137,30 @@ public struct ImportRow: Sendable, Equatable {
 /// A CSV header: column name → field index (the first of a name; empty names left out).
 final class ColumnMap: Sendable {
     let index: [String: Int]
+    private let names: [String]
+    private let positions: [Int]
+
     init(_ columns: [String]) {
         var m: [String: Int] = [:]
-        for (i, name) in columns.enumerated() where !name.isEmpty && m[name] == nil { m[name] = i }
+        var names: [String] = []
+        var positions: [Int] = []
+        for (i, name) in columns.enumerated() where !name.isEmpty && m[name] == nil {
+            m[name] = i
+            names.append(name)
+            positions.append(i)
+        }
         index = m
+        self.names = names
+        self.positions = positions
+    }
+
+    /// The field index of `column`. Headers are short, and column names short enough to compare
+    /// in a word or two: a walk is cheaper than hashing the name for every field of every row.
+    @inline(__always)
+    func position(of column: String) -> Int? {
+        if names.count > 32 { return index[column] }
+        for i in names.indices where names[i] == column { return positions[i] }
+        return nil
     }
 }
 

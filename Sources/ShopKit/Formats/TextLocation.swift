@@ -60,6 +60,15 @@ struct PositionTracker: Sendable {
         lastWasCR = byte == 0x0D
     }
 
+    /// After `advance` of a byte that was not a line break: `n` more single-byte characters.
+    @inline(__always)
+    mutating func advanceColumns(_ n: Int) {
+        if n > 0 {
+            character += n
+            lastWasCR = false
+        }
+    }
+
     /// The character column the next (not yet seen) byte would get if it
     /// starts a character on this line.
     var nextCharacter: Int { lineBreakPending ? 1 : character + 1 }

@@ -75,6 +75,7 @@ struct CatalogImportCommand: Command {
                     parse: { row throws(RowProblem) in try CatalogFeed.product(row) }, apply: importer.apply)
                 productReader = r
             }
+            try importer.finish()
             return report
         }
     }
