@@ -1,7 +1,125 @@
 #include <sqlite3.h>
+#include <string.h>
 
 /// SQLite counts every allocation under a global mutex unless told not to; shopctl never reads
 /// those statistics. Must run before the first connection is opened.
 static inline int shopctl_sqlite_configure(void) {
     return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+// MARK: - Row feeds
+//
+// A feed is an eponymous, read-only virtual table whose rows come from the program: an import
+// fills a batch in memory and runs one `INSERT … SELECT … FROM feed`, so SQLite's cursors on the
+// target table and its indexes stay open and positioned across the batch instead of being
+// opened, sought from the root and closed again for every row.
+
+typedef struct shopctl_feed {
+    /// The program's object behind the feed (passed back to `column`).
+    void *context;
+    /// Rows in the current batch.
+    sqlite3_int64 count;
+    /// `CREATE TABLE x(a, b, …)`: the feed's columns.
+    const char *schema;
+    /// Sets the result of column `column` of row `row` (0-based) on `ctx`.
+    void (*column)(void *context, sqlite3_int64 row, int column, sqlite3_context *ctx);
+} shopctl_feed;
+
+typedef struct shopctl_feed_vtab {
+    sqlite3_vtab base;
+    shopctl_feed *feed;
+} shopctl_feed_vtab;
+
+typedef struct shopctl_feed_cursor {
+    sqlite3_vtab_cursor base;
+    sqlite3_int64 row;
+} shopctl_feed_cursor;
+
+static inline int shopctl_feed_connect(
+    sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
+    (void)argc; (void)argv; (void)err;
+    shopctl_feed *feed = (shopctl_feed *)aux;
+    int rc = sqlite3_declare_vtab(db, feed->schema);
+    if (rc != SQLITE_OK) return rc;
+    shopctl_feed_vtab *v = (shopctl_feed_vtab *)sqlite3_malloc(sizeof *v);
+    if (!v) return SQLITE_NOMEM;
+    memset(v, 0, sizeof *v);
+    v->feed = feed;
+    *out = &v->base;
+    return SQLITE_OK;
+}
+
+static inline int shopctl_feed_disconnect(sqlite3_vtab *v) {
+    sqlite3_free(v);
+    return SQLITE_OK;
+}
+
+static inline int shopctl_feed_best_index(sqlite3_vtab *v, sqlite3_index_info *info) {
+    (void)v;
+    info->estimatedCost = 1000;
+    info->estimatedRows = 1000;
+    return SQLITE_OK;
+}
+
+static inline int shopctl_feed_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out) {
+    (void)v;
+    shopctl_feed_cursor *c = (shopctl_feed_cursor *)sqlite3_malloc(sizeof *c);
+    if (!c) return SQLITE_NOMEM;
+    memset(c, 0, sizeof *c);
+    *out = &c->base;
+    return SQLITE_OK;
+}
+
+static inline int shopctl_feed_close(sqlite3_vtab_cursor *c) {
+    sqlite3_free(c);
+    return SQLITE_OK;
+}
+
+static inline int shopctl_feed_filter(
+    sqlite3_vtab_cursor *c, int idxNum, const char *idxStr, int argc, sqlite3_value **argv) {
+    (void)idxNum; (void)idxStr; (void)argc; (void)argv;
+    ((shopctl_feed_cursor *)c)->row = 0;
+    return SQLITE_OK;
+}
+
+static inline int shopctl_feed_next(sqlite3_vtab_cursor *c) {
+    ((shopctl_feed_cursor *)c)->row++;
+    return SQLITE_OK;
+}
+
+static inline int shopctl_feed_eof(sqlite3_vtab_cursor *c) {
+    shopctl_feed_vtab *v = (shopctl_feed_vtab *)c->pVtab;
+    return ((shopctl_feed_cursor *)c)->row >= v->feed->count;
+}
+
+static inline int shopctl_feed_column(sqlite3_vtab_cursor *c, sqlite3_context *ctx, int i) {
+    shopctl_feed_vtab *v = (shopctl_feed_vtab *)c->pVtab;
+    v->feed->column(v->feed->context, ((shopctl_feed_cursor *)c)->row, i, ctx);
+    return SQLITE_OK;
+}
+
+static inline int shopctl_feed_rowid(sqlite3_vtab_cursor *c, sqlite3_int64 *rowid) {
+    *rowid = ((shopctl_feed_cursor *)c)->row;
+    return SQLITE_OK;
+}
+
+/// Registers `feed` as the eponymous virtual table `name` on `db`; `feed` must outlive the
+/// connection (or the module's removal).
+static inline int shopctl_register_feed(sqlite3 *db, const char *name, shopctl_feed *feed) {
+    static const sqlite3_module module = {
+        .iVersion = 0,
+        .xCreate = 0,  // eponymous only: no CREATE VIRTUAL TABLE
+        .xConnect = shopctl_feed_connect,
+        .xBestIndex = shopctl_feed_best_index,
+        .xDisconnect = shopctl_feed_disconnect,
+        .xDestroy = 0,
+        .xOpen = shopctl_feed_open,
+        .xClose = shopctl_feed_close,
+        .xFilter = shopctl_feed_filter,
+        .xNext = shopctl_feed_next,
+        .xEof = shopctl_feed_eof,
+        .xColumn = shopctl_feed_column,
+        .xRowid = shopctl_feed_rowid,
+    };
+    return sqlite3_create_module_v2(db, name, &module, feed, 0);
 }

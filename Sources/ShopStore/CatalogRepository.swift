@@ -118,6 +118,35 @@ public struct CatalogRepository {
             ).run(firstNewID)
         }
 
+        static let feedColumns = [
+            "product_id", "supplier_id", "title", "brand", "category", "price_fen", "commission_rate_bp", "commission_fen", "stock",
+            "status", "market_commission_rate_bp", "other_platform_price_fen", "tags", "sale_start", "sale_end", "description",
+        ]
+
+        /// Stores a batch of products with one statement (rows read from a feed); for each,
+        /// whether it was stored (false: a product with its id exists, nothing written). Their
+        /// search rows are written by `finish()`.
+        func insert(_ batch: [Product]) throws -> [Bool] {
+            let feed = try db.feed("shopctl_product_feed", columns: Self.feedColumns)
+            let statement = try db.prepare(
+                """
+                INSERT OR FAIL INTO products(\(Self.feedColumns.joined(separator: ", ")))
+                SELECT * FROM shopctl_product_feed WHERE true
+                ON CONFLICT(product_id) DO NOTHING
+                """)
+            let before = try db.prepare("SELECT coalesce(max(id), 0) FROM products").scalarInt() ?? 0
+            try batch.withUnsafeBufferPointer { rows in
+                let source = ProductFeedRows(rows: rows)
+                feed.provide(context: Unmanaged.passUnretained(source).toOpaque(), count: rows.count, column: productFeedColumn)
+                defer { feed.clear() }
+                try withExtendedLifetime(source) { try statement.run() }
+            }
+            if db.changes == batch.count { return Array(repeating: true, count: batch.count) }
+            var stored = Set<String>()
+            try db.prepare("SELECT product_id FROM products WHERE id > ?").forEach([before]) { stored.insert($0.text(0)) }
+            return batch.map { stored.contains($0.productID) }
+        }
+
         /// Stores a product not seen before; false (and nothing written) when its id is known.
         /// Its search row is written by `finish()`.
         public func insertIfNew(_ p: Product) throws -> Bool {
@@ -141,6 +170,12 @@ public struct CatalogRepository {
             try st.step()
             return db.changes > 0
         }
+    }
+
+    /// Updates a product if its id is known; nil (and nothing written) when it is not.
+    func updateIfKnown(_ p: Product) throws -> Change? {
+        guard try db.prepare("SELECT 1 FROM products WHERE product_id = ?").scalarInt([p.productID]) != nil else { return nil }
+        return try upsert(p)
     }
 
     /// What `--search` looks in: title and brand, apart so no match spans both (U+001F, the
@@ -239,4 +274,35 @@ public struct CatalogEntry: Sendable, Equatable {
     public var product: Product
     public var available: Bool
     public var sales: Int64
+}
+
+/// One batch of products as the product feed reads it (constant properties only).
+final class ProductFeedRows {
+    let rows: UnsafeBufferPointer<Product>
+    init(rows: UnsafeBufferPointer<Product>) { self.rows = rows }
+}
+
+/// The product feed's columns (`Writer.feedColumns`), read in place from the batch.
+private let productFeedColumn: Feed.ColumnFunction = { context, row, column, ctx in
+    guard let context, let ctx else { return }
+    let p = Unmanaged<ProductFeedRows>.fromOpaque(context).takeUnretainedValue().rows.baseAddress! + Int(row)
+    let out = FeedResult(ctx)
+    switch column {
+    case 0: out.text(p.pointee.productID)
+    case 1: out.text(p.pointee.supplierID)
+    case 2: out.text(p.pointee.title)
+    case 3: out.text(p.pointee.brand)
+    case 4: out.text(p.pointee.category)
+    case 5: out.int(p.pointee.price.fen)
+    case 6: out.int(Int64(p.pointee.commissionRate.bp))
+    case 7: out.int(p.pointee.commissionPerUnit.fen)
+    case 8: out.int(p.pointee.stock)
+    case 9: out.text(p.pointee.status.rawValue)
+    case 10: out.int(p.pointee.marketCommissionRate.map { Int64($0.bp) })
+    case 11: out.int(p.pointee.otherPlatformPrice?.fen)
+    case 12: out.int(Int64(ProductTag.mask(p.pointee.tags)))
+    case 13: out.int(p.pointee.saleStart?.seconds)
+    case 14: out.int(p.pointee.saleEnd?.seconds)
+    default: out.text(p.pointee.description)
+    }
 }

@@ -45,6 +45,17 @@ public final class Database {
         for st in cache.values { st.finalize() }
         cache.removeAll()
         sqlite3_close_v2(handle)
+        for f in feeds.values { f.release() }
+    }
+
+    private var feeds: [String: Feed] = [:]
+
+    /// The feed `name` of this connection (registered on first use, kept until it closes).
+    public func feed(_ name: String, columns: [String]) throws -> Feed {
+        if let f = feeds[name] { return f }
+        let f = try Feed(db: handle, name: name, columns: columns)
+        feeds[name] = f
+        return f
     }
 
     // MARK: - Errors

@@ -90,6 +90,33 @@ extension ImportLoop {
         progress: ((Int) -> Void)?, parse: @escaping @Sendable (ImportRow) throws(RowProblem) -> Parsed,
         apply: (Parsed) throws -> RowOutcome
     ) throws {
+        try runPipelined(
+            &reader, idColumn: idColumn, report: &report, rowsBefore: rowsBefore, progress: progress, parse: parse,
+            apply: { parsed, _, report in
+                switch try apply(parsed) {
+                case .accepted: report.accepted += 1
+                case .unchanged:
+                    report.accepted += 1
+                    report.unchanged += 1
+                }
+            }, flush: { _ in })
+    }
+
+    /// Where a row is in its file, for a rejection reported later.
+    public struct RowPlace: Sendable {
+        public let line: Int
+        public let id: String?
+    }
+
+    /// The form of `runPipelined` for a writer that holds rows back to store them in batches:
+    /// `apply` records the row's outcome in the report, now or at a later `flush` (a `RowProblem`
+    /// it throws rejects the row at once); `flush` runs at the end. Rejections are reported in
+    /// line order whatever the order they were found in.
+    public static func runPipelined<Parsed: Sendable>(
+        _ reader: inout RecordReader, idColumn: String, report: inout ImportReport, rowsBefore: Int = 0,
+        progress: ((Int) -> Void)?, parse: @escaping @Sendable (ImportRow) throws(RowProblem) -> Parsed,
+        apply: (Parsed, RowPlace, inout ImportReport) throws -> Void, flush: (inout ImportReport) throws -> Void
+    ) throws {
         let queue = PipelineQueue<Parsed>(capacity: 8)
         let box = ReaderBox(reader)
         let thread = Thread {
@@ -114,6 +141,7 @@ extension ImportLoop {
         thread.stackSize = 1 << 22
         thread.start()
         var n = rowsBefore
+        let firstRejection = report.rejected.count
         do {
             while let batch = try queue.pop() {
                 for entry in batch {
@@ -123,18 +151,14 @@ extension ImportLoop {
                     case .rejected(let r): report.rejected.append(r)
                     case .parsed(let line, let id, let parsed):
                         do {
-                            switch try apply(parsed) {
-                            case .accepted: report.accepted += 1
-                            case .unchanged:
-                                report.accepted += 1
-                                report.unchanged += 1
-                            }
+                            try apply(parsed, RowPlace(line: line, id: id), &report)
                         } catch let problem as RowProblem {
                             report.rejected.append(rejection(problem, line: line, id: id))
                         }
                     }
                 }
             }
+            try flush(&report)
         } catch {
             queue.cancelAndWait()
             reader = box.reader
@@ -142,6 +166,7 @@ extension ImportLoop {
         }
         queue.waitForReader()
         reader = box.reader
+        report.rejected[firstRejection...].sort { $0.line < $1.line }
     }
 
     private static func item<Parsed: Sendable>(

@@ -92,9 +92,72 @@ public final class CatalogImporter {
         return try catalog.upsert(p) == .unchanged ? .unchanged : .accepted
     }
 
+    // MARK: - Batches
+
+    /// Products waiting to be stored with one statement, and their places in the file.
+    private var pending: [Product] = []
+    private var pendingPlaces: [ImportLoop.RowPlace] = []
+    private var pendingIDs = Set<String>()
+    /// Set when most of the last batch were known products (a re-import): rows are then stored
+    /// one by one until a new product comes.
+    private var expectKnown = false
+    static let batchSize = 2048
+
+    /// One parsed product row of an import: the store's rules now; the row is stored now (a
+    /// known product) or with its batch (`flush`), and its outcome goes to `report`.
+    public func apply(_ p: Product, place: ImportLoop.RowPlace, report: inout ImportReport) throws {
+        let status = try supplierStatus(p.supplierID)
+        try rules.check(p, supplierKnown: status.known, supplierAdmitted: status.admitted)
+        if pendingIDs.contains(p.productID) { try flush(report: &report) }
+        if expectKnown {
+            if let change = try catalog.updateIfKnown(p) {
+                OrderImporter.count(change == .unchanged ? .unchanged : .accepted, in: &report)
+                return
+            }
+            expectKnown = false
+        }
+        pending.append(p)
+        pendingPlaces.append(place)
+        pendingIDs.insert(p.productID)
+        if pending.count >= Self.batchSize { try flush(report: &report) }
+    }
+
+    /// Stores the waiting products with one statement; those whose id turned out to be known
+    /// are updated, in their file order.
+    public func flush(report: inout ImportReport) throws {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        let places = pendingPlaces
+        pending.removeAll(keepingCapacity: true)
+        pendingPlaces.removeAll(keepingCapacity: true)
+        pendingIDs.removeAll(keepingCapacity: true)
+        let inserted = try writer().insert(batch)
+        var known = 0
+        for (i, p) in batch.enumerated() {
+            if inserted[i] {
+                report.accepted += 1
+                continue
+            }
+            known += 1
+            do {
+                OrderImporter.count(try catalog.upsert(p) == .unchanged ? .unchanged : .accepted, in: &report)
+            } catch let problem as RowProblem {
+                report.rejected.append(ImportLoop.rejection(problem, line: places[i].line, id: places[i].id))
+            }
+        }
+        expectKnown = known * 2 > batch.count
+    }
+
     private var writerStatements: CatalogRepository.Writer?
 
-    /// Ends the import: writes what is written once for all rows (the new products' search rows).
+    /// Ends the import: stores the last batch and writes what is written once for all rows
+    /// (the new products' search rows).
+    public func finish(report: inout ImportReport) throws {
+        try flush(report: &report)
+        try writerStatements?.finish()
+    }
+
+    /// Ends an import run with `apply(_:)` (nothing held back).
     public func finish() throws {
         try writerStatements?.finish()
     }

@@ -76,10 +76,15 @@ public final class Ledger {
     public func bonusRate(shopID: String, paidAt: Instant) throws -> Rate {
         let m = month(of: paidAt).value
         if let cached = bonusCache[shopID]?[m] { return Rate(bp: cached ?? 0) }
-        let bp = try db.prepare("SELECT bonus_bp FROM shop_months WHERE shop_id = ? AND month = ? AND level_fixed_at IS NOT NULL")
-            .scalarInt([shopID, Int64(m)]).map { Int($0) }
+        let bp = try Self.fixedBonus(db: db, shopID: shopID, month: m).map { Int($0) }
         bonusCache[shopID, default: [:]][m] = bp
         return Rate(bp: bp ?? 0)
+    }
+
+    /// The bonus (bp) of a month whose level is fixed; nil while it is not.
+    static func fixedBonus(db: Database, shopID: String, month: Int) throws -> Int64? {
+        try db.prepare("SELECT bonus_bp FROM shop_months WHERE shop_id = ? AND month = ? AND level_fixed_at IS NOT NULL")
+            .scalarInt([shopID, Int64(month)])
     }
 
     public func contribution(_ o: Order) throws -> OrderContribution {

@@ -47,13 +47,21 @@ public final class OrderImporter {
         return try apply(r)
     }
 
-    public func apply(_ r: OrderRow) throws -> RowOutcome {
-        guard let share = try share(r.shareToken) else {
+    /// The row's share link and product, or the row's rejection.
+    private func attribute(_ r: OrderRow) throws -> (ShareRecord, (rate: Rate, category: String)) {
+        try Self.check(r, share: try share(r.shareToken), product: try product(r.productID))
+    }
+
+    /// The attribution rules: a token that verifies, a product in the catalog, the link's product.
+    static func check(_ r: OrderRow, share: ShareRecord?, product: (rate: Rate, category: String)?) throws(RowProblem)
+        -> (ShareRecord, (rate: Rate, category: String))
+    {
+        guard let share else {
             throw RowProblem(
                 "invalid-token", en: "the share token does not verify for this store (forged, altered or from another store)",
                 zh: "分享口令对本数据库无效（伪造、被改动或来自其他数据库）")
         }
-        guard let product = try product(r.productID) else {
+        guard let product else {
             throw RowProblem("unknown-product", en: "product \(r.productID) is not in the catalog", zh: "商品 \(r.productID) 不在目录中")
         }
         if let linked = share.fields.productID, linked != r.productID {
@@ -61,6 +69,12 @@ public final class OrderImporter {
                 "product-mismatch", en: "the share token is for product \(linked), not \(r.productID)",
                 zh: "该分享口令属于商品 \(linked)，而不是 \(r.productID)")
         }
+        return (share, product)
+    }
+
+    /// One row, stored at once (for callers that need its outcome now).
+    public func apply(_ r: OrderRow) throws -> RowOutcome {
+        let (share, product) = try attribute(r)
         // A fresh feed is mostly new orders: one insert that does nothing when the id is known.
         // A re-import is mostly known orders: after a known one, look the next one up first.
         if lastWasKnown, let existing = try writer().find(r.orderID) {
@@ -88,6 +102,95 @@ public final class OrderImporter {
     }
 
     private var lastWasKnown = false
+
+    // MARK: - Batches
+
+    /// A new order waiting to be stored with the others of its batch.
+    struct Pending {
+        let place: ImportLoop.RowPlace
+        let row: OrderRow
+        let share: ShareRecord
+        let order: Order
+        let contribution: OrderContribution
+        let releaseAt: Instant?
+    }
+
+    private var pending: [Pending] = []
+    private var pendingIDs = Set<String>()
+    /// Set when most of the last batch were known orders (a re-import): rows are then looked up
+    /// first, one by one, until a new order comes.
+    private var expectKnown = false
+    static let batchSize = 4096
+
+    /// One row of an import, prepared on the reading thread (`OrderPreparer`), stored now or
+    /// with its batch (`flush`); its outcome goes to `report`. New orders gather into batches
+    /// that one statement stores; a row for a known order (or one that cannot be new) is applied
+    /// at once — after the batch, if the batch holds its id.
+    public func apply(_ prepared: PreparedOrder, place: ImportLoop.RowPlace, report: inout ImportReport) throws {
+        let r: OrderRow
+        let share: ShareRecord
+        switch prepared {
+        case .failed(let error): throw error
+        case .new(let row, let s, _, _), .other(let row, let s, _):
+            r = row
+            share = s
+        }
+        if pendingIDs.contains(r.orderID) { try flush(report: &report) }
+        if expectKnown {
+            if let existing = try writer().find(r.orderID) {
+                Self.count(try update(existing, with: r, share: share), in: &report)
+                return
+            }
+            expectKnown = false
+        }
+        switch prepared {
+        case .new(_, _, let order, let c):
+            pending.append(Pending(place: place, row: r, share: share, order: order, contribution: c, releaseAt: Self.releaseAt(c)))
+            pendingIDs.insert(r.orderID)
+            if pending.count >= Self.batchSize { try flush(report: &report) }
+        case .other, .failed:
+            Self.count(try apply(r), in: &report)
+        }
+    }
+
+    /// What the reading thread prepares for this importer: its own read-only connection to the
+    /// store (which sees the store as it was when the import began: the import changes no link,
+    /// product or fixed level before its end).
+    public func preparer() throws -> OrderPreparer {
+        try OrderPreparer(path: store.path, secret: store.secret, rules: store.rules, now: now)
+    }
+
+    /// Stores the waiting new orders with one statement; those whose id turned out to be known
+    /// are applied as updates, in their file order.
+    public func flush(report: inout ImportReport) throws {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        pendingIDs.removeAll(keepingCapacity: true)
+        let inserted = try writer().insert(batch, now: now)
+        for (i, p) in batch.enumerated() {
+            if inserted[i] {
+                ledger.record(p.contribution, of: p.order, sign: 1)
+                report.accepted += 1
+                continue
+            }
+            do {
+                guard let existing = try writer().find(p.row.orderID) else {
+                    throw RowProblem("bad-value", en: "order \(p.row.orderID) could not be stored", zh: "订单 \(p.row.orderID) 无法保存")
+                }
+                Self.count(try update(existing, with: p.row, share: p.share), in: &report)
+            } catch let problem as RowProblem {
+                report.rejected.append(ImportLoop.rejection(problem, line: p.place.line, id: p.place.id))
+            }
+        }
+        let known = inserted.lazy.filter { !$0 }.count
+        expectKnown = known * 2 > batch.count
+    }
+
+    static func count(_ outcome: RowOutcome, in report: inout ImportReport) {
+        report.accepted += 1
+        if outcome == .unchanged { report.unchanged += 1 }
+    }
 
     /// A row for an order already stored: the same order, moved forward (or unchanged).
     private func update(_ existing: OrderRepository.Stored, with r: OrderRow, share: ShareRecord) throws -> RowOutcome {
@@ -122,5 +225,80 @@ public final class OrderImporter {
     /// Writes the running totals and fixes the months due (inside the transaction).
     public func finish() throws {
         try ledger.finish(now: now, shops: store.shops)
+    }
+}
+
+/// An order row after the reads it needs: attributed to its link and product, and — when it
+/// can be a new order — that order with its contribution (bonus of its month if fixed).
+public enum PreparedOrder: Sendable {
+    case new(OrderRow, ShareRecord, Order, OrderContribution)
+    /// Attributed, but not storable as a new order (an update of a known one, or a rejection).
+    case other(OrderRow, ShareRecord, product: Rate)
+    /// The store could not be read.
+    case failed(ShopError)
+}
+
+/// Attribution and the new order, on the import's reading thread with a read-only connection of
+/// its own, so that the writing thread only stores. Used by one thread at a time.
+public final class OrderPreparer: @unchecked Sendable {
+    let db: Database
+    let secret: [UInt8]
+    let rules: Rules
+    let zone: Zone
+    let now: Instant
+    private var tokens: [String: ShareRecord?] = [:]
+    private var products: [String: (rate: Rate, category: String)?] = [:]
+    private var bonus: [String: [Int: Int]] = [:]
+
+    init(path: String, secret: [UInt8], rules: Rules, now: Instant) throws {
+        db = try Database(path: path, create: false, readOnly: true)
+        db.setBusyTimeout(milliseconds: 60_000)
+        self.secret = secret
+        self.rules = rules
+        self.zone = rules.zone
+        self.now = now
+    }
+
+    public func prepare(_ r: OrderRow) throws(RowProblem) -> PreparedOrder {
+        do {
+            return try attribute(r)
+        } catch let problem as RowProblem {
+            throw problem
+        } catch let error as ShopError {
+            return .failed(error)
+        } catch {
+            return .failed(ShopError.store("store-error", en: "store error: \(error)", zh: "数据库错误：\(error)"))
+        }
+    }
+
+    private func attribute(_ r: OrderRow) throws -> PreparedOrder {
+        let share: ShareRecord?
+        if let cached = tokens[r.shareToken] {
+            share = cached
+        } else {
+            share = try ShareRepository(db: db).verify(r.shareToken, secret: secret)
+            tokens[r.shareToken] = share
+        }
+        let product: (rate: Rate, category: String)?
+        if let cached = products[r.productID] {
+            product = cached
+        } else {
+            product = try CatalogRepository(db: db).product(r.productID).map { ($0.commissionRate, $0.category) }
+            products[r.productID] = product
+        }
+        let (s, p) = try OrderImporter.check(r, share: share, product: product)
+        guard
+            let order = try? r.newOrder(
+                shopID: s.fields.shopID, shareID: s.id, category: p.category, channel: s.fields.channel, rate: p.rate, now: now)
+        else { return .other(r, s, product: p.rate) }
+        let month = MonthIndex(zone.civilDate(of: order.paidAt)).value
+        let bp: Int
+        if let cached = bonus[order.shopID]?[month] {
+            bp = cached
+        } else {
+            bp = Int(try Ledger.fixedBonus(db: db, shopID: order.shopID, month: month) ?? 0)
+            bonus[order.shopID, default: [:]][month] = bp
+        }
+        return .new(r, s, order, OrderContribution(order, bonus: Rate(bp: bp), rules: rules, zone: zone))
     }
 }

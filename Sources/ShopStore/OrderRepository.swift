@@ -100,6 +100,43 @@ public struct OrderRepository {
             return db.changes > 0
         }
 
+        static let feedColumns = [
+            "order_id", "shop_id", "share_id", "product_id", "category", "channel", "quantity", "unit_price_fen", "amount_fen",
+            "refunded_fen", "status", "status_at", "paid_at", "confirmed_at", "rate_bp", "self_purchase", "commission_fen",
+            "bonus_fen", "release_at", "recorded_at",
+        ]
+
+        /// Stores a batch of new orders with one statement (rows read from a feed); for each,
+        /// whether it was stored (false: an order with its id exists, nothing written).
+        /// OR FAIL: a broken constraint ends the import (its transaction rolls back), so SQLite
+        /// keeps no statement journal for the batch.
+        func insert(_ batch: [OrderImporter.Pending], now: Instant) throws -> [Bool] {
+            let feed = try db.feed("shopctl_order_feed", columns: Self.feedColumns)
+            let statement = try db.prepare(
+                """
+                INSERT OR FAIL INTO orders(order_id, shop_id, share_id, product_id, category, channel, quantity, unit_price_fen,
+                    amount_fen, refunded_fen, status, status_at, paid_at, confirmed_at, rate_bp, self_purchase, commission_fen,
+                    bonus_fen, release_at, first_status, first_status_at, first_refunded_fen, recorded_at)
+                SELECT order_id, shop_id, share_id, product_id, category, channel, quantity, unit_price_fen, amount_fen,
+                    refunded_fen, status, status_at, paid_at, confirmed_at, rate_bp, self_purchase, commission_fen, bonus_fen,
+                    release_at, status, status_at, refunded_fen, recorded_at
+                FROM shopctl_order_feed WHERE true
+                ON CONFLICT(order_id) DO NOTHING
+                """)
+            let before = try db.prepare("SELECT coalesce(max(id), 0) FROM orders").scalarInt() ?? 0
+            try batch.withUnsafeBufferPointer { rows in
+                let source = FeedRows(rows: rows, recorded: now.seconds)
+                feed.provide(context: Unmanaged.passUnretained(source).toOpaque(), count: rows.count, column: orderFeedColumn)
+                defer { feed.clear() }
+                try withExtendedLifetime(source) { try statement.run() }
+            }
+            if db.changes == batch.count { return Array(repeating: true, count: batch.count) }
+            // Some ids were known: the stored ones are those with the row ids just given out.
+            var stored = Set<String>()
+            try db.prepare("SELECT order_id FROM orders WHERE id > ?").forEach([before]) { stored.insert($0.text(0)) }
+            return batch.map { stored.contains($0.order.orderID) }
+        }
+
         public func find(_ orderID: String) throws -> Stored? {
             find.bind(1, orderID)
             guard try find.step() else { return nil }
@@ -221,4 +258,44 @@ public struct OrderEvent: Sendable, Equatable {
     public var at: Instant
     public var refunded: Money
     public var recordedAt: Instant
+}
+
+/// One batch of new orders as the order feed reads it (constant properties only).
+final class FeedRows {
+    let rows: UnsafeBufferPointer<OrderImporter.Pending>
+    let recorded: Int64
+    init(rows: UnsafeBufferPointer<OrderImporter.Pending>, recorded: Int64) {
+        self.rows = rows
+        self.recorded = recorded
+    }
+}
+
+/// The order feed's columns (`Writer.feedColumns`), read in place from the batch.
+private let orderFeedColumn: Feed.ColumnFunction = { context, row, column, ctx in
+    guard let context, let ctx else { return }
+    let feed = Unmanaged<FeedRows>.fromOpaque(context).takeUnretainedValue()
+    let p = feed.rows.baseAddress! + Int(row)
+    let out = FeedResult(ctx)
+    switch column {
+    case 0: out.text(p.pointee.order.orderID)
+    case 1: out.text(p.pointee.order.shopID)
+    case 2: out.int(p.pointee.order.shareID)
+    case 3: out.text(p.pointee.order.productID)
+    case 4: out.text(p.pointee.order.category)
+    case 5: out.text(p.pointee.order.channel)
+    case 6: out.int(p.pointee.order.quantity)
+    case 7: out.int(p.pointee.order.unitPrice.fen)
+    case 8: out.int(p.pointee.order.amount.fen)
+    case 9: out.int(p.pointee.order.refunded.fen)
+    case 10: out.text(p.pointee.order.status.rawValue)
+    case 11: out.int(p.pointee.order.statusAt.seconds)
+    case 12: out.int(p.pointee.order.paidAt.seconds)
+    case 13: out.int(p.pointee.order.confirmedAt?.seconds)
+    case 14: out.int(Int64(p.pointee.order.rate.bp))
+    case 15: out.int(p.pointee.order.selfPurchase ? 1 : 0)
+    case 16: out.int(p.pointee.contribution.commission.fen)
+    case 17: out.int(p.pointee.contribution.bonus.fen)
+    case 18: out.int(p.pointee.releaseAt?.seconds)
+    default: out.int(feed.recorded)
+    }
 }

@@ -72,10 +72,11 @@ struct CatalogImportCommand: Command {
             if var r = productReader {
                 try ImportLoop.runPipelined(
                     &r, idColumn: "product_id", report: &report, rowsBefore: before, progress: progress.update,
-                    parse: { row throws(RowProblem) in try CatalogFeed.product(row) }, apply: importer.apply)
+                    parse: { row throws(RowProblem) in try CatalogFeed.product(row) }, apply: importer.apply,
+                    flush: importer.flush)
                 productReader = r
             }
-            try importer.finish()
+            try importer.finish(report: &report)
             return report
         }
     }

@@ -49,9 +49,11 @@ struct OrdersImportCommand: Command {
         return try ImportRendering.run(ctx, strict: strict, store: store) {
             var report = ImportReport()
             let now = ctx.now
+            let preparer = try importer.preparer()
             try ImportLoop.runPipelined(
                 &reader, idColumn: "order_id", report: &report, progress: progress.update,
-                parse: { row throws(RowProblem) in try OrderFeed.parse(row, now: now) }, apply: importer.apply)
+                parse: { row throws(RowProblem) in try preparer.prepare(try OrderFeed.parse(row, now: now)) }, apply: importer.apply,
+                flush: importer.flush)
             try importer.finish()
             return report
         }
