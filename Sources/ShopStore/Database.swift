@@ -319,6 +319,7 @@ public final class Statement {
 /// The current row of a statement; valid only inside the callback.
 public struct Row {
     let handle: OpaquePointer
+    public var columnCount: Int32 { sqlite3_column_count(handle) }
     public func isNull(_ i: Int32) -> Bool { sqlite3_column_type(handle, i) == SQLITE_NULL }
     public func int(_ i: Int32) -> Int64 { sqlite3_column_int64(handle, i) }
     public func bool(_ i: Int32) -> Bool { sqlite3_column_int64(handle, i) != 0 }

@@ -101,7 +101,8 @@ public final class CatalogImporter {
     /// Set when most of the last batch were known products (a re-import): rows are then stored
     /// one by one until a new product comes.
     private var expectKnown = false
-    static let batchSize = 2048
+    /// Products stored per statement (smaller in tests, to cross batch boundaries often).
+    var batchSize = 2048
 
     /// One parsed product row of an import: the store's rules now; the row is stored now (a
     /// known product) or with its batch (`flush`), and its outcome goes to `report`.
@@ -119,7 +120,7 @@ public final class CatalogImporter {
         pending.append(p)
         pendingPlaces.append(place)
         pendingIDs.insert(p.productID)
-        if pending.count >= Self.batchSize { try flush(report: &report) }
+        if pending.count >= batchSize { try flush(report: &report) }
     }
 
     /// Stores the waiting products with one statement; those whose id turned out to be known

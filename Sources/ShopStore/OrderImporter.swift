@@ -120,7 +120,8 @@ public final class OrderImporter {
     /// Set when most of the last batch were known orders (a re-import): rows are then looked up
     /// first, one by one, until a new order comes.
     private var expectKnown = false
-    static let batchSize = 4096
+    /// New orders stored per statement (smaller in tests, to cross batch boundaries often).
+    var batchSize = 4096
 
     /// One row of an import, prepared on the reading thread (`OrderPreparer`), stored now or
     /// with its batch (`flush`); its outcome goes to `report`. New orders gather into batches
@@ -147,7 +148,7 @@ public final class OrderImporter {
         case .new(_, _, let order, let c):
             pending.append(Pending(place: place, row: r, share: share, order: order, contribution: c, releaseAt: Self.releaseAt(c)))
             pendingIDs.insert(r.orderID)
-            if pending.count >= Self.batchSize { try flush(report: &report) }
+            if pending.count >= batchSize { try flush(report: &report) }
         case .other, .failed:
             Self.count(try apply(r), in: &report)
         }
