@@ -111,10 +111,12 @@ extension ImportLoop {
     /// The form of `runPipelined` for a writer that holds rows back to store them in batches:
     /// `apply` records the row's outcome in the report, now or at a later `flush` (a `RowProblem`
     /// it throws rejects the row at once); `flush` runs at the end. Rejections are reported in
-    /// line order whatever the order they were found in.
+    /// line order whatever the order they were found in. `meanwhile` runs on this thread while
+    /// the first rows are read (another feed of the same import, say); its rows count before these.
     public static func runPipelined<Parsed: Sendable>(
         _ reader: inout RecordReader, idColumn: String, report: inout ImportReport, rowsBefore: Int = 0,
         progress: ((Int) -> Void)?, parse: @escaping @Sendable (ImportRow) throws(RowProblem) -> Parsed,
+        meanwhile: ((inout ImportReport) throws -> Void)? = nil,
         apply: (Parsed, RowPlace, inout ImportReport) throws -> Void, flush: (inout ImportReport) throws -> Void
     ) throws {
         let queue = PipelineQueue<Parsed>(capacity: 8)
@@ -141,8 +143,14 @@ extension ImportLoop {
         thread.stackSize = 1 << 22
         thread.start()
         var n = rowsBefore
-        let firstRejection = report.rejected.count
+        var firstRejection = report.rejected.count
         do {
+            if let meanwhile {
+                let before = report.accepted + report.rejected.count
+                try meanwhile(&report)
+                n += report.accepted + report.rejected.count - before
+                firstRejection = report.rejected.count
+            }
             while let batch = try queue.pop() {
                 for entry in batch {
                     n += 1

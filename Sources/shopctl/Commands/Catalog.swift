@@ -64,17 +64,20 @@ struct CatalogImportCommand: Command {
         defer { progress.finish() }
         return try ImportRendering.run(ctx, strict: strict, store: store) {
             var report = ImportReport()
-            if var r = supplierReader {
+            // Suppliers are stored while the first products are read and parsed on the other thread.
+            func importSuppliers(_ report: inout ImportReport) throws {
+                guard var r = supplierReader else { return }
                 try ImportLoop.run(&r, idColumn: "supplier_id", report: &report, progress: progress.update, handle: importer.supplier)
                 supplierReader = r
             }
-            let before = report.accepted + report.rejected.count
             if var r = productReader {
                 try ImportLoop.runPipelined(
-                    &r, idColumn: "product_id", report: &report, rowsBefore: before, progress: progress.update,
-                    parse: { row throws(RowProblem) in try CatalogFeed.product(row) }, apply: importer.apply,
-                    flush: importer.flush)
+                    &r, idColumn: "product_id", report: &report, progress: progress.update,
+                    parse: { row throws(RowProblem) in try CatalogFeed.product(row) }, meanwhile: importSuppliers,
+                    apply: importer.apply, flush: importer.flush)
                 productReader = r
+            } else {
+                try importSuppliers(&report)
             }
             try importer.finish(report: &report)
             return report
