@@ -92,14 +92,7 @@ extension ImportLoop {
     ) throws {
         try runPipelined(
             &reader, idColumn: idColumn, report: &report, rowsBefore: rowsBefore, progress: progress, parse: parse,
-            apply: { parsed, _, report in
-                switch try apply(parsed) {
-                case .accepted: report.accepted += 1
-                case .unchanged:
-                    report.accepted += 1
-                    report.unchanged += 1
-                }
-            }, flush: { _ in })
+            apply: { parsed, _, report in report.count(try apply(parsed)) }, flush: { _ in })
     }
 
     /// Where a row is in its file, for a rejection reported later.

@@ -25,12 +25,7 @@ public enum ImportLoop {
                 continue
             }
             do {
-                switch try handle(row) {
-                case .accepted: report.accepted += 1
-                case .unchanged:
-                    report.accepted += 1
-                    report.unchanged += 1
-                }
+                report.count(try handle(row))
             } catch let problem as RowProblem {
                 report.rejected.append(rejection(problem, line: row.line, id: CatalogFeed.rowID(row, idColumn)))
             }
@@ -39,6 +34,14 @@ public enum ImportLoop {
 }
 
 public enum RowOutcome: Sendable { case accepted, unchanged }
+
+extension ImportReport {
+    /// Counts a stored row: accepted, and unchanged when it changed nothing.
+    public mutating func count(_ outcome: RowOutcome) {
+        accepted += 1
+        if outcome == .unchanged { unchanged += 1 }
+    }
+}
 
 /// Thrown out of an import's transaction under `--strict` when any row was rejected:
 /// the transaction rolls back and the report says why.
@@ -112,7 +115,7 @@ public final class CatalogImporter {
         if pendingIDs.contains(p.productID) { try flush(report: &report) }
         if expectKnown {
             if let change = try catalog.updateIfKnown(p) {
-                OrderImporter.count(change == .unchanged ? .unchanged : .accepted, in: &report)
+                report.count(change == .unchanged ? .unchanged : .accepted)
                 return
             }
             expectKnown = false
@@ -141,7 +144,7 @@ public final class CatalogImporter {
             }
             known += 1
             do {
-                OrderImporter.count(try catalog.upsert(p) == .unchanged ? .unchanged : .accepted, in: &report)
+                report.count(try catalog.upsert(p) == .unchanged ? .unchanged : .accepted)
             } catch let problem as RowProblem {
                 report.rejected.append(ImportLoop.rejection(problem, line: places[i].line, id: places[i].id))
             }

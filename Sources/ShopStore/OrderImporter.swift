@@ -139,7 +139,7 @@ public final class OrderImporter {
         if pendingIDs.contains(r.orderID) { try flush(report: &report) }
         if expectKnown {
             if let existing = try writer().find(r.orderID) {
-                Self.count(try update(existing, with: r, share: share), in: &report)
+                report.count(try update(existing, with: r, share: share))
                 return
             }
             expectKnown = false
@@ -150,7 +150,7 @@ public final class OrderImporter {
             pendingIDs.insert(r.orderID)
             if pending.count >= batchSize { try flush(report: &report) }
         case .other, .failed:
-            Self.count(try apply(r), in: &report)
+            report.count(try apply(r))
         }
     }
 
@@ -179,18 +179,13 @@ public final class OrderImporter {
                 guard let existing = try writer().find(p.row.orderID) else {
                     throw RowProblem("bad-value", en: "order \(p.row.orderID) could not be stored", zh: "订单 \(p.row.orderID) 无法保存")
                 }
-                Self.count(try update(existing, with: p.row, share: p.share), in: &report)
+                report.count(try update(existing, with: p.row, share: p.share))
             } catch let problem as RowProblem {
                 report.rejected.append(ImportLoop.rejection(problem, line: p.place.line, id: p.place.id))
             }
         }
         let known = inserted.lazy.filter { !$0 }.count
         expectKnown = known * 2 > batch.count
-    }
-
-    static func count(_ outcome: RowOutcome, in report: inout ImportReport) {
-        report.accepted += 1
-        if outcome == .unchanged { report.unchanged += 1 }
     }
 
     /// A row for an order already stored: the same order, moved forward (or unchanged).
