@@ -54,25 +54,25 @@ public struct CatalogRepository {
     /// Inserts or updates a product; a re-import of identical data changes nothing.
     @discardableResult
     public func upsert(_ p: Product) throws -> Change {
+        if let change = try updateIfKnown(p) { return change }
+        try db.prepare(
+            """
+            INSERT INTO products(supplier_id, title, brand, category, price_fen, commission_rate_bp, commission_fen, stock, status,
+                market_commission_rate_bp, other_platform_price_fen, tags, sale_start, sale_end, description, product_id)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """
+        ).run(Self.values(p) + [p.productID])
+        try db.prepare("INSERT INTO product_search(id, text) VALUES (?, ?)").run(db.lastInsertRowID, Self.searchText(p))
+        return .inserted
+    }
+
+    /// Updates a product if its id is known (`.updated` or `.unchanged`); nil, and nothing
+    /// written, when it is not.
+    func updateIfKnown(_ p: Product) throws -> Change? {
         let old = try db.prepare("SELECT id, \(Self.productColumns) FROM products WHERE product_id = ?").first([p.productID]) {
             (id: $0.int(0), product: Self.product($0, offset: 1))
         }
-        let values: [SQLBindable] = [
-            p.supplierID, p.title, p.brand, p.category, p.price, Int64(p.commissionRate.bp), p.commissionPerUnit, p.stock,
-            p.status.rawValue, p.marketCommissionRate.map { Int64($0.bp) }, p.otherPlatformPrice, Int64(ProductTag.mask(p.tags)),
-            p.saleStart, p.saleEnd, p.description,
-        ]
-        guard let old else {
-            try db.prepare(
-                """
-                INSERT INTO products(supplier_id, title, brand, category, price_fen, commission_rate_bp, commission_fen, stock, status,
-                    market_commission_rate_bp, other_platform_price_fen, tags, sale_start, sale_end, description, product_id)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-                """
-            ).run(values + [p.productID])
-            try db.prepare("INSERT INTO product_search(id, text) VALUES (?, ?)").run(db.lastInsertRowID, Self.searchText(p))
-            return .inserted
-        }
+        guard let old else { return nil }
         if old.product == p { return .unchanged }
         try db.prepare(
             """
@@ -81,11 +81,20 @@ public struct CatalogRepository {
                 sale_start = ?, sale_end = ?, description = ?
             WHERE id = ?
             """
-        ).run(values + [old.id])
+        ).run(Self.values(p) + [old.id])
         if old.product.title != p.title || old.product.brand != p.brand {
             try db.prepare("UPDATE product_search SET text = ? WHERE id = ?").run(Self.searchText(p), old.id)
         }
         return .updated
+    }
+
+    /// The stored columns of a product after `product_id`, in `productColumnNames` order.
+    private static func values(_ p: Product) -> [SQLBindable] {
+        [
+            p.supplierID, p.title, p.brand, p.category, p.price, Int64(p.commissionRate.bp), p.commissionPerUnit, p.stock,
+            p.status.rawValue, p.marketCommissionRate.map { Int64($0.bp) }, p.otherPlatformPrice, Int64(ProductTag.mask(p.tags)),
+            p.saleStart, p.saleEnd, p.description,
+        ]
     }
 
     /// The statements an import runs for every new product, prepared once for the whole import.
@@ -93,17 +102,9 @@ public struct CatalogRepository {
 
     public final class Writer {
         let db: Database
-        let insert: Statement
 
         init(db: Database) throws {
             self.db = db
-            insert = try db.prepare(
-                """
-                INSERT INTO products(product_id, supplier_id, title, brand, category, price_fen, commission_rate_bp, commission_fen,
-                    stock, status, market_commission_rate_bp, other_platform_price_fen, tags, sale_start, sale_end, description)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-                ON CONFLICT(product_id) DO NOTHING
-                """)
             firstNewID = (try db.prepare("SELECT coalesce(max(id), 0) + 1 FROM products").scalarInt()) ?? 1
         }
 
@@ -146,36 +147,6 @@ public struct CatalogRepository {
             try db.prepare("SELECT product_id FROM products WHERE id > ?").forEach([before]) { stored.insert($0.text(0)) }
             return batch.map { stored.contains($0.productID) }
         }
-
-        /// Stores a product not seen before; false (and nothing written) when its id is known.
-        /// Its search row is written by `finish()`.
-        public func insertIfNew(_ p: Product) throws -> Bool {
-            let st = insert
-            st.bind(1, p.productID)
-            st.bind(2, p.supplierID)
-            st.bind(3, p.title)
-            st.bind(4, p.brand)
-            st.bind(5, p.category)
-            st.bind(6, p.price.fen)
-            st.bind(7, Int64(p.commissionRate.bp))
-            st.bind(8, p.commissionPerUnit.fen)
-            st.bind(9, p.stock)
-            st.bind(10, p.status.rawValue)
-            st.bind(11, p.marketCommissionRate.map { Int64($0.bp) })
-            st.bind(12, p.otherPlatformPrice?.fen)
-            st.bind(13, Int64(ProductTag.mask(p.tags)))
-            st.bind(14, p.saleStart?.seconds)
-            st.bind(15, p.saleEnd?.seconds)
-            st.bind(16, p.description)
-            try st.step()
-            return db.changes > 0
-        }
-    }
-
-    /// Updates a product if its id is known; nil (and nothing written) when it is not.
-    func updateIfKnown(_ p: Product) throws -> Change? {
-        guard try db.prepare("SELECT 1 FROM products WHERE product_id = ?").scalarInt([p.productID]) != nil else { return nil }
-        return try upsert(p)
     }
 
     /// What `--search` looks in: title and brand, apart so no match spans both (U+001F, the

@@ -2,7 +2,7 @@ import CSQLite
 import Foundation
 import ShopKit
 
-private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 /// One SQLite connection.
 ///
@@ -178,6 +178,17 @@ public final class Database {
     }
 }
 
+/// `s` as SQLite takes text: a pointer to its UTF-8 bytes and their count, without the copy and
+/// `strlen` of a C string (and a real, empty string for "", never NULL). SQLite must copy it
+/// (`SQLITE_TRANSIENT`): the pointer lives only inside `body`.
+func withSQLiteText<R>(_ s: String, _ body: (UnsafePointer<CChar>, Int32) -> R) -> R {
+    var s = s
+    return s.withUTF8 { u in
+        guard let p = u.baseAddress, u.count > 0 else { return body("", 0) }
+        return p.withMemoryRebound(to: CChar.self, capacity: u.count) { body($0, Int32(u.count)) }
+    }
+}
+
 /// A value bound to or read from SQLite.
 public enum SQLValue: Sendable, Equatable {
     case null
@@ -244,16 +255,7 @@ public final class Statement {
         if let v { sqlite3_bind_int64(handle, i, v) } else { sqlite3_bind_null(handle, i) }
     }
     public func bind(_ i: Int32, _ s: String) {
-        var s = s
-        s.withUTF8 { u in
-            if let p = u.baseAddress, u.count > 0 {
-                p.withMemoryRebound(to: CChar.self, capacity: u.count) {
-                    _ = sqlite3_bind_text(handle, i, $0, Int32(u.count), SQLITE_TRANSIENT)
-                }
-            } else {
-                _ = sqlite3_bind_text(handle, i, "", 0, SQLITE_TRANSIENT)
-            }
-        }
+        _ = withSQLiteText(s) { sqlite3_bind_text(handle, i, $0, $1, SQLITE_TRANSIENT) }
     }
 
     /// Runs the statement bound with `bind(_:_:)`; true when it returned a row (read it in

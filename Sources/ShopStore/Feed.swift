@@ -2,8 +2,6 @@ import CSQLite
 import Foundation
 import ShopKit
 
-private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
 /// A batch of rows that SQLite reads as an eponymous virtual table (`shim.h`): an import fills
 /// the batch and runs one `INSERT … SELECT … FROM name`, so the target's B-tree cursors stay
 /// positioned across the batch (a statement per row opens and seeks them again every time).
@@ -67,14 +65,7 @@ public struct FeedResult {
     }
     public func null() { sqlite3_result_null(ctx) }
     public func text(_ s: String) {
-        var s = s
-        s.withUTF8 { u in
-            if let p = u.baseAddress, u.count > 0 {
-                p.withMemoryRebound(to: CChar.self, capacity: u.count) { sqlite3_result_text(ctx, $0, Int32(u.count), SQLITE_TRANSIENT) }
-            } else {
-                sqlite3_result_text(ctx, "", 0, SQLITE_TRANSIENT)
-            }
-        }
+        withSQLiteText(s) { sqlite3_result_text(ctx, $0, $1, SQLITE_TRANSIENT) }
     }
 }
 

@@ -79,33 +79,24 @@ final class ReaderBox: @unchecked Sendable {
 }
 
 extension ImportLoop {
-    /// Like `run`, but rows are read and parsed (`parse`, pure) on a second thread while
-    /// `apply` writes them on this one: on two cores the file's parsing hides behind SQLite's
-    /// work. Rows reach `apply` in file order; the report is the same as `run`'s.
-    ///
-    ///     try ImportLoop.runPipelined(&reader, idColumn: "order_id", report: &report, progress: nil,
-    ///         parse: { try OrderFeed.parse($0, now: now) }, apply: importer.apply)
-    public static func runPipelined<Parsed: Sendable>(
-        _ reader: inout RecordReader, idColumn: String, report: inout ImportReport, rowsBefore: Int = 0,
-        progress: ((Int) -> Void)?, parse: @escaping @Sendable (ImportRow) throws(RowProblem) -> Parsed,
-        apply: (Parsed) throws -> RowOutcome
-    ) throws {
-        try runPipelined(
-            &reader, idColumn: idColumn, report: &report, rowsBefore: rowsBefore, progress: progress, parse: parse,
-            apply: { parsed, _, report in report.count(try apply(parsed)) }, flush: { _ in })
-    }
-
     /// Where a row is in its file, for a rejection reported later.
     public struct RowPlace: Sendable {
         public let line: Int
         public let id: String?
     }
 
-    /// The form of `runPipelined` for a writer that holds rows back to store them in batches:
-    /// `apply` records the row's outcome in the report, now or at a later `flush` (a `RowProblem`
-    /// it throws rejects the row at once); `flush` runs at the end. Rejections are reported in
-    /// line order whatever the order they were found in. `meanwhile` runs on this thread while
-    /// the first rows are read (another feed of the same import, say); its rows count before these.
+    /// Like `run`, but rows are read and parsed (`parse`, pure) on a second thread while this one
+    /// stores them: on two cores the file's parsing hides behind SQLite's work. Rows reach
+    /// `apply` in file order; `apply` records each row's outcome in the report, now or at a later
+    /// `flush` (a writer that stores rows in batches; a `RowProblem` it throws rejects the row at
+    /// once); `flush` runs at the end. Rejections are reported in line order whatever the order
+    /// they were found in. `meanwhile` runs on this thread while the first rows are read (another
+    /// feed of the same import, say); its rows count before these.
+    ///
+    ///     try ImportLoop.runPipelined(
+    ///         &reader, idColumn: "order_id", report: &report, progress: nil,
+    ///         parse: { try preparer.prepare(try OrderFeed.parse($0, now: now)) },
+    ///         apply: importer.apply, flush: importer.flush)
     public static func runPipelined<Parsed: Sendable>(
         _ reader: inout RecordReader, idColumn: String, report: inout ImportReport, rowsBefore: Int = 0,
         progress: ((Int) -> Void)?, parse: @escaping @Sendable (ImportRow) throws(RowProblem) -> Parsed,

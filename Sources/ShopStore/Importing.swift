@@ -3,8 +3,8 @@ import ShopKit
 /// Runs an import: every row through `handle`, all in the caller's transaction.
 ///
 ///     var report = ImportReport()
-///     try ImportLoop.run(&reader, idColumn: "product_id", report: &report, progress: p) { row in
-///         try importer.product(row)   // throws RowProblem to reject the row
+///     try ImportLoop.run(&reader, idColumn: "supplier_id", report: &report, progress: p) { row in
+///         try importer.supplier(row)   // throws RowProblem to reject the row
 ///     }
 ///
 /// A `RowProblem` rejects one row and the loop goes on; any other error (a file
@@ -83,16 +83,16 @@ public final class CatalogImporter {
         return try catalog.upsert(s, admitted: true) == .unchanged ? .unchanged : .accepted
     }
 
-    public func product(_ row: ImportRow) throws -> RowOutcome {
-        try apply(try CatalogFeed.product(row))
+    /// One parsed product row, stored at once: the store's rules, then insert or update.
+    public func apply(_ p: Product) throws -> RowOutcome {
+        try check(p)
+        return try catalog.upsert(p) == .unchanged ? .unchanged : .accepted
     }
 
-    /// One parsed product row: the store's rules, then insert (or update when the id is known).
-    public func apply(_ p: Product) throws -> RowOutcome {
+    /// The store's rules for a product row (its supplier known and admitted, …).
+    private func check(_ p: Product) throws {
         let status = try supplierStatus(p.supplierID)
         try rules.check(p, supplierKnown: status.known, supplierAdmitted: status.admitted)
-        if try writer().insertIfNew(p) { return .accepted }
-        return try catalog.upsert(p) == .unchanged ? .unchanged : .accepted
     }
 
     // MARK: - Batches
@@ -110,8 +110,7 @@ public final class CatalogImporter {
     /// One parsed product row of an import: the store's rules now; the row is stored now (a
     /// known product) or with its batch (`flush`), and its outcome goes to `report`.
     public func apply(_ p: Product, place: ImportLoop.RowPlace, report: inout ImportReport) throws {
-        let status = try supplierStatus(p.supplierID)
-        try rules.check(p, supplierKnown: status.known, supplierAdmitted: status.admitted)
+        try check(p)
         if pendingIDs.contains(p.productID) { try flush(report: &report) }
         if expectKnown {
             if let change = try catalog.updateIfKnown(p) {
@@ -158,11 +157,6 @@ public final class CatalogImporter {
     /// (the new products' search rows).
     public func finish(report: inout ImportReport) throws {
         try flush(report: &report)
-        try writerStatements?.finish()
-    }
-
-    /// Ends an import run with `apply(_:)` (nothing held back).
-    public func finish() throws {
         try writerStatements?.finish()
     }
 

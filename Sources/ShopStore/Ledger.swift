@@ -59,8 +59,7 @@ public final class Ledger {
         return shops[0]
     }
 
-    /// Fixed bonus rates by (shop, month); nil = not fixed yet.
-    private var bonusCache: [String: [Int: Int?]] = [:]
+    private var bonuses = FixedBonuses()
 
     public init(store: Store) {
         self.db = store.db
@@ -74,17 +73,7 @@ public final class Ledger {
     /// The bonus rate an order paid at `paidAt` earns now: its month's fixed level, or 0
     /// until the level is fixed (then every order of the month is brought up to date).
     public func bonusRate(shopID: String, paidAt: Instant) throws -> Rate {
-        let m = month(of: paidAt).value
-        if let cached = bonusCache[shopID]?[m] { return Rate(bp: cached ?? 0) }
-        let bp = try Self.fixedBonus(db: db, shopID: shopID, month: m).map { Int($0) }
-        bonusCache[shopID, default: [:]][m] = bp
-        return Rate(bp: bp ?? 0)
-    }
-
-    /// The bonus (bp) of a month whose level is fixed; nil while it is not.
-    static func fixedBonus(db: Database, shopID: String, month: Int) throws -> Int64? {
-        try db.prepare("SELECT bonus_bp FROM shop_months WHERE shop_id = ? AND month = ? AND level_fixed_at IS NOT NULL")
-            .scalarInt([shopID, Int64(month)])
+        Rate(bp: try bonuses.bp(db: db, shopID: shopID, month: month(of: paidAt).value) ?? 0)
     }
 
     public func contribution(_ o: Order) throws -> OrderContribution {
@@ -202,7 +191,7 @@ public final class Ledger {
                     m <= opened
                     ? rules.lowestLevel : MonthRules.level(previousGMV: try gmv(shopID: shopID, month: m.previous), rules: rules)
                 try setLevel.run(shopID, Int64(m.value), level.name, Int64(level.bonus.bp), now)
-                bonusCache[shopID, default: [:]][m.value] = level.bonus.bp
+                bonuses.fixed(shopID: shopID, month: m.value, bp: level.bonus.bp)
                 if level.bonus.bp > 0 { try applyBonus(shopID: shopID, month: m, rate: level.bonus) }
             }
             if m < current && !rules.volumeRewards.isEmpty && fixed[m.value]?.reward != true {
@@ -439,5 +428,25 @@ extension Ledger.ShareDelta {
         orders += sign
         gmv += c.gmv.fen * sign
         earnings += c.earnings.fen * sign
+    }
+}
+
+/// The bonus (bp) of each month whose level is fixed, read once per (shop, month); nil while a
+/// month's level is not fixed.
+struct FixedBonuses {
+    private var cache: [String: [Int: Int?]] = [:]
+
+    mutating func bp(db: Database, shopID: String, month: Int) throws -> Int? {
+        if let cached = cache[shopID]?[month] { return cached }
+        let bp =
+            try db.prepare("SELECT bonus_bp FROM shop_months WHERE shop_id = ? AND month = ? AND level_fixed_at IS NOT NULL")
+            .scalarInt([shopID, Int64(month)]).map { Int($0) }
+        cache[shopID, default: [:]][month] = bp
+        return bp
+    }
+
+    /// Records a level fixed now.
+    mutating func fixed(shopID: String, month: Int, bp: Int) {
+        cache[shopID, default: [:]][month] = bp
     }
 }

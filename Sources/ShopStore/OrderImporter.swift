@@ -2,16 +2,20 @@ import ShopKit
 
 /// Applies order rows (SPEC §4 orders): attribution by signed token, forward-only
 /// transitions, the rate frozen at first store, and every running total in step.
+/// One importer serves one command: its rows, then `finish()`.
 ///
 ///     let importer = OrderImporter(store: store, now: now)
-///     try ImportLoop.run(&reader, idColumn: "order_id", report: &report, progress: nil, handle: importer.row)
+///     _ = try importer.apply(row)                       // one row, stored now
 ///     try importer.finish()
+///
+/// `orders import` runs rows through `apply(_:place:report:)` instead, prepared on the reading
+/// thread (`preparer()`) and stored in batches (`flush`).
 public final class OrderImporter {
     let store: Store
     let now: Instant
     public let ledger: Ledger
-    private var tokens: [String: ShareRecord?] = [:]
-    private var products: [String: (rate: Rate, category: String)?] = [:]
+    /// Attribution for rows applied one at a time, over the store's own connection.
+    private let attribution: OrderPreparer
     private var writerStatements: OrderRepository.Writer?
 
     private func writer() throws -> OrderRepository.Writer {
@@ -25,83 +29,52 @@ public final class OrderImporter {
         self.store = store
         self.now = now
         self.ledger = Ledger(store: store)
+        self.attribution = OrderPreparer(db: store.db, secret: store.secret, rules: store.rules, now: now)
     }
 
-    private func share(_ token: String) throws -> ShareRecord? {
-        if let cached = tokens[token] { return cached }
-        let rec = try store.shares.verify(token, secret: store.secret)
-        tokens[token] = rec
-        return rec
-    }
-
-    private func product(_ id: String) throws -> (rate: Rate, category: String)? {
-        if let cached = products[id] { return cached }
-        let p = try store.catalog.product(id).map { ($0.commissionRate, $0.category) }
-        products[id] = p
-        return p
-    }
-
-    /// One feed row.
-    public func row(_ row: ImportRow) throws -> RowOutcome {
-        let r = try OrderFeed.parse(row, now: now)
-        return try apply(r)
-    }
-
-    /// The row's share link and product, or the row's rejection.
-    private func attribute(_ r: OrderRow) throws -> (ShareRecord, (rate: Rate, category: String)) {
-        try Self.check(r, share: try share(r.shareToken), product: try product(r.productID))
-    }
-
-    /// The attribution rules: a token that verifies, a product in the catalog, the link's product.
-    static func check(_ r: OrderRow, share: ShareRecord?, product: (rate: Rate, category: String)?) throws(RowProblem)
-        -> (ShareRecord, (rate: Rate, category: String))
-    {
-        guard let share else {
-            throw RowProblem(
-                "invalid-token", en: "the share token does not verify for this store (forged, altered or from another store)",
-                zh: "分享口令对本数据库无效（伪造、被改动或来自其他数据库）")
-        }
-        guard let product else {
-            throw RowProblem("unknown-product", en: "product \(r.productID) is not in the catalog", zh: "商品 \(r.productID) 不在目录中")
-        }
-        if let linked = share.fields.productID, linked != r.productID {
-            throw RowProblem(
-                "product-mismatch", en: "the share token is for product \(linked), not \(r.productID)",
-                zh: "该分享口令属于商品 \(linked)，而不是 \(r.productID)")
-        }
-        return (share, product)
+    /// What the reading thread of an import prepares rows with: its own read-only connection to
+    /// the store, which sees the store as it was when the import began (an import changes no
+    /// link, product or fixed level before its end).
+    public func preparer() throws -> OrderPreparer {
+        let db = try Database(path: store.path, create: false, readOnly: true)
+        db.setBusyTimeout(milliseconds: 60_000)
+        return OrderPreparer(db: db, secret: store.secret, rules: store.rules, now: now)
     }
 
     /// One row, stored at once (for callers that need its outcome now).
     public func apply(_ r: OrderRow) throws -> RowOutcome {
-        let (share, product) = try attribute(r)
-        // A fresh feed is mostly new orders: one insert that does nothing when the id is known.
-        // A re-import is mostly known orders: after a known one, look the next one up first.
-        if lastWasKnown, let existing = try writer().find(r.orderID) {
-            return try update(existing, with: r, share: share)
-        }
-        lastWasKnown = false
-        if let order = try? r.newOrder(
-            shopID: share.fields.shopID, shareID: share.id, category: product.category, channel: share.fields.channel,
-            rate: product.rate, now: now)
-        {
-            let c = try ledger.contribution(order)
-            if try writer().insertIfNew(order, c, releaseAt: Self.releaseAt(c), now: now) {
+        try applyNow(try attribution.prepare(r))
+    }
+
+    /// A prepared row, stored at once: a new order, or a known one moved forward, or the reason
+    /// it can be neither.
+    private func applyNow(_ prepared: PreparedOrder) throws -> RowOutcome {
+        let r: OrderRow
+        let share: ShareRecord
+        var whyNotNew: RowProblem?
+        switch prepared {
+        case .failed(let error): throw error
+        case .new(let row, let s, let order, let c):
+            let p = Pending(
+                place: ImportLoop.RowPlace(line: 0, id: row.orderID), row: row, share: s, order: order, contribution: c,
+                releaseAt: Self.releaseAt(c))
+            if try writer().insert([p], now: now)[0] {
                 ledger.record(c, of: order, sign: 1)
                 return .accepted
             }
+            (r, share) = (row, s)
+        case .other(let row, let s, let problem): (r, share, whyNotNew) = (row, s, problem)
         }
-        if let existing = try writer().find(r.orderID) {
-            return try update(existing, with: r, share: share)
-        }
-        // A new order that cannot be stored as it is: say why.
-        _ = try r.newOrder(
-            shopID: share.fields.shopID, shareID: share.id, category: product.category, channel: share.fields.channel,
-            rate: product.rate, now: now)
-        throw RowProblem("bad-value", en: "order \(r.orderID) could not be stored", zh: "订单 \(r.orderID) 无法保存")
+        if let existing = try writer().find(r.orderID) { return try update(existing, with: r, share: share) }
+        if let whyNotNew { throw whyNotNew }
+        throw Self.lost(r.orderID)
     }
 
-    private var lastWasKnown = false
+    /// A new order the insert skipped as known and the lookup does not find (never expected).
+    static func lost(_ orderID: String) -> ShopError {
+        ShopError.store(
+            "store-error", en: "order \(orderID) was neither stored nor found", zh: "订单 \(orderID) 既未保存也未找到")
+    }
 
     // MARK: - Batches
 
@@ -144,21 +117,13 @@ public final class OrderImporter {
             }
             expectKnown = false
         }
-        switch prepared {
-        case .new(_, _, let order, let c):
-            pending.append(Pending(place: place, row: r, share: share, order: order, contribution: c, releaseAt: Self.releaseAt(c)))
-            pendingIDs.insert(r.orderID)
-            if pending.count >= batchSize { try flush(report: &report) }
-        case .other, .failed:
-            report.count(try apply(r))
+        guard case .new(_, _, let order, let c) = prepared else {
+            report.count(try applyNow(prepared))
+            return
         }
-    }
-
-    /// What the reading thread prepares for this importer: its own read-only connection to the
-    /// store (which sees the store as it was when the import began: the import changes no link,
-    /// product or fixed level before its end).
-    public func preparer() throws -> OrderPreparer {
-        try OrderPreparer(path: store.path, secret: store.secret, rules: store.rules, now: now)
+        pending.append(Pending(place: place, row: r, share: share, order: order, contribution: c, releaseAt: Self.releaseAt(c)))
+        pendingIDs.insert(r.orderID)
+        if pending.count >= batchSize { try flush(report: &report) }
     }
 
     /// Stores the waiting new orders with one statement; those whose id turned out to be known
@@ -176,9 +141,7 @@ public final class OrderImporter {
                 continue
             }
             do {
-                guard let existing = try writer().find(p.row.orderID) else {
-                    throw RowProblem("bad-value", en: "order \(p.row.orderID) could not be stored", zh: "订单 \(p.row.orderID) 无法保存")
-                }
+                guard let existing = try writer().find(p.row.orderID) else { throw Self.lost(p.row.orderID) }
                 report.count(try update(existing, with: p.row, share: p.share))
             } catch let problem as RowProblem {
                 report.rejected.append(ImportLoop.rejection(problem, line: p.place.line, id: p.place.id))
@@ -190,7 +153,6 @@ public final class OrderImporter {
 
     /// A row for an order already stored: the same order, moved forward (or unchanged).
     private func update(_ existing: OrderRepository.Stored, with r: OrderRow, share: ShareRecord) throws -> RowOutcome {
-        lastWasKnown = true
         guard r.sameOrder(as: existing.order), existing.order.shareID == share.id else {
             throw RowProblem(
                 "invalid-transition",
@@ -228,14 +190,17 @@ public final class OrderImporter {
 /// can be a new order — that order with its contribution (bonus of its month if fixed).
 public enum PreparedOrder: Sendable {
     case new(OrderRow, ShareRecord, Order, OrderContribution)
-    /// Attributed, but not storable as a new order (an update of a known one, or a rejection).
-    case other(OrderRow, ShareRecord, product: Rate)
+    /// Attributed, but not storable as a new order: an update of a known one, or refused for
+    /// `whyNotNew` if its id is unknown.
+    case other(OrderRow, ShareRecord, whyNotNew: RowProblem)
     /// The store could not be read.
     case failed(ShopError)
 }
 
-/// Attribution and the new order, on the import's reading thread with a read-only connection of
-/// its own, so that the writing thread only stores. Used by one thread at a time.
+/// Attribution and the new order of a row — the reads a row needs, cached — over one
+/// connection: the store's own for rows applied one at a time, a read-only one of its own on
+/// the reading thread of an import (so that the writing thread only stores). Used by one thread
+/// at a time.
 public final class OrderPreparer: @unchecked Sendable {
     let db: Database
     let secret: [UInt8]
@@ -244,11 +209,10 @@ public final class OrderPreparer: @unchecked Sendable {
     let now: Instant
     private var tokens: [String: ShareRecord?] = [:]
     private var products: [String: (rate: Rate, category: String)?] = [:]
-    private var bonus: [String: [Int: Int]] = [:]
+    private var bonuses = FixedBonuses()
 
-    init(path: String, secret: [UInt8], rules: Rules, now: Instant) throws {
-        db = try Database(path: path, create: false, readOnly: true)
-        db.setBusyTimeout(milliseconds: 60_000)
+    init(db: Database, secret: [UInt8], rules: Rules, now: Instant) {
+        self.db = db
         self.secret = secret
         self.rules = rules
         self.zone = rules.zone
@@ -267,6 +231,7 @@ public final class OrderPreparer: @unchecked Sendable {
         }
     }
 
+    /// The attribution rules: a token that verifies, a product in the catalog, the link's product.
     private func attribute(_ r: OrderRow) throws -> PreparedOrder {
         let share: ShareRecord?
         if let cached = tokens[r.shareToken] {
@@ -275,6 +240,11 @@ public final class OrderPreparer: @unchecked Sendable {
             share = try ShareRepository(db: db).verify(r.shareToken, secret: secret)
             tokens[r.shareToken] = share
         }
+        guard let share else {
+            throw RowProblem(
+                "invalid-token", en: "the share token does not verify for this store (forged, altered or from another store)",
+                zh: "分享口令对本数据库无效（伪造、被改动或来自其他数据库）")
+        }
         let product: (rate: Rate, category: String)?
         if let cached = products[r.productID] {
             product = cached
@@ -282,19 +252,24 @@ public final class OrderPreparer: @unchecked Sendable {
             product = try CatalogRepository(db: db).product(r.productID).map { ($0.commissionRate, $0.category) }
             products[r.productID] = product
         }
-        let (s, p) = try OrderImporter.check(r, share: share, product: product)
-        guard
-            let order = try? r.newOrder(
-                shopID: s.fields.shopID, shareID: s.id, category: p.category, channel: s.fields.channel, rate: p.rate, now: now)
-        else { return .other(r, s, product: p.rate) }
-        let month = MonthIndex(zone.civilDate(of: order.paidAt)).value
-        let bp: Int
-        if let cached = bonus[order.shopID]?[month] {
-            bp = cached
-        } else {
-            bp = Int(try Ledger.fixedBonus(db: db, shopID: order.shopID, month: month) ?? 0)
-            bonus[order.shopID, default: [:]][month] = bp
+        guard let product else {
+            throw RowProblem("unknown-product", en: "product \(r.productID) is not in the catalog", zh: "商品 \(r.productID) 不在目录中")
         }
-        return .new(r, s, order, OrderContribution(order, bonus: Rate(bp: bp), rules: rules, zone: zone))
+        if let linked = share.fields.productID, linked != r.productID {
+            throw RowProblem(
+                "product-mismatch", en: "the share token is for product \(linked), not \(r.productID)",
+                zh: "该分享口令属于商品 \(linked)，而不是 \(r.productID)")
+        }
+        let order: Order
+        do {
+            order = try r.newOrder(
+                shopID: share.fields.shopID, shareID: share.id, category: product.category, channel: share.fields.channel,
+                rate: product.rate, now: now)
+        } catch {
+            return .other(r, share, whyNotNew: error)
+        }
+        let month = MonthIndex(zone.civilDate(of: order.paidAt)).value
+        let bp = try bonuses.bp(db: db, shopID: order.shopID, month: month) ?? 0
+        return .new(r, share, order, OrderContribution(order, bonus: Rate(bp: bp), rules: rules, zone: zone))
     }
 }

@@ -36,68 +36,16 @@ public struct OrderRepository {
         try db.prepare("SELECT \(Self.columns) FROM orders WHERE order_id = ?").first([orderID], Self.stored)
     }
 
-    public func insert(_ o: Order, _ c: OrderContribution, releaseAt: Instant?, now: Instant) throws -> Int64 {
-        try db.prepare(
-            """
-            INSERT INTO orders(order_id, shop_id, share_id, product_id, category, channel, quantity, unit_price_fen, amount_fen,
-                refunded_fen, status, status_at, paid_at, confirmed_at, rate_bp, self_purchase, commission_fen, bonus_fen, release_at,
-                first_status, first_status_at, first_refunded_fen, recorded_at)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """
-        ).run([
-            o.orderID, o.shopID, o.shareID, o.productID, o.category, o.channel, o.quantity, o.unitPrice, o.amount, o.refunded,
-            o.status.rawValue, o.statusAt, o.paidAt, o.confirmedAt, Int64(o.rate.bp), o.selfPurchase, c.commission, c.bonus,
-            releaseAt, o.status.rawValue, o.statusAt, o.refunded, now,
-        ])
-        return db.lastInsertRowID
-    }
-
     /// The statements an import runs for every row, prepared once for the whole import.
     public func writer() throws -> Writer { try Writer(db: db) }
 
     public final class Writer {
         let db: Database
-        let insert: Statement
         let find: Statement
 
         init(db: Database) throws {
             self.db = db
-            insert = try db.prepare(
-                """
-                INSERT INTO orders(order_id, shop_id, share_id, product_id, category, channel, quantity, unit_price_fen, amount_fen,
-                    refunded_fen, status, status_at, paid_at, confirmed_at, rate_bp, self_purchase, commission_fen, bonus_fen,
-                    release_at, first_status, first_status_at, first_refunded_fen, recorded_at)
-                VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?11,?12,?10,?20)
-                ON CONFLICT(order_id) DO NOTHING
-                """)
             find = try db.prepare("SELECT \(OrderRepository.columns) FROM orders WHERE order_id = ?")
-        }
-
-        /// Stores a new order; false (and nothing written) when an order with its id exists.
-        public func insertIfNew(_ o: Order, _ c: OrderContribution, releaseAt: Instant?, now: Instant) throws -> Bool {
-            let st = insert
-            st.bind(1, o.orderID)
-            st.bind(2, o.shopID)
-            st.bind(3, o.shareID)
-            st.bind(4, o.productID)
-            st.bind(5, o.category)
-            st.bind(6, o.channel)
-            st.bind(7, o.quantity)
-            st.bind(8, o.unitPrice.fen)
-            st.bind(9, o.amount.fen)
-            st.bind(10, o.refunded.fen)
-            st.bind(11, o.status.rawValue)
-            st.bind(12, o.statusAt.seconds)
-            st.bind(13, o.paidAt.seconds)
-            st.bind(14, o.confirmedAt?.seconds)
-            st.bind(15, Int64(o.rate.bp))
-            st.bind(16, o.selfPurchase ? 1 : 0)
-            st.bind(17, c.commission.fen)
-            st.bind(18, c.bonus.fen)
-            st.bind(19, releaseAt?.seconds)
-            st.bind(20, now.seconds)
-            try st.step()
-            return db.changes > 0
         }
 
         static let feedColumns = [

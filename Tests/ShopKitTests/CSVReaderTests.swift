@@ -23,44 +23,21 @@ final class CSVReaderTests: XCTestCase {
         try records(Array(text.utf8), chunkSize: chunkSize)
     }
 
-    /// Reads `bytes` expecting a `ShopError` with `code` whose English
-    /// message contains every string in `en`; returns the error.
+    /// Reads `bytes` expecting a refused input with `code` (see `assertInputError`).
     @discardableResult
     private func expectError(
         _ bytes: [UInt8], code: String, en: [String] = [], zh: [String] = [],
         chunkSize: Int = 64 * 1024, maxFieldBytes: Int = CSVReader.defaultMaxFieldBytes,
         file: StaticString = #filePath, line: UInt = #line
     ) -> ShopError? {
-        do {
-            let result = try records(bytes, chunkSize: chunkSize, maxFieldBytes: maxFieldBytes)
-            XCTFail("expected \(code), got \(result)", file: file, line: line)
-            return nil
-        } catch let error as ShopError {
-            XCTAssertEqual(error.kind, .invalidInput, file: file, line: line)
-            XCTAssertEqual(error.code, code, error.message.en, file: file, line: line)
-            for part in en {
-                XCTAssertTrue(error.message.en.contains(part), "\(error.message.en) lacks \(part)", file: file, line: line)
-            }
-            for part in zh {
-                XCTAssertTrue(error.message.zh.contains(part), "\(error.message.zh) lacks \(part)", file: file, line: line)
-            }
-            return error
-        } catch {
-            XCTFail("unexpected error \(error)", file: file, line: line)
-            return nil
-        }
+        assertInputError(
+            { try records(bytes, chunkSize: chunkSize, maxFieldBytes: maxFieldBytes) }, code: code, en: en, zh: zh, file: file,
+            line: line)
     }
 
     private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
-    private func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
-        var result: [UInt8] = []
-        for unit in text.utf16 {
-            let (high, low) = (UInt8(unit >> 8), UInt8(unit & 0xFF))
-            result += bigEndian ? [high, low] : [low, high]
-        }
-        return result
-    }
+    private func utf16(_ text: String, bigEndian: Bool) -> [UInt8] { utf16Bytes(text, bigEndian: bigEndian) }
 
     // MARK: - Well-formed input
 

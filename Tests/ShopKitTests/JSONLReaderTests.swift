@@ -27,33 +27,12 @@ final class JSONLReaderTests: XCTestCase {
         maxLineBytes: Int = JSONLReader.defaultMaxLineBytes,
         file: StaticString = #filePath, line: UInt = #line
     ) {
-        do {
-            let result = try records(bytes, maxLineBytes: maxLineBytes)
-            XCTFail("expected \(code), got \(result)", file: file, line: line)
-        } catch let error as ShopError {
-            XCTAssertEqual(error.kind, .invalidInput, file: file, line: line)
-            XCTAssertEqual(error.code, code, error.message.en, file: file, line: line)
-            for part in en {
-                XCTAssertTrue(error.message.en.contains(part), "\(error.message.en) lacks \(part)", file: file, line: line)
-            }
-            for part in zh {
-                XCTAssertTrue(error.message.zh.contains(part), "\(error.message.zh) lacks \(part)", file: file, line: line)
-            }
-        } catch {
-            XCTFail("unexpected error \(error)", file: file, line: line)
-        }
+        assertInputError({ try records(bytes, maxLineBytes: maxLineBytes) }, code: code, en: en, zh: zh, file: file, line: line)
     }
 
     private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
-    private func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
-        var result: [UInt8] = []
-        for unit in text.utf16 {
-            let (high, low) = (UInt8(unit >> 8), UInt8(unit & 0xFF))
-            result += bigEndian ? [high, low] : [low, high]
-        }
-        return result
-    }
+    private func utf16(_ text: String, bigEndian: Bool) -> [UInt8] { utf16Bytes(text, bigEndian: bigEndian) }
 
     // MARK: - Lines
 

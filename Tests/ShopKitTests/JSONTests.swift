@@ -26,21 +26,7 @@ final class JSONTests: XCTestCase {
         _ parse: () throws -> JSON, code: String, en: [String], zh: [String],
         file: StaticString, line: UInt
     ) {
-        do {
-            let value = try parse()
-            XCTFail("expected \(code), got \(value)", file: file, line: line)
-        } catch let error as ShopError {
-            XCTAssertEqual(error.kind, .invalidInput, file: file, line: line)
-            XCTAssertEqual(error.code, code, error.message.en, file: file, line: line)
-            for part in en {
-                XCTAssertTrue(error.message.en.contains(part), "\(error.message.en) lacks \(part)", file: file, line: line)
-            }
-            for part in zh {
-                XCTAssertTrue(error.message.zh.contains(part), "\(error.message.zh) lacks \(part)", file: file, line: line)
-            }
-        } catch {
-            XCTFail("unexpected error \(error)", file: file, line: line)
-        }
+        assertInputError(parse, code: code, en: en, zh: zh, file: file, line: line)
     }
 
     private let sample: JSON = [

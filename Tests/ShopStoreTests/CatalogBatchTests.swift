@@ -71,7 +71,6 @@ final class CatalogBatchTests: XCTestCase {
                             a.rejected.append(ImportLoop.rejection(problem, line: 0, id: p.productID))
                         }
                     }
-                    try seq.finish()
                 }
                 var b = ImportReport()
                 let bat = CatalogImporter(store: batched)

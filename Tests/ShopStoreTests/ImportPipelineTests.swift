@@ -50,7 +50,7 @@ final class ImportPipelineTests: XCTestCase {
         var r2 = try RecordReader(format: .csv, string: text)
         try ImportLoop.runPipelined(
             &r2, idColumn: "id", report: &piped, rowsBefore: 5, progress: { progressed.append($0) }, parse: Self.parse,
-            apply: { try self.apply($0, seen: &pipedSeen) })
+            apply: { p, _, report in report.count(try self.apply(p, seen: &pipedSeen)) }, flush: { _ in })
         XCTAssertEqual(piped, plain)
         XCTAssertEqual(pipedSeen, plainSeen)
         XCTAssertEqual(piped.rejected.map(\.line), piped.rejected.map(\.line).sorted())
@@ -69,7 +69,7 @@ final class ImportPipelineTests: XCTestCase {
         XCTAssertThrowsError(
             try ImportLoop.runPipelined(
                 &reader, idColumn: "id", report: &report, progress: nil, parse: Self.parse,
-                apply: { try self.apply($0, seen: &seen) })
+                apply: { p, _, report in report.count(try self.apply(p, seen: &seen)) }, flush: { _ in })
         ) { error in
             XCTAssertEqual((error as? ShopError)?.code, "bad-csv")
         }
@@ -88,11 +88,11 @@ final class ImportPipelineTests: XCTestCase {
         XCTAssertThrowsError(
             try ImportLoop.runPipelined(
                 &reader, idColumn: "id", report: &report, progress: nil, parse: Self.parse,
-                apply: { _ in
+                apply: { _, _, report in
                     calls += 1
                     if calls == 100 { throw StoreDown() }
-                    return .accepted
-                })
+                    report.count(.accepted)
+                }, flush: { _ in })
         ) { error in
             XCTAssertTrue(error is StoreDown)
         }

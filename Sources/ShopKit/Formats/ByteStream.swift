@@ -103,28 +103,14 @@ struct ByteStream {
         return (i - start, characters)
     }
 
-    /// The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no
-    /// surrogates, nothing above U+10FFFF) that starts at `i` and ends before `end`; 0 if none.
+    /// The length of the well-formed UTF-8 sequence (`UTF8Validator.sequence`) that starts at
+    /// `i` and ends before `end`; 0 if none.
     @inline(__always)
     static func sequenceLength(_ p: UnsafeBufferPointer<UInt8>, at i: Int, end: Int) -> Int {
-        let b = p[i]
-        @inline(__always) func cont(_ k: Int) -> Bool { i + k < end && p[i + k] & 0xC0 == 0x80 }
-        switch b {
-        case 0xC2...0xDF:
-            return cont(1) ? 2 : 0
-        case 0xE0...0xEF:
-            guard cont(1), cont(2) else { return 0 }
-            let b1 = p[i + 1]
-            if b == 0xE0 && b1 < 0xA0 || b == 0xED && b1 > 0x9F { return 0 }
-            return 3
-        case 0xF0...0xF4:
-            guard cont(1), cont(2), cont(3) else { return 0 }
-            let b1 = p[i + 1]
-            if b == 0xF0 && b1 < 0x90 || b == 0xF4 && b1 > 0x8F { return 0 }
-            return 4
-        default:
-            return 0
-        }
+        guard let s = UTF8Validator.sequence(lead: p[i]), i + s.remaining < end else { return 0 }
+        guard p[i + 1] >= s.low && p[i + 1] <= s.high else { return 0 }
+        for k in stride(from: 2, through: s.remaining, by: 1) where p[i + k] & 0xC0 != 0x80 { return 0 }
+        return s.remaining + 1
     }
 
     /// Skips a UTF-8 byte order mark if the input starts with one.

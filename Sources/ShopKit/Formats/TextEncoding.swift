@@ -165,16 +165,8 @@ public struct UTF8Validator: Sendable {
     public mutating func feed(_ byte: UInt8) -> Step {
         if remaining == 0 {
             if byte < 0x80 { return .complete }
-            switch byte {
-            case 0xC2...0xDF: begin(byte, remaining: 1, low: 0x80, high: 0xBF)
-            case 0xE0: begin(byte, remaining: 2, low: 0xA0, high: 0xBF)
-            case 0xED: begin(byte, remaining: 2, low: 0x80, high: 0x9F)
-            case 0xE1...0xEF: begin(byte, remaining: 2, low: 0x80, high: 0xBF)
-            case 0xF0: begin(byte, remaining: 3, low: 0x90, high: 0xBF)
-            case 0xF4: begin(byte, remaining: 3, low: 0x80, high: 0x8F)
-            case 0xF1...0xF3: begin(byte, remaining: 3, low: 0x80, high: 0xBF)
-            default: return .invalid
-            }
+            guard let next = Self.sequence(lead: byte) else { return .invalid }
+            begin(byte, remaining: next.remaining, low: next.low, high: next.high)
             return .incomplete
         }
         guard byte >= low, byte <= high else { return .invalid }
@@ -188,6 +180,23 @@ public struct UTF8Validator: Sendable {
         low = 0x80
         high = 0xBF
         return .incomplete
+    }
+
+    /// What a lead byte announces (RFC 3629: no overlong forms, no surrogates, nothing above
+    /// U+10FFFF): how many continuation bytes follow, and the range of the first of them (the
+    /// others are 0x80–0xBF); nil for a byte that cannot start a character.
+    @inline(__always)
+    static func sequence(lead: UInt8) -> (remaining: Int, low: UInt8, high: UInt8)? {
+        switch lead {
+        case 0xC2...0xDF: return (1, 0x80, 0xBF)
+        case 0xE0: return (2, 0xA0, 0xBF)
+        case 0xED: return (2, 0x80, 0x9F)
+        case 0xE1...0xEF: return (2, 0x80, 0xBF)
+        case 0xF0: return (3, 0x90, 0xBF)
+        case 0xF4: return (3, 0x80, 0x8F)
+        case 0xF1...0xF3: return (3, 0x80, 0xBF)
+        default: return nil
+        }
     }
 
     private mutating func begin(_ lead: UInt8, remaining: Int, low: UInt8, high: UInt8) {
