@@ -15,14 +15,15 @@ static inline int shopctl_sqlite_configure(void) {
 // opened, sought from the root and closed again for every row.
 
 typedef struct shopctl_feed {
-    /// The program's object behind the feed (passed back to `column`).
-    void *context;
+    /// The rows of the current batch, each encoded by the program (`FeedRowEncoder`): word 0
+    /// holds the kind of every column (2 bits each: 0 integer, 1 text, 2 null), word 1 + i
+    /// column i's integer or, for text, its byte offset from the row's start << 32 | its
+    /// length; the text bytes follow. SQLite reads them in place.
+    const sqlite3_int64 *const *rows;
     /// Rows in the current batch.
     sqlite3_int64 count;
     /// `CREATE TABLE x(a, b, …)`: the feed's columns.
     const char *schema;
-    /// Sets the result of column `column` of row `row` (0-based) on `ctx`.
-    void (*column)(void *context, sqlite3_int64 row, int column, sqlite3_context *ctx);
 } shopctl_feed;
 
 typedef struct shopctl_feed_vtab {
@@ -93,8 +94,16 @@ static inline int shopctl_feed_eof(sqlite3_vtab_cursor *c) {
 }
 
 static inline int shopctl_feed_column(sqlite3_vtab_cursor *c, sqlite3_context *ctx, int i) {
-    shopctl_feed_vtab *v = (shopctl_feed_vtab *)c->pVtab;
-    v->feed->column(v->feed->context, ((shopctl_feed_cursor *)c)->row, i, ctx);
+    const shopctl_feed *f = ((shopctl_feed_vtab *)c->pVtab)->feed;
+    const sqlite3_int64 *r = f->rows[((shopctl_feed_cursor *)c)->row];
+    sqlite3_int64 v = r[1 + i];
+    switch (((sqlite3_uint64)r[0] >> (2 * i)) & 3) {
+    case 1:  // the text stays in the batch until the statement has run
+        sqlite3_result_text(ctx, (const char *)r + (v >> 32), (int)(v & 0xffffffff), SQLITE_STATIC);
+        break;
+    case 2: sqlite3_result_null(ctx); break;
+    default: sqlite3_result_int64(ctx, v);
+    }
     return SQLITE_OK;
 }
 

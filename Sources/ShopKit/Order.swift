@@ -236,6 +236,12 @@ public enum MonthRules {
         rules.levels.last { $0.minPrevMonthGMV <= previousGMV } ?? rules.lowestLevel
     }
 
+    /// The level of month `m` of a shop opened in month `opened`: the lowest up to the month it
+    /// opened in, then by the previous month's GMV (asked for only then).
+    public static func level(of m: MonthIndex, opened: MonthIndex, rules: Rules, previousGMV: () throws -> Money) rethrows -> Level {
+        m <= opened ? rules.lowestLevel : level(previousGMV: try previousGMV(), rules: rules)
+    }
+
     /// The volume reward for a month of `gmv` (zero when no tier is reached).
     public static func reward(gmv: Money, rules: Rules) -> Money {
         rules.volumeRewards.last { $0.minMonthGMV <= gmv }?.reward ?? .zero

@@ -127,7 +127,7 @@ public struct CatalogRepository {
         /// Stores a batch of products with one statement (rows read from a feed); for each,
         /// whether it was stored (false: a product with its id exists, nothing written). Their
         /// search rows are written by `finish()`.
-        func insert(_ batch: [Product]) throws -> [Bool] {
+        func insert(_ batch: [PreparedProduct]) throws -> [Bool] {
             let feed = try db.feed("shopctl_product_feed", columns: Self.feedColumns)
             let statement = try db.prepare(
                 """
@@ -136,16 +136,32 @@ public struct CatalogRepository {
                 ON CONFLICT(product_id) DO NOTHING
                 """)
             let before = try db.prepare("SELECT coalesce(max(id), 0) FROM products").scalarInt() ?? 0
-            try batch.withUnsafeBufferPointer { rows in
-                let source = ProductFeedRows(rows: rows)
-                feed.provide(context: Unmanaged.passUnretained(source).toOpaque(), count: rows.count, column: productFeedColumn)
-                defer { feed.clear() }
-                try withExtendedLifetime(source) { try statement.run() }
-            }
+            try feed.with(batch.map(\.feedRow)) { try statement.run() }
             if db.changes == batch.count { return Array(repeating: true, count: batch.count) }
             var stored = Set<String>()
             try db.prepare("SELECT product_id FROM products WHERE id > ?").forEach([before]) { stored.insert($0.text(0)) }
-            return batch.map { stored.contains($0.productID) }
+            return batch.map { stored.contains($0.product.productID) }
+        }
+
+        /// A product as a row of the product feed (`feedColumns`), made where it is parsed.
+        static func encode(_ p: Product, _ e: inout FeedRowEncoder) -> FeedRow {
+            e.text(p.productID)
+            e.text(p.supplierID)
+            e.text(p.title)
+            e.text(p.brand)
+            e.text(p.category)
+            e.int(p.price.fen)
+            e.int(Int64(p.commissionRate.bp))
+            e.int(p.commissionPerUnit.fen)
+            e.int(p.stock)
+            e.text(p.status.rawValue)
+            e.int(p.marketCommissionRate.map { Int64($0.bp) })
+            e.int(p.otherPlatformPrice?.fen)
+            e.int(Int64(ProductTag.mask(p.tags)))
+            e.int(p.saleStart?.seconds)
+            e.int(p.saleEnd?.seconds)
+            e.text(p.description)
+            return e.finish()
         }
     }
 
@@ -245,35 +261,4 @@ public struct CatalogEntry: Sendable, Equatable {
     public var product: Product
     public var available: Bool
     public var sales: Int64
-}
-
-/// One batch of products as the product feed reads it (constant properties only).
-final class ProductFeedRows {
-    let rows: UnsafeBufferPointer<Product>
-    init(rows: UnsafeBufferPointer<Product>) { self.rows = rows }
-}
-
-/// The product feed's columns (`Writer.feedColumns`), read in place from the batch.
-private let productFeedColumn: Feed.ColumnFunction = { context, row, column, ctx in
-    guard let context, let ctx else { return }
-    let p = Unmanaged<ProductFeedRows>.fromOpaque(context).takeUnretainedValue().rows.baseAddress! + Int(row)
-    let out = FeedResult(ctx)
-    switch column {
-    case 0: out.text(p.pointee.productID)
-    case 1: out.text(p.pointee.supplierID)
-    case 2: out.text(p.pointee.title)
-    case 3: out.text(p.pointee.brand)
-    case 4: out.text(p.pointee.category)
-    case 5: out.int(p.pointee.price.fen)
-    case 6: out.int(Int64(p.pointee.commissionRate.bp))
-    case 7: out.int(p.pointee.commissionPerUnit.fen)
-    case 8: out.int(p.pointee.stock)
-    case 9: out.text(p.pointee.status.rawValue)
-    case 10: out.int(p.pointee.marketCommissionRate.map { Int64($0.bp) })
-    case 11: out.int(p.pointee.otherPlatformPrice?.fen)
-    case 12: out.int(Int64(ProductTag.mask(p.pointee.tags)))
-    case 13: out.int(p.pointee.saleStart?.seconds)
-    case 14: out.int(p.pointee.saleEnd?.seconds)
-    default: out.text(p.pointee.description)
-    }
 }

@@ -5,21 +5,27 @@ import ShopKit
 /// A batch of rows that SQLite reads as an eponymous virtual table (`shim.h`): an import fills
 /// the batch and runs one `INSERT … SELECT … FROM name`, so the target's B-tree cursors stay
 /// positioned across the batch (a statement per row opens and seeks them again every time).
+/// The rows are encoded beforehand (`FeedRowEncoder`, on any thread) and read in place by C:
+/// no Swift code runs for the values SQLite reads.
 ///
+///     var encoder = FeedRowEncoder(columns: 2)
+///     encoder.text("O1001"); encoder.int(2)
+///     let row = encoder.finish()
 ///     let feed = try db.feed("order_feed", columns: ["order_id", "quantity"])
-///     feed.provide(context: Unmanaged.passUnretained(rows).toOpaque(), count: n, column: rowColumn)
-///     try db.prepare("INSERT INTO t(id, q) SELECT * FROM order_feed").run()
-///     feed.clear()
+///     try feed.with([row]) { try db.prepare("INSERT INTO t(id, q) SELECT * FROM order_feed").run() }
 public final class Feed {
     public let name: String
+    public let columns: Int
     let pointer: UnsafeMutablePointer<shopctl_feed>
     private let schema: UnsafeMutablePointer<CChar>
 
     init(db: OpaquePointer, name: String, columns: [String]) throws {
+        precondition(columns.count <= FeedRowEncoder.maxColumns, "a feed has at most \(FeedRowEncoder.maxColumns) columns")
         self.name = name
+        self.columns = columns.count
         schema = strdup("CREATE TABLE x(\(columns.joined(separator: ", ")))")!
         pointer = .allocate(capacity: 1)
-        pointer.initialize(to: shopctl_feed(context: nil, count: 0, schema: schema, column: emptyColumn))
+        pointer.initialize(to: shopctl_feed(rows: nil, count: 0, schema: schema))
         let rc = shopctl_register_feed(db, name, pointer)
         if rc != SQLITE_OK {
             release()
@@ -27,24 +33,24 @@ public final class Feed {
         }
     }
 
-    /// The C function that sets a column's value: `context` is what `provide` was given,
-    /// then the row (0-based), the column and SQLite's result context (wrap it in `FeedResult`).
-    public typealias ColumnFunction = @convention(c) (UnsafeMutableRawPointer?, Int64, Int32, OpaquePointer?) -> Void
-
-    /// The batch SQLite reads next: `count` rows whose values `column` sets from `context`. A
-    /// plain C function over an object with constant properties: no closure, no existential and
-    /// no exclusivity check on the path SQLite calls for every value.
-    public func provide(context: UnsafeMutableRawPointer, count: Int, column: ColumnFunction) {
-        pointer.pointee.context = context
-        pointer.pointee.column = column
-        pointer.pointee.count = Int64(count)
-    }
-
-    /// Empties the batch.
-    public func clear() {
-        pointer.pointee.count = 0
-        pointer.pointee.context = nil
-        pointer.pointee.column = emptyColumn
+    /// Runs `body` (the statement that reads the feed) with `rows` as the feed's batch; the
+    /// feed is empty again afterwards.
+    public func with<R>(_ rows: [FeedRow], _ body: () throws -> R) rethrows -> R {
+        let pointers = rows.map { row -> UnsafePointer<Int64>? in
+            precondition(row.columns == columns, "a row of \(row.columns) columns for the \(columns) of \(name)")
+            return row.words
+        }
+        return try withExtendedLifetime(rows) {
+            try pointers.withUnsafeBufferPointer { p in
+                pointer.pointee.rows = p.baseAddress
+                pointer.pointee.count = Int64(p.count)
+                defer {
+                    pointer.pointee.rows = nil
+                    pointer.pointee.count = 0
+                }
+                return try body()
+            }
+        }
     }
 
     /// Frees the C side; only after the connection has closed.
@@ -55,20 +61,92 @@ public final class Feed {
     }
 }
 
-/// Where a feed's column value goes (valid only inside the `provide` callback).
-public struct FeedResult {
-    let ctx: OpaquePointer
-    public init(_ ctx: OpaquePointer) { self.ctx = ctx }
-    public func int(_ v: Int64) { sqlite3_result_int64(ctx, v) }
-    public func int(_ v: Int64?) {
-        if let v { sqlite3_result_int64(ctx, v) } else { sqlite3_result_null(ctx) }
-    }
-    public func null() { sqlite3_result_null(ctx) }
-    public func text(_ s: String) {
-        withSQLiteText(s) { sqlite3_result_text(ctx, $0, $1, SQLITE_TRANSIENT) }
-    }
+/// One row encoded for a feed (see `shopctl_feed` in `shim.h` for the layout). It keeps the
+/// memory it lives in, and never changes once made, so it can be made on one thread and read
+/// on another.
+public struct FeedRow: @unchecked Sendable {
+    let block: FeedBlock
+    let words: UnsafePointer<Int64>
+    let columns: Int
 }
 
-private let emptyColumn: Feed.ColumnFunction = { _, _, _, ctx in
-    if let ctx { sqlite3_result_null(ctx) }
+/// Memory that encoded rows are written into one after another (one allocation for many
+/// rows); freed when the last row in it is gone.
+final class FeedBlock {
+    let words: UnsafeMutablePointer<Int64>
+    let capacity: Int
+    var used = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        words = .allocate(capacity: capacity)
+    }
+
+    deinit { words.deallocate() }
+}
+
+/// Encodes feed rows, one value per column in the feed's column order:
+///
+///     var e = FeedRowEncoder(columns: 3)
+///     e.text("P1001"); e.int(12_900); e.int(nil)   // nil: SQL NULL
+///     let row = e.finish()
+public struct FeedRowEncoder {
+    /// Two bits of the first word per column.
+    public static let maxColumns = 32
+    static let blockWords = 1 << 15
+
+    public let columns: Int
+    private var kinds: UInt64 = 0
+    private var values: [Int64]
+    private var text: [UInt8] = []
+    private var next = 0
+    private var block = FeedBlock(capacity: FeedRowEncoder.blockWords)
+
+    public init(columns: Int) {
+        precondition(columns > 0 && columns <= Self.maxColumns, "a feed row has 1 to \(Self.maxColumns) columns")
+        self.columns = columns
+        values = Array(repeating: 0, count: columns)
+    }
+
+    public mutating func int(_ v: Int64) {
+        values[next] = v
+        next += 1
+    }
+
+    public mutating func int(_ v: Int64?) {
+        if let v { int(v) } else { null() }
+    }
+
+    public mutating func null() {
+        kinds |= 2 << (2 * UInt64(next))
+        next += 1
+    }
+
+    public mutating func text(_ s: String) {
+        var s = s
+        s.withUTF8 { u in
+            values[next] = Int64((1 + columns) * 8 + text.count) << 32 | Int64(u.count)
+            text.append(contentsOf: u)
+        }
+        kinds |= 1 << (2 * UInt64(next))
+        next += 1
+    }
+
+    /// The row of the values given since the last `finish`.
+    public mutating func finish() -> FeedRow {
+        precondition(next == columns, "\(next) values for a feed row of \(columns) columns")
+        let size = 1 + columns + (text.count + 7) / 8
+        if block.capacity - block.used < size { block = FeedBlock(capacity: max(Self.blockWords, size)) }
+        let row = block.words + block.used
+        row[0] = Int64(bitPattern: kinds)
+        values.withUnsafeBufferPointer { (row + 1).update(from: $0.baseAddress!, count: columns) }
+        if !text.isEmpty {
+            text.withUnsafeBytes { UnsafeMutableRawPointer(row + 1 + columns).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        }
+        block.used += size
+        kinds = 0
+        next = 0
+        text.removeAll(keepingCapacity: true)
+        return FeedRow(block: block, words: UnsafePointer(row), columns: columns)
+    }
 }

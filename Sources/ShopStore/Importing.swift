@@ -98,7 +98,7 @@ public final class CatalogImporter {
     // MARK: - Batches
 
     /// Products waiting to be stored with one statement, and their places in the file.
-    private var pending: [Product] = []
+    private var pending: [PreparedProduct] = []
     private var pendingPlaces: [ImportLoop.RowPlace] = []
     private var pendingIDs = Set<String>()
     /// Set when most of the last batch were known products (a re-import): rows are then stored
@@ -109,7 +109,8 @@ public final class CatalogImporter {
 
     /// One parsed product row of an import: the store's rules now; the row is stored now (a
     /// known product) or with its batch (`flush`), and its outcome goes to `report`.
-    public func apply(_ p: Product, place: ImportLoop.RowPlace, report: inout ImportReport) throws {
+    public func apply(_ prepared: PreparedProduct, place: ImportLoop.RowPlace, report: inout ImportReport) throws {
+        let p = prepared.product
         try check(p)
         if pendingIDs.contains(p.productID) { try flush(report: &report) }
         if expectKnown {
@@ -119,7 +120,7 @@ public final class CatalogImporter {
             }
             expectKnown = false
         }
-        pending.append(p)
+        pending.append(prepared)
         pendingPlaces.append(place)
         pendingIDs.insert(p.productID)
         if pending.count >= batchSize { try flush(report: &report) }
@@ -143,7 +144,7 @@ public final class CatalogImporter {
             }
             known += 1
             do {
-                report.count(try catalog.upsert(p) == .unchanged ? .unchanged : .accepted)
+                report.count(try catalog.upsert(p.product) == .unchanged ? .unchanged : .accepted)
             } catch let problem as RowProblem {
                 report.rejected.append(ImportLoop.rejection(problem, line: places[i].line, id: places[i].id))
             }
@@ -165,5 +166,28 @@ public final class CatalogImporter {
         let w = try catalog.writer()
         writerStatements = w
         return w
+    }
+}
+
+/// A product row as the reading thread of an import prepares it: parsed, with its row for the
+/// batch insert. A class: the writing thread passes it on without copying its fields.
+public final class PreparedProduct: Sendable {
+    public let product: Product
+    let feedRow: FeedRow
+
+    init(product: Product, feedRow: FeedRow) {
+        self.product = product
+        self.feedRow = feedRow
+    }
+}
+
+/// Makes `PreparedProduct`s; used by one thread at a time (the reading thread of an import).
+public final class ProductPreparer: @unchecked Sendable {
+    private var encoder = FeedRowEncoder(columns: CatalogRepository.Writer.feedColumns.count)
+
+    public init() {}
+
+    public func prepare(_ p: Product) -> PreparedProduct {
+        PreparedProduct(product: p, feedRow: CatalogRepository.Writer.encode(p, &encoder))
     }
 }

@@ -60,6 +60,8 @@ public final class Ledger {
     }
 
     private var bonuses = FixedBonuses()
+    /// Months (by shop) whose orders were stored with a guessed bonus (`LevelGuesses`).
+    var guessedBonus: [String: Set<Int>] = [:]
 
     public init(store: Store) {
         self.db = store.db
@@ -155,7 +157,9 @@ public final class Ledger {
     // MARK: - Months
 
     /// GMV of a month (SPEC §6 `month_gmv`), from the daily totals.
-    public func gmv(shopID: String, month m: MonthIndex) throws -> Money {
+    public func gmv(shopID: String, month m: MonthIndex) throws -> Money { try Self.gmv(db: db, shopID: shopID, month: m) }
+
+    static func gmv(db: Database, shopID: String, month m: MonthIndex) throws -> Money {
         Money(
             fen: try db.prepare("SELECT COALESCE(sum(gmv_fen), 0) FROM shop_days WHERE shop_id = ? AND day >= ? AND day < ?")
                 .scalarInt([shopID, Int64(m.firstDay.daysSinceEpoch), Int64(m.next.firstDay.daysSinceEpoch)]) ?? 0)
@@ -187,12 +191,13 @@ public final class Ledger {
         var m = start
         while m <= current {
             if fixed[m.value]?.level != true {
-                let level =
-                    m <= opened
-                    ? rules.lowestLevel : MonthRules.level(previousGMV: try gmv(shopID: shopID, month: m.previous), rules: rules)
+                let level = try MonthRules.level(of: m, opened: opened, rules: rules) { try gmv(shopID: shopID, month: m.previous) }
                 try setLevel.run(shopID, Int64(m.value), level.name, Int64(level.bonus.bp), now)
                 bonuses.fixed(shopID: shopID, month: m.value, bp: level.bonus.bp)
-                if level.bonus.bp > 0 { try applyBonus(shopID: shopID, month: m, rate: level.bonus) }
+                // Orders of a month not fixed before have no bonus, or the one an import guessed.
+                if level.bonus.bp > 0 || guessedBonus[shopID]?.contains(m.value) == true {
+                    try applyBonus(shopID: shopID, month: m, rate: level.bonus)
+                }
             }
             if m < current && !rules.volumeRewards.isEmpty && fixed[m.value]?.reward != true {
                 try flush()
@@ -257,7 +262,9 @@ public final class Ledger {
             SELECT share_id, paid_at, status, release_at, commission_fen, bonus_fen FROM orders INDEXED BY orders_shop_paid
             WHERE shop_id = ?1 AND paid_at >= ?2 AND paid_at < ?3 AND bonus_fen != \(newBonus)
             """)
+        var changed = false
         try walk.forEach([shopID, from, to, bp]) { r in
+            changed = true
             let bonus = try roundHalfUp(r.int(4), times: bp, over: 10_000)
             let delta = bonus - r.int(5)
             shop.counted = true
@@ -273,6 +280,8 @@ public final class Ledger {
             }
             shares[r.int(0), default: ShareDelta()].earnings += delta
         }
+        // Nothing to rewrite when every order already has it (an import guessed the level).
+        guard changed else { return }
         try db.prepare(
             """
             UPDATE OR FAIL orders INDEXED BY orders_shop_paid SET bonus_fen = \(newBonus)

@@ -16,6 +16,8 @@ public final class OrderImporter {
     public let ledger: Ledger
     /// Attribution for rows applied one at a time, over the store's own connection.
     private let attribution: OrderPreparer
+    /// Every preparer of this command (their guessed bonuses are corrected at the end).
+    private var preparers: [OrderPreparer] = []
     private var writerStatements: OrderRepository.Writer?
 
     private func writer() throws -> OrderRepository.Writer {
@@ -30,6 +32,7 @@ public final class OrderImporter {
         self.now = now
         self.ledger = Ledger(store: store)
         self.attribution = OrderPreparer(db: store.db, secret: store.secret, rules: store.rules, now: now)
+        preparers = [attribution]
     }
 
     /// What the reading thread of an import prepares rows with: its own read-only connection to
@@ -38,7 +41,9 @@ public final class OrderImporter {
     public func preparer() throws -> OrderPreparer {
         let db = try Database(path: store.path, create: false, readOnly: true)
         db.setBusyTimeout(milliseconds: 60_000)
-        return OrderPreparer(db: db, secret: store.secret, rules: store.rules, now: now)
+        let p = OrderPreparer(db: db, secret: store.secret, rules: store.rules, now: now)
+        preparers.append(p)
+        return p
     }
 
     /// One row, stored at once (for callers that need its outcome now).
@@ -50,22 +55,19 @@ public final class OrderImporter {
     /// it can be neither.
     private func applyNow(_ prepared: PreparedOrder) throws -> RowOutcome {
         let r: OrderRow
-        let share: ShareRecord
+        let shareID: Int64
         var whyNotNew: RowProblem?
         switch prepared {
         case .failed(let error): throw error
-        case .new(let row, let s, let order, let c):
-            let p = Pending(
-                place: ImportLoop.RowPlace(line: 0, id: row.orderID), row: row, share: s, order: order, contribution: c,
-                releaseAt: Self.releaseAt(c))
-            if try writer().insert([p], now: now)[0] {
-                ledger.record(c, of: order, sign: 1)
+        case .new(let n):
+            if try writer().insert([Pending(place: ImportLoop.RowPlace(line: 0, id: n.row.orderID), new: n)])[0] {
+                ledger.record(n.contribution, of: n.order, sign: 1)
                 return .accepted
             }
-            (r, share) = (row, s)
-        case .other(let row, let s, let problem): (r, share, whyNotNew) = (row, s, problem)
+            (r, shareID) = (n.row, n.shareID)
+        case .other(let row, let s, let problem): (r, shareID, whyNotNew) = (row, s, problem)
         }
-        if let existing = try writer().find(r.orderID) { return try update(existing, with: r, share: share) }
+        if let existing = try writer().find(r.orderID) { return try update(existing, with: r, shareID: shareID) }
         if let whyNotNew { throw whyNotNew }
         throw Self.lost(r.orderID)
     }
@@ -81,11 +83,7 @@ public final class OrderImporter {
     /// A new order waiting to be stored with the others of its batch.
     struct Pending {
         let place: ImportLoop.RowPlace
-        let row: OrderRow
-        let share: ShareRecord
-        let order: Order
-        let contribution: OrderContribution
-        let releaseAt: Instant?
+        let new: NewOrder
     }
 
     private var pending: [Pending] = []
@@ -101,28 +99,30 @@ public final class OrderImporter {
     /// that one statement stores; a row for a known order (or one that cannot be new) is applied
     /// at once — after the batch, if the batch holds its id.
     public func apply(_ prepared: PreparedOrder, place: ImportLoop.RowPlace, report: inout ImportReport) throws {
-        let r: OrderRow
-        let share: ShareRecord
+        let orderID: String
         switch prepared {
         case .failed(let error): throw error
-        case .new(let row, let s, _, _), .other(let row, let s, _):
-            r = row
-            share = s
+        case .new(let n): orderID = n.row.orderID
+        case .other(let row, _, _): orderID = row.orderID
         }
-        if pendingIDs.contains(r.orderID) { try flush(report: &report) }
+        if pendingIDs.contains(orderID) { try flush(report: &report) }
         if expectKnown {
-            if let existing = try writer().find(r.orderID) {
-                report.count(try update(existing, with: r, share: share))
+            if let existing = try writer().find(orderID) {
+                switch prepared {
+                case .new(let n): report.count(try update(existing, with: n.row, shareID: n.shareID))
+                case .other(let row, let shareID, _): report.count(try update(existing, with: row, shareID: shareID))
+                case .failed: break
+                }
                 return
             }
             expectKnown = false
         }
-        guard case .new(_, _, let order, let c) = prepared else {
+        guard case .new(let n) = prepared else {
             report.count(try applyNow(prepared))
             return
         }
-        pending.append(Pending(place: place, row: r, share: share, order: order, contribution: c, releaseAt: Self.releaseAt(c)))
-        pendingIDs.insert(r.orderID)
+        pending.append(Pending(place: place, new: n))
+        pendingIDs.insert(orderID)
         if pending.count >= batchSize { try flush(report: &report) }
     }
 
@@ -133,16 +133,17 @@ public final class OrderImporter {
         let batch = pending
         pending.removeAll(keepingCapacity: true)
         pendingIDs.removeAll(keepingCapacity: true)
-        let inserted = try writer().insert(batch, now: now)
+        let inserted = try writer().insert(batch)
         for (i, p) in batch.enumerated() {
+            let n = p.new
             if inserted[i] {
-                ledger.record(p.contribution, of: p.order, sign: 1)
+                ledger.record(n.contribution, of: n.order, sign: 1)
                 report.accepted += 1
                 continue
             }
             do {
-                guard let existing = try writer().find(p.row.orderID) else { throw Self.lost(p.row.orderID) }
-                report.count(try update(existing, with: p.row, share: p.share))
+                guard let existing = try writer().find(n.row.orderID) else { throw Self.lost(n.row.orderID) }
+                report.count(try update(existing, with: n.row, shareID: n.shareID))
             } catch let problem as RowProblem {
                 report.rejected.append(ImportLoop.rejection(problem, line: p.place.line, id: p.place.id))
             }
@@ -152,8 +153,8 @@ public final class OrderImporter {
     }
 
     /// A row for an order already stored: the same order, moved forward (or unchanged).
-    private func update(_ existing: OrderRepository.Stored, with r: OrderRow, share: ShareRecord) throws -> RowOutcome {
-        guard r.sameOrder(as: existing.order), existing.order.shareID == share.id else {
+    private func update(_ existing: OrderRepository.Stored, with r: OrderRow, shareID: Int64) throws -> RowOutcome {
+        guard r.sameOrder(as: existing.order), existing.order.shareID == shareID else {
             throw RowProblem(
                 "invalid-transition",
                 en: "order \(r.orderID) is already stored with another product, quantity, price, payment time, link or self-purchase flag",
@@ -180,8 +181,12 @@ public final class OrderImporter {
         return nil
     }
 
-    /// Writes the running totals and fixes the months due (inside the transaction).
+    /// Writes the running totals and fixes the months due (inside the transaction). Call once
+    /// the preparers are done.
     public func finish() throws {
+        for p in preparers {
+            for (shop, months) in p.guesses.withBonus { ledger.guessedBonus[shop, default: []].formUnion(months) }
+        }
         try ledger.finish(now: now, shops: store.shops)
     }
 }
@@ -189,12 +194,31 @@ public final class OrderImporter {
 /// An order row after the reads it needs: attributed to its link and product, and — when it
 /// can be a new order — that order with its contribution (bonus of its month if fixed).
 public enum PreparedOrder: Sendable {
-    case new(OrderRow, ShareRecord, Order, OrderContribution)
-    /// Attributed, but not storable as a new order: an update of a known one, or refused for
-    /// `whyNotNew` if its id is unknown.
-    case other(OrderRow, ShareRecord, whyNotNew: RowProblem)
+    case new(NewOrder)
+    /// Attributed to link `shareID`, but not storable as a new order: an update of a known one,
+    /// or refused for `whyNotNew` if its id is unknown.
+    case other(OrderRow, shareID: Int64, whyNotNew: RowProblem)
     /// The store could not be read.
     case failed(ShopError)
+}
+
+/// A row that can be a new order: the order, its contribution (bonus of its month if fixed)
+/// and its row for the batch insert, made where the row was prepared. A class: the writing
+/// thread passes it on without copying its fields.
+public final class NewOrder: Sendable {
+    let row: OrderRow
+    let shareID: Int64
+    let order: Order
+    let contribution: OrderContribution
+    let feedRow: FeedRow
+
+    init(row: OrderRow, shareID: Int64, order: Order, contribution: OrderContribution, feedRow: FeedRow) {
+        self.row = row
+        self.shareID = shareID
+        self.order = order
+        self.contribution = contribution
+        self.feedRow = feedRow
+    }
 }
 
 /// Attribution and the new order of a row — the reads a row needs, cached — over one
@@ -210,6 +234,8 @@ public final class OrderPreparer: @unchecked Sendable {
     private var tokens: [String: ShareRecord?] = [:]
     private var products: [String: (rate: Rate, category: String)?] = [:]
     private var bonuses = FixedBonuses()
+    let guesses: LevelGuesses
+    private var encoder = FeedRowEncoder(columns: OrderRepository.Writer.feedColumns.count)
 
     init(db: Database, secret: [UInt8], rules: Rules, now: Instant) {
         self.db = db
@@ -217,6 +243,7 @@ public final class OrderPreparer: @unchecked Sendable {
         self.rules = rules
         self.zone = rules.zone
         self.now = now
+        self.guesses = LevelGuesses(db: db, rules: rules)
     }
 
     public func prepare(_ r: OrderRow) throws(RowProblem) -> PreparedOrder {
@@ -266,10 +293,76 @@ public final class OrderPreparer: @unchecked Sendable {
                 shopID: share.fields.shopID, shareID: share.id, category: product.category, channel: share.fields.channel,
                 rate: product.rate, now: now)
         } catch {
-            return .other(r, share, whyNotNew: error)
+            return .other(r, shareID: share.id, whyNotNew: error)
         }
-        let month = MonthIndex(zone.civilDate(of: order.paidAt)).value
-        let bp = try bonuses.bp(db: db, shopID: order.shopID, month: month) ?? 0
-        return .new(r, share, order, OrderContribution(order, bonus: Rate(bp: bp), rules: rules, zone: zone))
+        let month = MonthIndex(zone.civilDate(of: order.paidAt))
+        let bp = try bonuses.bp(db: db, shopID: order.shopID, month: month.value) ?? guesses.bp(shopID: order.shopID, month: month)
+        let c = OrderContribution(order, bonus: Rate(bp: bp), rules: rules, zone: zone)
+        if c.counts { try guesses.add(c.gmv, shopID: order.shopID, month: month) }
+        let feedRow = OrderRepository.Writer.encode(order, c, releaseAt: OrderImporter.releaseAt(c), recorded: now, &encoder)
+        return .new(NewOrder(row: r, shareID: share.id, order: order, contribution: c, feedRow: feedRow))
+    }
+}
+
+/// The bonus of a month whose level is not fixed yet, as the end of the command will fix it
+/// (`Ledger.fixMonths`): from the month before's GMV, the store's at the start plus that of the
+/// new orders prepared since. A guess — exact when a feed lists orders in payment order, as
+/// exports do — so that the months' orders need no rewriting at the end; the end corrects the
+/// orders of any month guessed wrong (those with a guessed bonus: `withBonus`).
+final class LevelGuesses {
+    let db: Database
+    let rules: Rules
+    /// Shop → months whose orders were given a guessed bonus.
+    private(set) var withBonus: [String: Set<Int>] = [:]
+
+    private final class ShopMonths {
+        let opened: MonthIndex
+        /// Month → GMV in fen (the store's at the start plus this command's new orders).
+        var gmv: [Int: Int64] = [:]
+        var withBonus = Set<Int>()
+        init(opened: MonthIndex) { self.opened = opened }
+    }
+    private var shops: [String: ShopMonths] = [:]
+    private var last: (id: String, months: ShopMonths)?
+
+    init(db: Database, rules: Rules) {
+        self.db = db
+        self.rules = rules
+    }
+
+    func bp(shopID: String, month m: MonthIndex) throws -> Int {
+        let s = try months(shopID)
+        let bp = try MonthRules.level(of: m, opened: s.opened, rules: rules) { Money(fen: try gmv(s, shopID, m.previous)) }.bonus.bp
+        if bp > 0 && !s.withBonus.contains(m.value) {
+            s.withBonus.insert(m.value)
+            withBonus[shopID, default: []].insert(m.value)
+        }
+        return bp
+    }
+
+    func add(_ gmv: Money, shopID: String, month m: MonthIndex) throws {
+        let s = try months(shopID)
+        s.gmv[m.value] = try self.gmv(s, shopID, m) + gmv.fen
+    }
+
+    private func months(_ shopID: String) throws -> ShopMonths {
+        if let last, last.id == shopID { return last.months }
+        let s: ShopMonths
+        if let known = shops[shopID] {
+            s = known
+        } else {
+            let opened = try ShopRepository(db: db).find(shopID, rules: rules)?.openedAt ?? Instant(seconds: 0)
+            s = ShopMonths(opened: MonthIndex(rules.zone.civilDate(of: opened)))
+            shops[shopID] = s
+        }
+        last = (shopID, s)
+        return s
+    }
+
+    private func gmv(_ s: ShopMonths, _ shopID: String, _ m: MonthIndex) throws -> Int64 {
+        if let g = s.gmv[m.value] { return g }
+        let g = try Ledger.gmv(db: db, shopID: shopID, month: m).fen
+        s.gmv[m.value] = g
+        return g
     }
 }

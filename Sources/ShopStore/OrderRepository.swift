@@ -58,7 +58,7 @@ public struct OrderRepository {
         /// whether it was stored (false: an order with its id exists, nothing written).
         /// OR FAIL: a broken constraint ends the import (its transaction rolls back), so SQLite
         /// keeps no statement journal for the batch.
-        func insert(_ batch: [OrderImporter.Pending], now: Instant) throws -> [Bool] {
+        func insert(_ batch: [OrderImporter.Pending]) throws -> [Bool] {
             let feed = try db.feed("shopctl_order_feed", columns: Self.feedColumns)
             let statement = try db.prepare(
                 """
@@ -72,17 +72,40 @@ public struct OrderRepository {
                 ON CONFLICT(order_id) DO NOTHING
                 """)
             let before = try db.prepare("SELECT coalesce(max(id), 0) FROM orders").scalarInt() ?? 0
-            try batch.withUnsafeBufferPointer { rows in
-                let source = FeedRows(rows: rows, recorded: now.seconds)
-                feed.provide(context: Unmanaged.passUnretained(source).toOpaque(), count: rows.count, column: orderFeedColumn)
-                defer { feed.clear() }
-                try withExtendedLifetime(source) { try statement.run() }
-            }
+            try feed.with(batch.map { $0.new.feedRow }) { try statement.run() }
             if db.changes == batch.count { return Array(repeating: true, count: batch.count) }
             // Some ids were known: the stored ones are those with the row ids just given out.
             var stored = Set<String>()
             try db.prepare("SELECT order_id FROM orders WHERE id > ?").forEach([before]) { stored.insert($0.text(0)) }
-            return batch.map { stored.contains($0.order.orderID) }
+            return batch.map { stored.contains($0.new.order.orderID) }
+        }
+
+        /// A new order as a row of the order feed (`feedColumns`), made where the order is
+        /// prepared.
+        static func encode(_ o: Order, _ c: OrderContribution, releaseAt: Instant?, recorded: Instant, _ e: inout FeedRowEncoder)
+            -> FeedRow
+        {
+            e.text(o.orderID)
+            e.text(o.shopID)
+            e.int(o.shareID)
+            e.text(o.productID)
+            e.text(o.category)
+            e.text(o.channel)
+            e.int(o.quantity)
+            e.int(o.unitPrice.fen)
+            e.int(o.amount.fen)
+            e.int(o.refunded.fen)
+            e.text(o.status.rawValue)
+            e.int(o.statusAt.seconds)
+            e.int(o.paidAt.seconds)
+            e.int(o.confirmedAt?.seconds)
+            e.int(Int64(o.rate.bp))
+            e.int(o.selfPurchase ? 1 : 0)
+            e.int(c.commission.fen)
+            e.int(c.bonus.fen)
+            e.int(releaseAt?.seconds)
+            e.int(recorded.seconds)
+            return e.finish()
         }
 
         public func find(_ orderID: String) throws -> Stored? {
@@ -206,44 +229,4 @@ public struct OrderEvent: Sendable, Equatable {
     public var at: Instant
     public var refunded: Money
     public var recordedAt: Instant
-}
-
-/// One batch of new orders as the order feed reads it (constant properties only).
-final class FeedRows {
-    let rows: UnsafeBufferPointer<OrderImporter.Pending>
-    let recorded: Int64
-    init(rows: UnsafeBufferPointer<OrderImporter.Pending>, recorded: Int64) {
-        self.rows = rows
-        self.recorded = recorded
-    }
-}
-
-/// The order feed's columns (`Writer.feedColumns`), read in place from the batch.
-private let orderFeedColumn: Feed.ColumnFunction = { context, row, column, ctx in
-    guard let context, let ctx else { return }
-    let feed = Unmanaged<FeedRows>.fromOpaque(context).takeUnretainedValue()
-    let p = feed.rows.baseAddress! + Int(row)
-    let out = FeedResult(ctx)
-    switch column {
-    case 0: out.text(p.pointee.order.orderID)
-    case 1: out.text(p.pointee.order.shopID)
-    case 2: out.int(p.pointee.order.shareID)
-    case 3: out.text(p.pointee.order.productID)
-    case 4: out.text(p.pointee.order.category)
-    case 5: out.text(p.pointee.order.channel)
-    case 6: out.int(p.pointee.order.quantity)
-    case 7: out.int(p.pointee.order.unitPrice.fen)
-    case 8: out.int(p.pointee.order.amount.fen)
-    case 9: out.int(p.pointee.order.refunded.fen)
-    case 10: out.text(p.pointee.order.status.rawValue)
-    case 11: out.int(p.pointee.order.statusAt.seconds)
-    case 12: out.int(p.pointee.order.paidAt.seconds)
-    case 13: out.int(p.pointee.order.confirmedAt?.seconds)
-    case 14: out.int(Int64(p.pointee.order.rate.bp))
-    case 15: out.int(p.pointee.order.selfPurchase ? 1 : 0)
-    case 16: out.int(p.pointee.contribution.commission.fen)
-    case 17: out.int(p.pointee.contribution.bonus.fen)
-    case 18: out.int(p.pointee.releaseAt?.seconds)
-    default: out.int(feed.recorded)
-    }
 }

@@ -227,7 +227,8 @@ extension Store {
         let ledger = Ledger(store: self)
         let m = ledger.month(of: now)
         if let fixed = try ledger.level(shopID: shop.shopID, month: m) { return fixed }
-        if m <= ledger.month(of: shop.openedAt) { return rules.lowestLevel.name }
-        return MonthRules.level(previousGMV: try ledger.gmv(shopID: shop.shopID, month: m.previous), rules: rules).name
+        return try MonthRules.level(of: m, opened: ledger.month(of: shop.openedAt), rules: rules) {
+            try ledger.gmv(shopID: shop.shopID, month: m.previous)
+        }.name
     }
 }

@@ -177,6 +177,21 @@ final class MonthRulesTests: XCTestCase {
         XCTAssertNil(MonthRules.nextLevel(after: "店主", rules: bei))
     }
 
+    func testLevelOfAMonthIsTheLowestUpToTheMonthTheShopOpened() {
+        let opened = MonthIndex(CivilDate(year: 2026, month: 9, day: 30)!)
+        let rich = Money(fen: 3_000_000)
+        var asked = 0
+        let gmv = { () -> Money in
+            asked += 1
+            return rich
+        }
+        XCTAssertEqual(MonthRules.level(of: opened.previous, opened: opened, rules: tao, previousGMV: gmv).name, "新晋掌柜")
+        XCTAssertEqual(MonthRules.level(of: opened, opened: opened, rules: tao, previousGMV: gmv).name, "新晋掌柜")
+        XCTAssertEqual(asked, 0, "no GMV is read for the month the shop opened in")
+        XCTAssertEqual(MonthRules.level(of: opened.next, opened: opened, rules: tao, previousGMV: gmv).name, "精英掌柜")
+        XCTAssertEqual(asked, 1)
+    }
+
     func testVolumeRewardTiers() {
         XCTAssertEqual(MonthRules.reward(gmv: Money(fen: 999_999), rules: bei), .zero)
         XCTAssertEqual(MonthRules.reward(gmv: Money(fen: 1_000_000), rules: bei).fen, 20_000)

@@ -75,10 +75,11 @@ final class CatalogBatchTests: XCTestCase {
                 var b = ImportReport()
                 let bat = CatalogImporter(store: batched)
                 bat.batchSize = batchSize
+                let preparer = ProductPreparer()
                 try batched.write {
                     for (i, p) in products.enumerated() {
                         do {
-                            try bat.apply(p, place: ImportLoop.RowPlace(line: i + 2, id: p.productID), report: &b)
+                            try bat.apply(preparer.prepare(p), place: ImportLoop.RowPlace(line: i + 2, id: p.productID), report: &b)
                         } catch let problem as RowProblem {
                             b.rejected.append(ImportLoop.rejection(problem, line: i + 2, id: p.productID))
                         }

@@ -157,6 +157,44 @@ final class LedgerTests: XCTestCase {
         XCTAssertEqual(s, try f.recomputed("2026-11-21T12:00:00+08:00"))
     }
 
+    func testAGuessedBonusIsTakenBackWhenTheMonthBeforeShrinks() throws {
+        let f = try LedgerFixture(.taoxiaopu)
+        // When O1 is prepared, September's GMV so far (¥6,000) makes October 资深掌柜 (+5 %): O1 is
+        // stored with that guess. S1's refund later in the same command leaves September at ¥0, so
+        // October is fixed at the lowest level and O1's guessed bonus must go.
+        try f.run(
+            "2026-10-20T12:00:00+08:00",
+            [
+                f.row("S1", fen: 600_000, paid: "2026-09-10T10:00:00+08:00", .shipped),
+                f.row("O1", fen: 10_000, paid: "2026-10-02T10:00:00+08:00"),
+                f.row("S1", fen: 600_000, paid: "2026-09-10T10:00:00+08:00", .refunded, at: "2026-10-03T10:00:00+08:00"),
+            ])
+        XCTAssertEqual(try XCTUnwrap(f.store.orders.find("O1")).bonus.fen, 0)
+        let s = try f.summary("2026-10-20T12:00:00+08:00")
+        XCTAssertEqual(s.level, "新晋掌柜")
+        XCTAssertEqual(s.pending.fen, 1_000)
+        XCTAssertEqual(s, try f.recomputed("2026-10-20T12:00:00+08:00"))
+        XCTAssertTrue(try f.store.check(now: t("2026-10-20T12:00:00+08:00")).allSatisfy(\.ok))
+    }
+
+    func testAGuessedBonusIsKeptWhenRight() throws {
+        let f = try LedgerFixture(.taoxiaopu)
+        // In payment order, as exports are: October's orders are stored with the bonus of the
+        // level September's GMV gives, and fixing the month finds nothing to change.
+        try f.run(
+            "2026-10-20T12:00:00+08:00",
+            [
+                f.row("S1", fen: 600_000, paid: "2026-09-10T10:00:00+08:00", .confirmed, at: "2026-09-12T10:00:00+08:00"),
+                f.row("O1", fen: 10_000, paid: "2026-10-02T10:00:00+08:00"),
+                f.row("O2", fen: 20_000, paid: "2026-10-03T10:00:00+08:00", .confirmed, at: "2026-10-05T10:00:00+08:00"),
+            ])
+        XCTAssertEqual(try XCTUnwrap(f.store.orders.find("O1")).bonus.fen, 50)
+        XCTAssertEqual(try XCTUnwrap(f.store.orders.find("O2")).bonus.fen, 100)
+        XCTAssertEqual(try f.summary("2026-10-20T12:00:00+08:00").level, "资深掌柜")
+        XCTAssertEqual(try f.summary("2026-10-20T12:00:00+08:00"), try f.recomputed("2026-10-20T12:00:00+08:00"))
+        XCTAssertTrue(try f.store.check(now: t("2026-10-20T12:00:00+08:00")).allSatisfy(\.ok))
+    }
+
     func testRewardIsFixedOnceAndReleasedOnDayOneOfTheNextMonth() throws {
         let f = try LedgerFixture(.beidian)
         try f.run("2026-10-20T12:00:00+08:00", [f.row("A", fen: 1_000_000, paid: "2026-10-10T10:00:00+08:00", .shipped)])

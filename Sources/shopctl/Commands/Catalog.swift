@@ -71,9 +71,10 @@ struct CatalogImportCommand: Command {
                 supplierReader = r
             }
             if var r = productReader {
+                let preparer = ProductPreparer()
                 try ImportLoop.runPipelined(
                     &r, idColumn: "product_id", report: &report, progress: progress.update,
-                    parse: { row throws(RowProblem) in try CatalogFeed.product(row) }, meanwhile: importSuppliers,
+                    parse: { row throws(RowProblem) in preparer.prepare(try CatalogFeed.product(row)) }, meanwhile: importSuppliers,
                     apply: importer.apply, flush: importer.flush)
                 productReader = r
             } else {
