@@ -17,7 +17,11 @@ public struct Rate: Sendable, Hashable, Comparable, CustomStringConvertible {
             ShopError.usage("bad-rate", en: "invalid rate '\(text)': \(en)", zh: "比例 '\(text)' 无效：\(zh)")
         }
         var s = text.trimmingSpaces()
-        if s.hasSuffix("%") || s.hasSuffix("％") { s = String(s.dropLast()).trimmingSpaces() }
+        // "%" is 25, "％" is EF BC 85 (compared as bytes: a Character walk costs more than the rest).
+        let sign = s.withUTF8Bytes { u in
+            u.last == 0x25 ? 1 : u.count >= 3 && u[u.count - 3] == 0xEF && u[u.count - 2] == 0xBC && u[u.count - 1] == 0x85 ? 3 : 0
+        }
+        if sign > 0 { s = String(decoding: s.utf8.dropLast(sign), as: UTF8.self).trimmingSpaces() }
         var whole = 0
         var wholeDigits = 0
         var fraction = 0

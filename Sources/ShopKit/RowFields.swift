@@ -25,13 +25,20 @@ public struct RowFields {
     /// No white space and no control characters (ASCII ids are checked byte by byte).
     static func isIDText(_ v: String) -> Bool {
         var ascii = true
-        for b in v.utf8 {
-            if b <= 0x20 || b == 0x7F { return false }
-            if b >= 0x80 {
-                ascii = false
-                break
+        var plain = true
+        v.withUTF8Bytes { u in
+            for b in u {
+                if b <= 0x20 || b == 0x7F {
+                    plain = false
+                    return
+                }
+                if b >= 0x80 {
+                    ascii = false
+                    return
+                }
             }
         }
+        if !plain { return false }
         if ascii { return true }
         return !v.unicodeScalars.contains(where: {
             $0.value <= 0x20 || $0.value == 0x7F
@@ -42,12 +49,14 @@ public struct RowFields {
     /// C0 controls other than tab and line feed, DEL, and the C1 controls U+0080–U+009F
     /// (in UTF-8: 0xC2 followed by 0x80–0x9F), in one pass over the bytes.
     static func hasControlCharacter(_ v: String) -> Bool {
-        var afterC2 = false
-        for b in v.utf8 {
-            if b < 0x20 && b != 0x0A && b != 0x09 || b == 0x7F || afterC2 && b >= 0x80 && b <= 0x9F { return true }
-            afterC2 = b == 0xC2
+        v.withUTF8Bytes { u in
+            var afterC2 = false
+            for b in u {
+                if b < 0x20 && b != 0x0A && b != 0x09 || b == 0x7F || afterC2 && b >= 0x80 && b <= 0x9F { return true }
+                afterC2 = b == 0xC2
+            }
+            return false
         }
-        return false
     }
 
     /// An optional text field: nil when absent, null or empty.
@@ -114,7 +123,8 @@ public struct RowFields {
         guard let v = optionalText(column) else {
             throw RowProblem("bad-value", en: "column \(column) is empty", zh: "列 \(column) 为空")
         }
-        guard v.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }), let n = Int64(v), n >= min, n <= max else {
+        guard v.withUTF8Bytes({ $0.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D } }), let n = Int64(v), n >= min, n <= max
+        else {
             throw RowProblem.badValue(column, v, en: "is not a whole number from \(min) to \(max)", zh: "不是 \(min) 到 \(max) 之间的整数")
         }
         return n
@@ -187,7 +197,7 @@ public enum CatalogFeed {
 
     /// The row's id for reports, if it can be read.
     public static func rowID(_ row: ImportRow, _ column: String) -> String? {
-        RowFields(row).optionalText(column).map { $0.count > 64 ? String($0.prefix(64)) : $0 }
+        RowFields(row).optionalText(column).map { $0.utf8.count <= 64 || $0.count <= 64 ? $0 : String($0.prefix(64)) }
     }
 
     public static func supplier(_ row: ImportRow) throws(RowProblem) -> Supplier {
@@ -206,8 +216,8 @@ public enum CatalogFeed {
         }
         var tags: [ProductTag] = []
         if let t = f.optionalText("tags") {
-            for part in t.split(separator: ";") {
-                let name = String(part).trimmingSpaces()
+            for part in t.utf8.split(separator: UInt8(ascii: ";")) {
+                let name = String(decoding: part, as: UTF8.self).trimmingSpaces()
                 if name.isEmpty { continue }
                 guard let tag = ProductTag(rawValue: name) else {
                     throw RowProblem.badValue(
@@ -226,7 +236,7 @@ public enum CatalogFeed {
             otherPlatformPrice: try f.optionalMoney("other_platform_price"), tags: tags,
             saleStart: try f.optionalInstant("sale_start"), saleEnd: try f.optionalInstant("sale_end"),
             description: f.optionalText("description") ?? "")
-        if p.description.count > 2000 {
+        if p.description.utf8.count > 2000 && p.description.count > 2000 {
             throw RowProblem.badValue("description", p.description, en: "is longer than 2000 characters", zh: "超过 2000 个字符")
         }
         if let s = p.saleStart, let e = p.saleEnd, e <= s {

@@ -21,7 +21,11 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Parses RFC 3339: `2026-11-21T09:30:00+08:00`, `…Z`, fractional seconds allowed
     /// (dropped), `t`/`z` and a space for `T` accepted. A time without a zone is refused.
     public static func parseRFC3339(_ text: String) throws -> Instant {
-        let b = Array(text.utf8)
+        var bytes = text
+        return try bytes.withUTF8 { try parseRFC3339($0, text: text) }
+    }
+
+    private static func parseRFC3339(_ b: UnsafeBufferPointer<UInt8>, text: String) throws -> Instant {
         func fail(_ en: String, _ zh: String) -> ShopError {
             .usage("bad-time", en: "invalid time '\(text)': \(en)", zh: "时间 '\(text)' 无效：\(zh)")
         }

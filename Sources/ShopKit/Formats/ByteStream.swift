@@ -94,9 +94,9 @@ struct ByteStream {
                 }
                 characters += 1
             }
+            if i > start { field.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i])) }
         }
         if i > start {
-            field.append(contentsOf: buffer[start..<i])
             offset += i - start
             index = i
         }

@@ -60,6 +60,8 @@ public struct CSVReader {
     private var skipLineFeed = false
     private var failure: ShopError?
     private var field: [UInt8] = []
+    /// Fields in the last record: the next one most likely has as many.
+    private var lastFieldCount = 16
 
     // MARK: - Creating
 
@@ -150,6 +152,7 @@ public struct CSVReader {
             try stream.skipUTF8BOM()
         }
         var fields: [String] = []
+        fields.reserveCapacity(lastFieldCount)
         var state = State.fieldStart
         var recordLine = 0  // 0 until the record's first byte
         var quoteOpened = TextLocation(line: 0)
@@ -189,6 +192,7 @@ public struct CSVReader {
                 (.quoteInQuoted, .lineFeed), (.quoteInQuoted, .carriageReturn):
                 finishField(into: &fields)
                 skipLineFeed = byte == .carriageReturn
+                lastFieldCount = fields.count
                 return CSVRecord(line: recordLine, fields: fields)
             case (.unquoted, .quote):
                 throw CSVError.strayQuote(at: here(column: fields.count + 1))

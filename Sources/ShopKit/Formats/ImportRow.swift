@@ -73,54 +73,48 @@ public struct ImportRow: Sendable, Equatable {
     public let line: Int
     /// Why this row cannot be imported, if it cannot; the file itself is fine.
     public let rowError: RowError?
-    private let storage: Storage
-
-    /// CSV rows share one header map and keep their fields in an array, so reading a
-    /// row allocates no dictionary; JSON Lines rows keep their keys.
-    private enum Storage: Sendable {
-        case keyed([String: String?])
-        case positional(ColumnMap, [String])
-    }
+    /// CSV rows share one header map (`columns`) and keep their fields in an array, so reading
+    /// a row allocates no dictionary; JSON Lines rows keep their keys (`keyed`). Stored apart,
+    /// not as an enum, so reading a field copies nothing but the field.
+    private let columns: ColumnMap?
+    private let fields: [String]
+    private let keyed: [String: String?]
 
     public init(line: Int, values: [String: String?], rowError: RowError? = nil) {
         self.line = line
-        self.storage = .keyed(values)
+        self.columns = nil
+        self.fields = []
+        self.keyed = values
         self.rowError = rowError
     }
 
     init(line: Int, columns: ColumnMap, fields: [String], rowError: RowError?) {
         self.line = line
-        self.storage = .positional(columns, fields)
+        self.columns = columns
+        self.fields = fields
+        self.keyed = [:]
         self.rowError = rowError
     }
 
     /// Column (CSV header name or JSON key) → text, as described above.
     public var values: [String: String?] {
-        switch storage {
-        case .keyed(let v): return v
-        case .positional(let map, let fields):
-            var v: [String: String?] = [:]
-            for (name, index) in map.index where index < fields.count { v[name] = fields[index] }
-            return v
-        }
+        guard let columns else { return keyed }
+        var v: [String: String?] = [:]
+        for (name, index) in columns.index where index < fields.count { v[name] = fields[index] }
+        return v
     }
 
     /// Whether `column` is present (even if empty or null).
     public func has(_ column: String) -> Bool {
-        switch storage {
-        case .keyed(let v): return v[column] != nil
-        case .positional(let map, let fields): return map.position(of: column).map { $0 < fields.count } ?? false
-        }
+        guard let columns else { return keyed[column] != nil }
+        return columns.position(of: column).map { $0 < fields.count } ?? false
     }
 
     /// The text of `column`; nil when it is absent or null.
     public func value(_ column: String) -> String? {
-        switch storage {
-        case .keyed(let v): return v[column] ?? nil
-        case .positional(let map, let fields):
-            guard let i = map.position(of: column), i < fields.count else { return nil }
-            return fields[i]
-        }
+        guard let columns else { return keyed[column] ?? nil }
+        guard let i = columns.position(of: column), i < fields.count else { return nil }
+        return fields[i]
     }
 
     /// The text of `column`; nil when it is absent, null or empty.
@@ -139,6 +133,8 @@ final class ColumnMap: Sendable {
     let index: [String: Int]
     private let names: [String]
     private let positions: [Int]
+    /// The names' lengths in bytes: most names are told apart without comparing their text.
+    private let lengths: [Int]
 
     init(_ columns: [String]) {
         var m: [String: Int] = [:]
@@ -152,14 +148,16 @@ final class ColumnMap: Sendable {
         index = m
         self.names = names
         self.positions = positions
+        lengths = names.map(\.utf8.count)
     }
 
-    /// The field index of `column`. Headers are short, and column names short enough to compare
-    /// in a word or two: a walk is cheaper than hashing the name for every field of every row.
+    /// The field index of `column`. Headers are short: a walk over the names of the same length
+    /// is cheaper than hashing the name for every field of every row.
     @inline(__always)
     func position(of column: String) -> Int? {
         if names.count > 32 { return index[column] }
-        for i in names.indices where names[i] == column { return positions[i] }
+        let length = column.utf8.count
+        for i in lengths.indices where lengths[i] == length && names[i] == column { return positions[i] }
         return nil
     }
 }
