@@ -181,3 +181,12 @@ extension String {
         return try s.withUTF8(body)
     }
 }
+
+extension String {
+    /// `lowercased()`, without its Unicode case mapping when there is nothing to lower (the
+    /// usual case for the words a feed spells: `paid`, `on`, `true`).
+    var asciiLowercased: String {
+        let lower = withUTF8Bytes { u in !u.contains { $0 >= 0x41 && $0 <= 0x5A || $0 >= 0x80 } }
+        return lower ? self : lowercased()
+    }
+}

@@ -131,7 +131,7 @@ public struct RowFields {
     }
 
     public func bool(_ column: String) throws(RowProblem) -> Bool {
-        let v = optionalText(column)?.lowercased() ?? ""
+        let v = optionalText(column)?.asciiLowercased ?? ""
         switch v {
         case "true": return true
         case "false": return false
@@ -210,7 +210,7 @@ public enum CatalogFeed {
 
     public static func product(_ row: ImportRow) throws(RowProblem) -> Product {
         let f = RowFields(row)
-        let statusText = f.optionalText("status")?.lowercased() ?? ""
+        let statusText = f.optionalText("status")?.asciiLowercased ?? ""
         guard let status = Product.Status(rawValue: statusText) else {
             throw RowProblem.badValue("status", statusText, en: "must be on or off", zh: "必须是 on 或 off")
         }

@@ -226,6 +226,29 @@ final class RowFieldsCheckTests: XCTestCase {
         }
     }
 
+    func testByteLevelCaseAndSpacesMatchTheStringDefinitions() {
+        for s in ["paid", "PAID", "Paid", "on", "ÄB", "ﬀ", "", "tRuE", "已付款"] {
+            XCTAssertEqual(s.asciiLowercased, s.lowercased(), s)
+        }
+        for s in ["", " ", "\t", " a", "a ", "\t a b \t", "茶 ", " 茶", "a", "  \t  "] {
+            XCTAssertEqual(
+                s.trimmingSpaces(), String(s.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()),
+                s.debugDescription)
+        }
+        // A description is measured in characters when its bytes could be too many.
+        func row(_ d: String) -> ImportRow {
+            ImportRow(
+                line: 2,
+                values: [
+                    "product_id": "P1", "supplier_id": "SP1", "title": "t", "brand": "b", "category": "食品保健", "price": "1",
+                    "commission_rate": "10", "stock": "1", "status": "ON", "description": d,
+                ])
+        }
+        XCTAssertNoThrow(try CatalogFeed.product(row(String(repeating: "茶", count: 2000))))
+        XCTAssertThrowsError(try CatalogFeed.product(row(String(repeating: "茶", count: 2001))))
+        XCTAssertThrowsError(try CatalogFeed.product(row(String(repeating: "a", count: 2001))))
+    }
+
     /// Lengths count characters, not bytes: 200 Chinese characters (600 bytes) are allowed, 201 are not.
     func testTextLengthCountsCharacters() throws {
         func row(_ title: String) -> ImportRow { ImportRow(line: 2, values: ["title": title]) }

@@ -97,4 +97,36 @@ final class MigrationTests: XCTestCase {
             XCTAssertTrue(try store.check(now: Self.opened).allSatisfy(\.ok), "v\(v)")
         }
     }
+
+    /// Version 5 rewrites the order status rule without an IN list (SQLite rebuilt a temporary
+    /// table for the list on every row written); the rule still holds and stored orders stay.
+    func testOrderStatusRuleIsRewrittenInPlace() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("migrate5-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("shop.db").path
+        try FileManager.default.copyItem(atPath: Self.fixtures.appendingPathComponent("v4.db").path, toPath: path)
+        func insertOrder(_ id: String, status: String, into db: Database) throws {
+            try db.prepare(
+                """
+                INSERT INTO orders(order_id, shop_id, share_id, product_id, category, channel, quantity, unit_price_fen, amount_fen,
+                    refunded_fen, status, status_at, paid_at, rate_bp, self_purchase, commission_fen, bonus_fen, first_status,
+                    first_status_at, first_refunded_fen, recorded_at)
+                VALUES (?, 'S000001', 1, 'P1', '食品保健', 'wechat-group', 1, 12950, 12950, 0, ?, 0, 0, 2000, 0, 2590, 0, ?, 0, 0, 0)
+                """
+            ).run(id, status, status)
+        }
+        try insertOrder("O1", status: "shipped", into: try Database(path: path))
+        let store = try Store.open(
+            path: path, creation: .init(platform: .yunji, rules: Rules.preset(.yunji), now: Self.opened, secret: Self.secret))
+        let sql = try XCTUnwrap(store.db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'orders'").scalarText())
+        XCTAssertFalse(sql.contains("status IN"), sql)
+        XCTAssertTrue(sql.contains("status = 'refunded'"), sql)
+        XCTAssertEqual(try store.orders.find("O1")?.order.status, .shipped)
+        XCTAssertEqual(try store.integrityCheck(), "ok")
+        // The rule still holds on the upgraded store.
+        XCTAssertNoThrow(try store.write { try insertOrder("O2", status: "refunded", into: store.db) })
+        XCTAssertThrowsError(try store.write { try insertOrder("O3", status: "lost", into: store.db) })
+        XCTAssertNil(try store.orders.find("O3"))
+    }
 }
