@@ -135,12 +135,9 @@ public struct CatalogRepository {
                 SELECT * FROM shopctl_product_feed WHERE true
                 ON CONFLICT(product_id) DO NOTHING
                 """)
-            let before = try db.prepare("SELECT coalesce(max(id), 0) FROM products").scalarInt() ?? 0
-            try feed.with(batch.map(\.feedRow)) { try statement.run() }
-            if db.changes == batch.count { return Array(repeating: true, count: batch.count) }
-            var stored = Set<String>()
-            try db.prepare("SELECT product_id FROM products WHERE id > ?").forEach([before]) { stored.insert($0.text(0)) }
-            return batch.map { stored.contains($0.product.productID) }
+            return try db.insert(batch.map(\.feedRow), from: feed, with: statement, table: "products", keyColumn: "product_id") {
+                batch[$0].product.productID
+            }
         }
 
         /// A product as a row of the product feed (`feedColumns`), made where it is parsed.

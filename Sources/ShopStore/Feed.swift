@@ -61,6 +61,24 @@ public final class Feed {
     }
 }
 
+extension Database {
+    /// Stores a batch of feed rows with `insert` — an `INSERT OR FAIL INTO table … SELECT … FROM`
+    /// `feed` that skips rows whose key is known (`ON CONFLICT(…) DO NOTHING`) — and tells, for
+    /// each row, whether it was stored: every one when SQLite counts as many changes; otherwise
+    /// those whose key (`key(i)` of row i) is on a row given a new row id (row ids grow past the
+    /// largest).
+    func insert(
+        _ rows: [FeedRow], from feed: Feed, with insert: Statement, table: String, keyColumn: String, key: (Int) -> String
+    ) throws -> [Bool] {
+        let before = try prepare("SELECT coalesce(max(rowid), 0) FROM \(table)").scalarInt() ?? 0
+        try feed.with(rows) { try insert.run() }
+        if changes == rows.count { return Array(repeating: true, count: rows.count) }
+        var stored = Set<String>()
+        try prepare("SELECT \(keyColumn) FROM \(table) WHERE rowid > ?").forEach([before]) { stored.insert($0.text(0)) }
+        return rows.indices.map { stored.contains(key($0)) }
+    }
+}
+
 /// One row encoded for a feed (see `shopctl_feed` in `shim.h` for the layout). It keeps the
 /// memory it lives in, and never changes once made, so it can be made on one thread and read
 /// on another.

@@ -54,9 +54,6 @@ public final class OrderImporter {
     /// A prepared row, stored at once: a new order, or a known one moved forward, or the reason
     /// it can be neither.
     private func applyNow(_ prepared: PreparedOrder) throws -> RowOutcome {
-        let r: OrderRow
-        let shareID: Int64
-        var whyNotNew: RowProblem?
         switch prepared {
         case .failed(let error): throw error
         case .new(let n):
@@ -64,12 +61,16 @@ public final class OrderImporter {
                 ledger.record(n.contribution, of: n.order, sign: 1)
                 return .accepted
             }
-            (r, shareID) = (n.row, n.shareID)
-        case .other(let row, let s, let problem): (r, shareID, whyNotNew) = (row, s, problem)
+            return try updateStored(n.row, shareID: n.shareID)
+        case .other(let row, let shareID, let whyNotNew): return try updateStored(row, shareID: shareID, whyNotNew: whyNotNew)
         }
-        if let existing = try writer().find(r.orderID) { return try update(existing, with: r, shareID: shareID) }
-        if let whyNotNew { throw whyNotNew }
-        throw Self.lost(r.orderID)
+    }
+
+    /// A row whose order is not new: the stored order moved forward, or the reason the row is
+    /// neither (`whyNotNew` when it could not be a new order; never expected otherwise).
+    private func updateStored(_ r: OrderRow, shareID: Int64, whyNotNew: RowProblem? = nil) throws -> RowOutcome {
+        guard let existing = try writer().find(r.orderID) else { throw whyNotNew ?? Self.lost(r.orderID) }
+        return try update(existing, with: r, shareID: shareID)
     }
 
     /// A new order the insert skipped as known and the lookup does not find (never expected).
@@ -99,20 +100,11 @@ public final class OrderImporter {
     /// that one statement stores; a row for a known order (or one that cannot be new) is applied
     /// at once — after the batch, if the batch holds its id.
     public func apply(_ prepared: PreparedOrder, place: ImportLoop.RowPlace, report: inout ImportReport) throws {
-        let orderID: String
-        switch prepared {
-        case .failed(let error): throw error
-        case .new(let n): orderID = n.row.orderID
-        case .other(let row, _, _): orderID = row.orderID
-        }
-        if pendingIDs.contains(orderID) { try flush(report: &report) }
+        let (row, shareID) = try prepared.attributed()
+        if pendingIDs.contains(row.orderID) { try flush(report: &report) }
         if expectKnown {
-            if let existing = try writer().find(orderID) {
-                switch prepared {
-                case .new(let n): report.count(try update(existing, with: n.row, shareID: n.shareID))
-                case .other(let row, let shareID, _): report.count(try update(existing, with: row, shareID: shareID))
-                case .failed: break
-                }
+            if let existing = try writer().find(row.orderID) {
+                report.count(try update(existing, with: row, shareID: shareID))
                 return
             }
             expectKnown = false
@@ -122,7 +114,7 @@ public final class OrderImporter {
             return
         }
         pending.append(Pending(place: place, new: n))
-        pendingIDs.insert(orderID)
+        pendingIDs.insert(row.orderID)
         if pending.count >= batchSize { try flush(report: &report) }
     }
 
@@ -142,8 +134,7 @@ public final class OrderImporter {
                 continue
             }
             do {
-                guard let existing = try writer().find(n.row.orderID) else { throw Self.lost(n.row.orderID) }
-                report.count(try update(existing, with: n.row, shareID: n.shareID))
+                report.count(try updateStored(n.row, shareID: n.shareID))
             } catch let problem as RowProblem {
                 report.rejected.append(ImportLoop.rejection(problem, line: p.place.line, id: p.place.id))
             }
@@ -200,6 +191,15 @@ public enum PreparedOrder: Sendable {
     case other(OrderRow, shareID: Int64, whyNotNew: RowProblem)
     /// The store could not be read.
     case failed(ShopError)
+
+    /// The row and the link it came through; throws the store's error for `.failed`.
+    func attributed() throws -> (row: OrderRow, shareID: Int64) {
+        switch self {
+        case .new(let n): return (n.row, n.shareID)
+        case .other(let row, let shareID, _): return (row, shareID)
+        case .failed(let error): throw error
+        }
+    }
 }
 
 /// A row that can be a new order: the order, its contribution (bonus of its month if fixed)
@@ -313,13 +313,16 @@ final class LevelGuesses {
     let db: Database
     let rules: Rules
     /// Shop → months whose orders were given a guessed bonus.
-    private(set) var withBonus: [String: Set<Int>] = [:]
+    var withBonus: [String: Set<Int>] { shops.compactMapValues { $0.withBonus.isEmpty ? nil : $0.withBonus } }
 
     private final class ShopMonths {
         let opened: MonthIndex
         /// Month → GMV in fen (the store's at the start plus this command's new orders).
         var gmv: [Int: Int64] = [:]
+        /// Months whose orders were given a guessed bonus; the last one added, so that the rows
+        /// of one month (a feed's usual run) add it once.
         var withBonus = Set<Int>()
+        var lastWithBonus: Int?
         init(opened: MonthIndex) { self.opened = opened }
     }
     private var shops: [String: ShopMonths] = [:]
@@ -333,9 +336,9 @@ final class LevelGuesses {
     func bp(shopID: String, month m: MonthIndex) throws -> Int {
         let s = try months(shopID)
         let bp = try MonthRules.level(of: m, opened: s.opened, rules: rules) { Money(fen: try gmv(s, shopID, m.previous)) }.bonus.bp
-        if bp > 0 && !s.withBonus.contains(m.value) {
+        if bp > 0 && s.lastWithBonus != m.value {
             s.withBonus.insert(m.value)
-            withBonus[shopID, default: []].insert(m.value)
+            s.lastWithBonus = m.value
         }
         return bp
     }
@@ -351,6 +354,7 @@ final class LevelGuesses {
         if let known = shops[shopID] {
             s = known
         } else {
+            // A link's shop is always stored; were it not, the guess would only be worse (and corrected).
             let opened = try ShopRepository(db: db).find(shopID, rules: rules)?.openedAt ?? Instant(seconds: 0)
             s = ShopMonths(opened: MonthIndex(rules.zone.civilDate(of: opened)))
             shops[shopID] = s

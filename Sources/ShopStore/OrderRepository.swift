@@ -71,13 +71,9 @@ public struct OrderRepository {
                 FROM shopctl_order_feed WHERE true
                 ON CONFLICT(order_id) DO NOTHING
                 """)
-            let before = try db.prepare("SELECT coalesce(max(id), 0) FROM orders").scalarInt() ?? 0
-            try feed.with(batch.map { $0.new.feedRow }) { try statement.run() }
-            if db.changes == batch.count { return Array(repeating: true, count: batch.count) }
-            // Some ids were known: the stored ones are those with the row ids just given out.
-            var stored = Set<String>()
-            try db.prepare("SELECT order_id FROM orders WHERE id > ?").forEach([before]) { stored.insert($0.text(0)) }
-            return batch.map { stored.contains($0.new.order.orderID) }
+            return try db.insert(batch.map(\.new.feedRow), from: feed, with: statement, table: "orders", keyColumn: "order_id") {
+                batch[$0].new.order.orderID
+            }
         }
 
         /// A new order as a row of the order feed (`feedColumns`), made where the order is
