@@ -21,8 +21,7 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Parses RFC 3339: `2026-11-21T09:30:00+08:00`, `…Z`, fractional seconds allowed
     /// (dropped), `t`/`z` and a space for `T` accepted. A time without a zone is refused.
     public static func parseRFC3339(_ text: String) throws -> Instant {
-        var bytes = text
-        return try bytes.withUTF8 { try parseRFC3339($0, text: text) }
+        try text.withUTF8Bytes { try parseRFC3339($0, text: text) }
     }
 
     private static func parseRFC3339(_ b: UnsafeBufferPointer<UInt8>, text: String) throws -> Instant {
