@@ -12,25 +12,14 @@ final class CatalogRulesTests: XCTestCase {
             authChainLevels: chain)
     }
 
-    func code(_ body: () throws -> Void) -> String? {
-        do {
-            try body()
-            return nil
-        } catch let p as RowProblem {
-            return p.code
-        } catch {
-            return "other"
-        }
-    }
-
     func testSupplierAdmissionAtItsBoundaries() {
-        XCTAssertNil(code { try tao.admit(supplier()) }, "capital exactly ¥1,000,000, deposit exactly ¥10,000, 3 levels")
-        XCTAssertEqual(code { try tao.admit(supplier(capital: 99_999_999)) }, "supplier-admission")
-        XCTAssertEqual(code { try tao.admit(supplier(taxpayer: false)) }, "supplier-admission")
-        XCTAssertEqual(code { try tao.admit(supplier(deposit: 999_999)) }, "supplier-admission")
-        XCTAssertEqual(code { try tao.admit(supplier(chain: 4)) }, "supplier-admission")
+        XCTAssertNil(refusalCode { try tao.admit(supplier()) }, "capital exactly ¥1,000,000, deposit exactly ¥10,000, 3 levels")
+        XCTAssertEqual(refusalCode { try tao.admit(supplier(capital: 99_999_999)) }, "supplier-admission")
+        XCTAssertEqual(refusalCode { try tao.admit(supplier(taxpayer: false)) }, "supplier-admission")
+        XCTAssertEqual(refusalCode { try tao.admit(supplier(deposit: 999_999)) }, "supplier-admission")
+        XCTAssertEqual(refusalCode { try tao.admit(supplier(chain: 4)) }, "supplier-admission")
         // Platforms without admission rules admit anyone.
-        XCTAssertNil(code { try yunji.admit(supplier(capital: 0, taxpayer: false, deposit: 0, chain: 9)) })
+        XCTAssertNil(refusalCode { try yunji.admit(supplier(capital: 0, taxpayer: false, deposit: 0, chain: 9)) })
     }
 
     func product(rate: Int = 1000, market: Int? = nil, price: Int64 = 10_000, other: Int64? = nil, category: String = "食品保健") -> Product {
@@ -42,7 +31,7 @@ final class CatalogRulesTests: XCTestCase {
 
     func testProductRules() {
         func check(_ r: CatalogRules, _ p: Product, known: Bool = true, admitted: Bool = true) -> String? {
-            code { try r.check(p, supplierKnown: known, supplierAdmitted: admitted) }
+            refusalCode { try r.check(p, supplierKnown: known, supplierAdmitted: admitted) }
         }
         XCTAssertNil(check(tao, product()))
         XCTAssertEqual(check(tao, product(), known: false), "unknown-supplier")

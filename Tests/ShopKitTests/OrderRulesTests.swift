@@ -19,17 +19,6 @@ func makeOrder(
 final class OrderRulesTests: XCTestCase {
     let now = t("2026-11-21T09:30:00+08:00")
 
-    func code(_ body: () throws -> Void) -> String? {
-        do {
-            try body()
-            return nil
-        } catch let p as RowProblem {
-            return p.code
-        } catch {
-            return "other"
-        }
-    }
-
     func testEveryTransition() throws {
         let all = OrderStatus.allCases
         for from in all {
@@ -40,7 +29,9 @@ final class OrderRulesTests: XCTestCase {
                     || (from != .refunded
                         && (to == .refunded || (from == .paid && (to == .shipped || to == .confirmed))
                             || (from == .shipped && to == .confirmed)))
-                let c = code { _ = try OrderRules.apply(OrderChange(status: to, statusAt: nil, refunded: nil), to: o, now: self.now) }
+                let c = refusalCode {
+                    _ = try OrderRules.apply(OrderChange(status: to, statusAt: nil, refunded: nil), to: o, now: self.now)
+                }
                 XCTAssertEqual(c, allowed ? nil : "invalid-transition", "\(from) → \(to)")
             }
         }
@@ -62,7 +53,7 @@ final class OrderRulesTests: XCTestCase {
         o = try XCTUnwrap(OrderRules.apply(OrderChange(status: .refunded, statusAt: now, refunded: Money(fen: 10_000)), to: o, now: now))
         XCTAssertEqual(o.net, .zero)
         XCTAssertEqual(
-            code {
+            refusalCode {
                 _ = try OrderRules.apply(OrderChange(status: .refunded, statusAt: nil, refunded: Money(fen: 9_000)), to: o, now: self.now)
             }, "invalid-transition")
     }
@@ -70,15 +61,15 @@ final class OrderRulesTests: XCTestCase {
     func testRefundsOnlyGrowAndNeverPassTheAmount() {
         let o = makeOrder(.shipped, refunded: 2_000)
         XCTAssertEqual(
-            code {
+            refusalCode {
                 _ = try OrderRules.apply(OrderChange(status: .shipped, statusAt: nil, refunded: Money(fen: 1_000)), to: o, now: self.now)
             }, "invalid-transition")
         XCTAssertEqual(
-            code {
+            refusalCode {
                 _ = try OrderRules.apply(OrderChange(status: .shipped, statusAt: nil, refunded: Money(fen: 10_001)), to: o, now: self.now)
             }, "bad-value")
         XCTAssertNil(
-            code {
+            refusalCode {
                 _ = try OrderRules.apply(OrderChange(status: .shipped, statusAt: nil, refunded: Money(fen: 10_000)), to: o, now: self.now)
             })
     }
@@ -86,12 +77,12 @@ final class OrderRulesTests: XCTestCase {
     func testStatusTimesMustBeBetweenPaymentAndNow() {
         let o = makeOrder(.paid)
         XCTAssertEqual(
-            code {
+            refusalCode {
                 _ = try OrderRules.apply(
                     OrderChange(status: .shipped, statusAt: t("2026-10-01T00:00:00+08:00"), refunded: nil), to: o, now: self.now)
             }, "bad-value")
         XCTAssertEqual(
-            code {
+            refusalCode {
                 _ = try OrderRules.apply(
                     OrderChange(status: .shipped, statusAt: t("2026-12-01T00:00:00+08:00"), refunded: nil), to: o, now: self.now)
             }, "bad-value")

@@ -95,25 +95,18 @@ final class DailyPlanTests: XCTestCase {
 }
 
 final class ShareRulesTests: XCTestCase {
-    func code(_ body: () throws -> Void) -> String? {
-        do {
-            try body()
-            return nil
-        } catch {
-            return (error as? ShopError)?.code
-        }
-    }
 
     func testChannelsNotPickedAndUnavailableOnEveryPreset() {
         for p in Platform.allCases {
             let r = ShareRules(Rules.preset(p))
-            for ch in Rules.defaultChannels { XCTAssertNil(code { try r.checkChannel(ch) }, "\(p) \(ch)") }
-            XCTAssertEqual(code { try r.checkChannel("telegram") }, "channel")
-            XCTAssertEqual(code { try r.checkChannel("") }, "channel")
+            for ch in Rules.defaultChannels { XCTAssertNil(refusalCode { try r.checkChannel(ch) }, "\(p) \(ch)") }
+            XCTAssertEqual(refusalCode { try r.checkChannel("telegram") }, "channel")
+            XCTAssertEqual(refusalCode { try r.checkChannel("") }, "channel")
             // 云集 shares the whole catalog; the others only picked products.
-            XCTAssertEqual(code { try r.checkProduct("P1", picked: false, available: true) }, p == .yunji ? nil : "not-picked", p.rawValue)
-            XCTAssertNil(code { try r.checkProduct("P1", picked: true, available: true) })
-            XCTAssertEqual(code { try r.checkProduct("P1", picked: true, available: false) }, "product-unavailable")
+            XCTAssertEqual(
+                refusalCode { try r.checkProduct("P1", picked: false, available: true) }, p == .yunji ? nil : "not-picked", p.rawValue)
+            XCTAssertNil(refusalCode { try r.checkProduct("P1", picked: true, available: true) })
+            XCTAssertEqual(refusalCode { try r.checkProduct("P1", picked: true, available: false) }, "product-unavailable")
             XCTAssertEqual(r.url(token: "T"), "https://\(p.rawValue).example/s/T")
         }
         var slash = Rules.preset(.beidian)
