@@ -85,6 +85,22 @@ final class OpenShopEndToEndTests: XCTestCase {
         XCTAssertExit(s.run("init", "--platform", "beidian", "--json"), 1, "already-initialized")
     }
 
+    /// Refusals about the files a command is given, each with its exit code and `error.code`;
+    /// none of them leaves a store behind.
+    func testUnreadableStoreImportAndRulesFilesAreRefused() throws {
+        let s = try Sandbox()
+        try FileManager.default.createDirectory(atPath: s.path("folder.db"), withIntermediateDirectories: true)
+        XCTAssertExit(s.run("--db", s.path("folder.db"), "rules", "--json"), 5, "store-open")
+        XCTAssertExit(s.run("orders", "import", s.path("missing.csv"), "--json"), 3, "file-not-found")
+        try FileManager.default.createDirectory(atPath: s.path("folder.csv"), withIntermediateDirectories: true)
+        XCTAssertExit(s.run("catalog", "import", "--products", s.path("folder.csv"), "--json"), 3, "file-not-found")
+        let gbk = try s.write("gbk.json", bytes: [0x7B, 0xC9, 0xCC, 0x7D])
+        XCTAssertExit(s.run("init", "--platform", "yunji", "--rules", gbk, "--json"), 2, "rules-file")
+        let array = try s.write("array.json", "[1]")
+        XCTAssertExit(s.run("init", "--platform", "yunji", "--rules", array, "--json"), 2, "rules-file")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: s.db), "no refusal creates the store")
+    }
+
     func testRulesOverridesFile() throws {
         let s = try Sandbox()
         let bad = try s.write("bad.json", #"{"max_picks": 10, "max_pickz": 3}"#)
@@ -246,7 +262,7 @@ final class CommandLineEndToEndTests: XCTestCase {
     func testNotAStoreIsAStoreError() throws {
         let s = try Sandbox()
         try s.write("shop.db", "this is not sqlite, just text that is long enough to be a header of a file")
-        XCTAssertExit(s.run("rules", "--json"), 5)
+        XCTAssertExit(s.run("rules", "--json"), 5, "store-corrupt")
         XCTAssertEqual(
             FileManager.default.contents(atPath: s.db).map { String(decoding: $0, as: UTF8.self) }?.hasPrefix("this is not"), true)
     }
