@@ -65,10 +65,16 @@ struct GlobalOptions {
                     v = args[i + 1]
                     i += 1
                 }
+                guard !v.isEmpty else { throw emptyValue(name) }
+                if (name == "--db" ? g.db : g.shop) != nil { throw givenTwice(name) }
                 if name == "--db" { g.db = v } else { g.shop = v }
-            case "--json" where inline == nil: g.json = true
+            case "--json" where inline == nil:
+                if g.json { throw givenTwice(name) }
+                g.json = true
             case "--help", "-h": g.help = true
-            case "--version" where inline == nil: g.version = true
+            case "--version" where inline == nil:
+                if g.version { throw givenTwice(name) }
+                g.version = true
             default: rest.append(a)
             }
             i += 1
@@ -83,6 +89,15 @@ struct GlobalOptions {
 
     static func missingValue(_ name: String) -> ShopError {
         .usage("missing-argument", en: "option \(name) needs a value", zh: "选项 \(name) 需要一个值")
+    }
+
+    /// SPEC §2 "Arguments": an empty value is never taken for "the default".
+    static func emptyValue(_ name: String) -> ShopError {
+        .usage("bad-argument", en: "option \(name) needs a non-empty value", zh: "选项 \(name) 的值不能为空")
+    }
+
+    static func givenTwice(_ name: String) -> ShopError {
+        .usage("bad-argument", en: "option \(name) given twice", zh: "选项 \(name) 重复出现")
     }
 }
 
@@ -130,10 +145,8 @@ struct ParsedArgs {
                     v = args[i]
                     i += 1
                 }
-                if values[name] != nil && !spec.repeatable {
-                    throw ShopError.usage(
-                        "bad-argument", en: "option \(name) given twice", zh: "选项 \(name) 重复出现")
-                }
+                guard !v.isEmpty else { throw GlobalOptions.emptyValue(name) }
+                if values[name] != nil && !spec.repeatable { throw GlobalOptions.givenTwice(name) }
                 values[name, default: []].append(v)
             }
         }
