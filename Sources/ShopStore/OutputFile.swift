@@ -180,7 +180,7 @@ public final class OutputFile {
 
     /// `path` with its folder resolved (symbolic links, `.`, `..`) and its last component
     /// followed when it is a symbolic link.
-    static func resolve(_ path: String) -> String {
+    public static func resolve(_ path: String) -> String {
         var p = path
         for _ in 0..<16 {
             var st = stat()
