@@ -54,6 +54,32 @@ final class OutputFileUnitTests: XCTestCase {
         XCTAssertEqual(listing(), [])
     }
 
+    /// A name of up to 255 bytes can be written (the temporary name is shortened, not the file's).
+    func testALongNameCanBeWritten() throws {
+        for name in [String(repeating: "a", count: 255), String(repeating: "长", count: 85)] {
+            let path = dir + "/" + name
+            try OutputFile.write(Array("x".utf8), to: path, force: false, storePath: nil)
+            XCTAssertEqual(FileManager.default.contents(atPath: path), Data("x".utf8))
+            try OutputFile.write(Array("y".utf8), to: path, force: true, storePath: nil)
+            XCTAssertEqual(FileManager.default.contents(atPath: path), Data("y".utf8))
+        }
+        XCTAssertEqual(listing().count, 2)
+    }
+
+    /// With force, the store is checked again just before the rename: a store moved to the
+    /// destination meanwhile is not replaced.
+    func testTheStoreIsCheckedAgainAtCommit() throws {
+        let store = dir + "/shop.db"
+        let path = dir + "/out.png"
+        let out = try OutputFile(path: path, force: true, storePath: store)
+        try out.write("png")
+        FileManager.default.createFile(atPath: store, contents: Data("store".utf8))
+        XCTAssertEqual(link(store, path), 0)
+        XCTAssertEqual(code { try out.commit() }, "file-exists")
+        XCTAssertEqual(FileManager.default.contents(atPath: path), Data("store".utf8))
+        XCTAssertEqual(listing(), ["out.png", "shop.db"])
+    }
+
     /// The folder removed between opening and commit: `write-failed`, nothing created anywhere.
     func testTheFolderRemovedBeforeCommit() throws {
         let sub = dir + "/sub"
