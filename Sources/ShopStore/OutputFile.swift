@@ -37,7 +37,7 @@ public final class OutputFile {
         self.force = force
         self.storePath = storePath
         let dir = OutputFile.folder(of: path)
-        // The temporary name adds 17 bytes: keep it within NAME_MAX (255) for a long name.
+        // The temporary name adds 16 bytes: keep it within NAME_MAX (255) for a long name.
         var base = (path as NSString).lastPathComponent
         while base.utf8.count > 200 { base.removeLast() }
         var template = Array((dir + "/." + base + ".shopctl-XXXXXX").utf8CString)
