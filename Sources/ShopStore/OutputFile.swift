@@ -168,9 +168,14 @@ public final class OutputFile {
         }
     }
 
-    /// Whether `path` names the store at `storePath` or its `-wal`, `-shm`, `-lock`.
+    /// Whether `path` names the store at `storePath` or its `-wal`, `-shm`, `-lock`, `-journal`
+    /// (also those beside the store's real path when `storePath` is a symbolic link).
     public static func isStoreFile(_ path: String, storePath: String) -> Bool {
-        let candidates = Store.files(of: storePath)
+        // SQLite names the -wal and -shm after the store's real path when `storePath` is a
+        // symbolic link: those of both spellings.
+        var candidates = Store.files(of: storePath)
+        let real = resolve(storePath)
+        if real != storePath { candidates += Store.files(of: real) }
         var target = stat()
         let exists = stat(path, &target) == 0
         let resolved = resolve(path)

@@ -120,6 +120,19 @@ final class OutputFileUnitTests: XCTestCase {
         XCTAssertEqual(listing(), [])
     }
 
+    /// A store reached through a symbolic link: the -wal and -shm SQLite keeps beside its real
+    /// path are the store's files too.
+    func testTheFilesBesideTheRealStoreOfALinkedStore() throws {
+        let real = dir + "/real.db"
+        FileManager.default.createFile(atPath: real, contents: Data("store".utf8))
+        try FileManager.default.createSymbolicLink(atPath: dir + "/alias.db", withDestinationPath: "real.db")
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            XCTAssertTrue(OutputFile.isStoreFile(real + suffix, storePath: dir + "/alias.db"), suffix)
+            XCTAssertTrue(OutputFile.isStoreFile(dir + "/alias.db" + suffix, storePath: dir + "/alias.db"), suffix)
+        }
+        XCTAssertFalse(OutputFile.isStoreFile(dir + "/real.db.png", storePath: dir + "/alias.db"))
+    }
+
     /// The store and its files by every spelling, existing or not.
     func testTheStoreIsRecognisedByEverySpelling() throws {
         let store = dir + "/shop.db"

@@ -147,6 +147,15 @@ final class OutputFileTests: XCTestCase {
                     trials += 2
                 }
             }
+            // The store reached through a symbolic link: SQLite keeps its -wal and -shm beside
+            // the real file.
+            for target in [s.db, s.db + "-wal", s.db + "-shm"] {
+                for args in writers(target) {
+                    let r = s.run(args + (force ? ["--force"] : []), env: ["SHOPCTL_DB": s.path("rel-link.db")])
+                    XCTAssertExit(r, 2, "file-exists")
+                    trials += 1
+                }
+            }
             // The store inside the posters folder, under a poster's name.
             let plan = s.path("plan")
             try? FileManager.default.createDirectory(atPath: plan, withIntermediateDirectories: true)
