@@ -322,6 +322,24 @@ final class OutputFileTests: XCTestCase {
         XCTAssertExit(s.run("check"), 0)
     }
 
+    /// The files are put in place last inside the store's transaction; when the COMMIT itself
+    /// fails (here the WAL cannot grow past 40 KB, while the 14 KB QR code and the 32 KB shared
+    /// memory fit), the files already in place are removed again: no QR code or poster is left
+    /// for a link that was not recorded.
+    func testAFailedCommitRemovesTheFilesAlreadyInPlace() throws {
+        let s = try shop()
+        let logged = try shares(s)
+        let before = listing(s.dir.path)
+        let limit = "trap '' XFSZ; ulimit -f 80"
+        let one = run(s, ["share-link", "P00001", "--qr-png", s.path("qr.png"), "--poster", s.path("p.svg"), "--json"], shell: limit)
+        XCTAssertExit(one, 5)
+        let daily = run(s, ["share-link", "daily", "--date", "2026-11-21", "--posters", s.path("plan/new"), "--json"], shell: limit)
+        XCTAssertExit(daily, 5)
+        XCTAssertEqual(listing(s.dir.path), before, "no file left, no folder left")
+        XCTAssertEqual(try shares(s), logged)
+        XCTAssertExit(s.run("check"), 0)
+    }
+
     // MARK: - Modes
 
     /// Every file shopctl writes is mode 0600, even under `umask 000`.

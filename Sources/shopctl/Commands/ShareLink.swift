@@ -98,22 +98,27 @@ struct ShareLinkCommand: Command {
             pngFile?.discard()
             posterFile?.discard()
         }
-        let (record, url, code) = try store.write { () throws -> (ShareRecord, String, QRCode) in
-            let rec = try store.shares.issue(fields, secret: store.secret)
-            let url = ShareRules(rules).url(token: rec.token)
-            let code = try QRCode(encoding: url)
-            // Files are written inside the transaction, last: if one cannot be written, no link
-            // is recorded. Both are written whole before either is put in place.
-            try pngFile?.write(code.pngData(scale: 8, quietZone: 4))
-            if let posterFile {
-                let svg = Poster.svg(
-                    shopName: shop.displayName, title: product?.title ?? shop.displayName, price: product?.price,
-                    reason: reason ?? (product == nil ? shop.description : nil), url: url, qr: code)
-                try posterFile.write(svg)
+        let placed = PlacedFiles()
+        let (record, url, code) = try Self.removing(placed) {
+            try store.write { () throws -> (ShareRecord, String, QRCode) in
+                let rec = try store.shares.issue(fields, secret: store.secret)
+                let url = ShareRules(rules).url(token: rec.token)
+                let code = try QRCode(encoding: url)
+                // Files are written inside the transaction, last: if one cannot be written, no link
+                // is recorded. Both are written whole before either is put in place.
+                try pngFile?.write(code.pngData(scale: 8, quietZone: 4))
+                if let posterFile {
+                    let svg = Poster.svg(
+                        shopName: shop.displayName, title: product?.title ?? shop.displayName, price: product?.price,
+                        reason: reason ?? (product == nil ? shop.description : nil), url: url, qr: code)
+                    try posterFile.write(svg)
+                }
+                for file in [pngFile, posterFile].compactMap({ $0 }) {
+                    try file.commit()
+                    placed.paths.append(file.path)
+                }
+                return (rec, url, code)
             }
-            try pngFile?.commit()
-            try posterFile?.commit()
-            return (rec, url, code)
         }
         let text =
             product.map {
@@ -138,7 +143,24 @@ struct ShareLinkCommand: Command {
     }
 }
 
+/// The files a command has put in place so far.
+final class PlacedFiles {
+    var paths: [String] = []
+}
+
 extension ShareLinkCommand {
+    /// Runs `body` (a store transaction that puts files in place last, noting their paths in
+    /// `placed`); when it fails after some were put in place — a later file, or the COMMIT —
+    /// they are removed again: no file is left for a link that was not recorded.
+    static func removing<T>(_ placed: PlacedFiles, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            for p in placed.paths { unlink(p) }
+            throw error
+        }
+    }
+
     /// Dark modules as half blocks with a quiet zone; on a colour terminal the code is drawn
     /// black on white explicitly, so it scans on dark and light themes alike.
     static func terminalQR(_ code: QRCode, colour: Bool) -> [String] {
@@ -252,49 +274,57 @@ struct ShareDailyCommand: Command {
         let made = try posters.map { try Self.folder($0) } ?? []
         var written = false
         defer { if !written { for d in made { rmdir(d) } } }
-        let slots = try store.write { () throws -> [(Int, ShareRecord, Product)] in
-            let existing = try store.shares.plan(shopID: shop.shopID, date: dayKey, channel: channel)
-            var existingProducts: [Int: String] = [:]
-            for (h, r) in existing { if let p = r.fields.productID { existingProducts[h] = p } }
-            let missing = hours.contains { existing[$0] == nil }
-            var planned = existingProducts.map { (hour: $0.key, productID: $0.value) }
-            if missing {
-                let ranked = try store.picks.ranked(
-                    shopID: shop.shopID, picked: rules.shareRequiresPick ? true : nil, now: zone.instant(of: day, hour: hours.first ?? 0),
-                    limit: 0
-                ).map(\.product.productID)
-                let rested = try store.shares.plannedProducts(shopID: shop.shopID, dates: (1...3).map { day.adding(days: -$0).description })
-                planned = DailyPlan.plan(hours: hours, ranked: ranked, rested: rested, existing: existingProducts)
-            }
-            var out: [(Int, ShareRecord, Product)] = []
-            for (h, pid) in planned where hours.contains(h) {
-                guard let product = try store.catalog.product(pid) else { continue }
-                let rec =
-                    try existing[h]
-                    ?? store.shares.issue(
-                        ShareFields(shopID: shop.shopID, productID: pid, channel: channel, campaign: nil, createdAt: ctx.now),
-                        secret: store.secret, planDate: dayKey, planHour: h)
-                out.append((h, rec, product))
-            }
-            out.sort { $0.0 < $1.0 }
-            // The posters are written inside the transaction, last: if one cannot be written,
-            // the plan is not recorded. All are written whole before any is put in place.
-            if let dir = posters {
-                var files: [OutputFile] = []
-                defer { for f in files { f.discard() } }
-                for (h, rec, p) in out {
-                    let file = try OutputFile(path: dir + "/" + pad(h) + ".svg", force: force, storePath: ctx.storePath)
-                    files.append(file)
-                    let url = ShareRules(rules).url(token: rec.token)
-                    let reason = try store.picks.reason(shopID: shop.shopID, productID: p.productID)
-                    try file.write(
-                        Poster.svg(
-                            shopName: shop.displayName, title: p.title, price: p.price, reason: reason, url: url,
-                            qr: try QRCode(encoding: url)))
+        let placed = PlacedFiles()
+        let slots = try ShareLinkCommand.removing(placed) {
+            try store.write { () throws -> [(Int, ShareRecord, Product)] in
+                let existing = try store.shares.plan(shopID: shop.shopID, date: dayKey, channel: channel)
+                var existingProducts: [Int: String] = [:]
+                for (h, r) in existing { if let p = r.fields.productID { existingProducts[h] = p } }
+                let missing = hours.contains { existing[$0] == nil }
+                var planned = existingProducts.map { (hour: $0.key, productID: $0.value) }
+                if missing {
+                    let ranked = try store.picks.ranked(
+                        shopID: shop.shopID, picked: rules.shareRequiresPick ? true : nil,
+                        now: zone.instant(of: day, hour: hours.first ?? 0),
+                        limit: 0
+                    ).map(\.product.productID)
+                    let rested = try store.shares.plannedProducts(
+                        shopID: shop.shopID, dates: (1...3).map { day.adding(days: -$0).description })
+                    planned = DailyPlan.plan(hours: hours, ranked: ranked, rested: rested, existing: existingProducts)
                 }
-                for f in files { try f.commit() }
+                var out: [(Int, ShareRecord, Product)] = []
+                for (h, pid) in planned where hours.contains(h) {
+                    guard let product = try store.catalog.product(pid) else { continue }
+                    let rec =
+                        try existing[h]
+                        ?? store.shares.issue(
+                            ShareFields(shopID: shop.shopID, productID: pid, channel: channel, campaign: nil, createdAt: ctx.now),
+                            secret: store.secret, planDate: dayKey, planHour: h)
+                    out.append((h, rec, product))
+                }
+                out.sort { $0.0 < $1.0 }
+                // The posters are written inside the transaction, last: if one cannot be written,
+                // the plan is not recorded. All are written whole before any is put in place.
+                if let dir = posters {
+                    var files: [OutputFile] = []
+                    defer { for f in files { f.discard() } }
+                    for (h, rec, p) in out {
+                        let file = try OutputFile(path: dir + "/" + pad(h) + ".svg", force: force, storePath: ctx.storePath)
+                        files.append(file)
+                        let url = ShareRules(rules).url(token: rec.token)
+                        let reason = try store.picks.reason(shopID: shop.shopID, productID: p.productID)
+                        try file.write(
+                            Poster.svg(
+                                shopName: shop.displayName, title: p.title, price: p.price, reason: reason, url: url,
+                                qr: try QRCode(encoding: url)))
+                    }
+                    for f in files {
+                        try f.commit()
+                        placed.paths.append(f.path)
+                    }
+                }
+                return out
             }
-            return out
         }
         written = true
         var json: [JSON] = []
