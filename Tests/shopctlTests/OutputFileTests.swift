@@ -423,6 +423,40 @@ final class OutputFileTests: XCTestCase {
         for (p, b) in before { XCTAssertEqual(s.bytes(p), b, p) }
     }
 
+    /// With the built-in catalog (a copy of the binary far from examples/catalog), its
+    /// suppliers.csv and products.csv go into the demo's folder too, never over the user's.
+    func testDemoWritesTheBuiltInCatalogIntoItsFolder() throws {
+        let s = try Sandbox()
+        let bin = s.path("bin")
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Sandbox.binary.path, toPath: bin + "/shopctl")
+        var before: [String: Data] = [:]
+        for n in ["suppliers.csv", "products.csv", "orders.csv"] {
+            let p = try s.write(n, "mine: \(n)\n")
+            before[p] = s.bytes(p)
+        }
+        let old = umask(0)
+        defer { umask(old) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: bin + "/shopctl")
+        p.arguments = ["demo", "--db", s.path("x.db"), "--json"]
+        p.currentDirectoryURL = s.dir
+        p.environment = s.env
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let folder = try XCTUnwrap(json["folder"] as? String)
+        XCTAssertEqual(listing(folder), ["orders.csv", "poster.svg", "products.csv", "suppliers.csv"])
+        for f in listing(folder) { XCTAssertEqual(mode(folder + "/" + f), 0o600, f) }
+        for (path, bytes) in before { XCTAssertEqual(s.bytes(path), bytes, path) }
+        XCTAssertEqual(try s.sqlite("SELECT count(*) FROM suppliers", db: s.path("x.db")), "6", "the built-in catalog was used")
+    }
+
     /// A 0-byte file at --db counts as no store yet; an existing store is still refused.
     func testDemoTakesAnEmptyFileAsNoStore() throws {
         let s = try Sandbox()
