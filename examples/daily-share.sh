@@ -28,7 +28,8 @@ today=$(TZ=Asia/Shanghai date +%F)
 hour=$(TZ=Asia/Shanghai date +%H)
 # The plan is idempotent: every run of the day gets the same slots and links.
 posters=()
-[ -n "$out" ] && posters=(--posters "$out/$today")
+# --force: the posters of a day are the same at every run, and rewritten whole.
+[ -n "$out" ] && posters=(--posters "$out/$today" --force)
 plan=$("$shopctl" share-link daily --date "$today" --channel "$channel" "${posters[@]}" --json)
 
 echo "$plan" | jq -c '.[]' | while read -r slot; do

@@ -13,44 +13,64 @@ extension Store {
     // MARK: - Backup
 
     /// Copies the store to `path` with SQLite's online backup API: a consistent snapshot even
-    /// while other processes write. The copy is created with mode 0600 and must not exist yet.
+    /// while other processes write. The copy goes through `OutputFile` (SPEC §2 "Files shopctl
+    /// writes"): `path` is refused before any work when it exists (unless `force`) or names the
+    /// store or one of its files (always); the copy is made in a temporary file beside it,
+    /// switched to a rollback journal, checked, then put in place with mode 0600. A failure
+    /// leaves nothing behind: no copy, no temporary file, no `-journal` or `-wal` of it.
+    /// - Parameter storePath: the store's path as the user spelled it (default: `self.path`).
     /// - Returns: the size of the copy in bytes.
-    public func backup(to path: String) throws -> Int64 {
-        if FileManager.default.fileExists(atPath: path) {
-            throw ShopError.usage("bad-argument", en: "\(path) already exists; choose a new file", zh: "\(path) 已存在，请换一个文件名")
-        }
-        let fd = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw ShopError.usage("bad-argument", en: "cannot create \(path): \(reason)", zh: "无法创建 \(path)：\(reason)")
-        }
-        close(fd)
+    public func backup(to path: String, force: Bool = false, storePath: String? = nil) throws -> Int64 {
+        try OutputFile.checkDestination(path, force: force, storePath: self.path)
+        let out = try OutputFile(path: path, force: force, storePath: storePath ?? self.path)
+        let temp = out.temporaryPath
+        let sidecars = ["-journal", "-wal", "-shm"].map { temp + $0 }
+        defer { for f in sidecars { unlink(f) } }
         do {
-            let dest = try Database(path: path, create: false)
-            dest.setBusyTimeout(milliseconds: Store.busyTimeoutMilliseconds)
-            guard let b = sqlite3_backup_init(dest.handle, "main", db.handle, "main") else {
-                throw dest.error(sqlite3_errcode(dest.handle))
-            }
-            var rc: Int32
-            repeat {
-                rc = sqlite3_backup_step(b, 256)
-                if rc == SQLITE_BUSY || rc == SQLITE_LOCKED { sqlite3_sleep(20) }
-            } while rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED
-            let done = sqlite3_backup_finish(b)
-            guard rc == SQLITE_DONE, done == SQLITE_OK else { throw dest.error(rc == SQLITE_DONE ? done : rc) }
-            // A self-contained file: no WAL beside it.
-            try dest.execute("PRAGMA journal_mode = DELETE")
-            let ok = try dest.prepare("PRAGMA integrity_check").scalarText()
-            guard ok == "ok" else {
-                throw ShopError.store("backup", en: "the backup failed its integrity check: \(ok ?? "?")", zh: "备份未通过完整性检查：\(ok ?? "?")")
-            }
+            try copy(into: temp, for: path)
         } catch {
-            try? FileManager.default.removeItem(atPath: path)
+            out.discard()
             throw error
         }
-        chmod(path, 0o600)
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+        var st = stat()
+        let size = stat(temp, &st) == 0 ? Int64(st.st_size) : 0
+        try out.commit()
         return size
+    }
+
+    /// The backup itself, into the (empty) file at `temp`; the connection to it is closed on
+    /// return. A failure to write it (a full disk, an I/O error) is `write-failed`, naming `path`.
+    private func copy(into temp: String, for path: String) throws {
+        let dest = try Database(path: temp, create: false)
+        do {
+            try copy(to: dest)
+        } catch let e as ShopError where e.code == "store-error" {
+            let code = sqlite3_errcode(dest.handle)
+            guard [SQLITE_FULL, SQLITE_IOERR, SQLITE_CANTOPEN].contains(code & 0xFF) else { throw e }
+            let reason = String(cString: sqlite3_errstr(code))
+            throw ShopError.store(
+                "write-failed", en: "cannot write \(path): \(reason); nothing was written", zh: "无法写入 \(path)：\(reason)；未写入任何内容")
+        }
+    }
+
+    private func copy(to dest: Database) throws {
+        dest.setBusyTimeout(milliseconds: Store.busyTimeoutMilliseconds)
+        guard let b = sqlite3_backup_init(dest.handle, "main", db.handle, "main") else {
+            throw dest.error(sqlite3_errcode(dest.handle))
+        }
+        var rc: Int32
+        repeat {
+            rc = sqlite3_backup_step(b, 256)
+            if rc == SQLITE_BUSY || rc == SQLITE_LOCKED { sqlite3_sleep(20) }
+        } while rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED
+        let done = sqlite3_backup_finish(b)
+        guard rc == SQLITE_DONE, done == SQLITE_OK else { throw dest.error(rc == SQLITE_DONE ? done : rc) }
+        // A self-contained file: no WAL beside it.
+        try dest.execute("PRAGMA journal_mode = DELETE")
+        let ok = try dest.prepare("PRAGMA integrity_check").scalarText()
+        guard ok == "ok" else {
+            throw ShopError.store("backup", en: "the backup failed its integrity check: \(ok ?? "?")", zh: "备份未通过完整性检查：\(ok ?? "?")")
+        }
     }
 
     // MARK: - Check

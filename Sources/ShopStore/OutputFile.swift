@@ -27,6 +27,7 @@ public final class OutputFile {
     public let temporaryPath: String
     private var fd: Int32
     private let force: Bool
+    private let storePath: String?
     private var done = false
 
     /// Refuses the destination now (before any work is done), then opens the temporary file.
@@ -34,8 +35,11 @@ public final class OutputFile {
         try OutputFile.checkDestination(path, force: force, storePath: storePath)
         self.path = path
         self.force = force
+        self.storePath = storePath
         let dir = OutputFile.folder(of: path)
-        let base = (path as NSString).lastPathComponent
+        // The temporary name adds 16 bytes: keep it within NAME_MAX (255) for a long name.
+        var base = (path as NSString).lastPathComponent
+        while base.utf8.count > 200 { base.removeLast() }
         var template = Array((dir + "/." + base + ".shopctl-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw OutputFile.failure(path, errno) }
@@ -80,7 +84,7 @@ public final class OutputFile {
         fd = -1
         if force {
             // The store may have been made to point here since the check (a new symlink): again.
-            do { try OutputFile.checkDestination(path, force: true, storePath: nil) } catch {
+            do { try OutputFile.checkDestination(path, force: true, storePath: storePath) } catch {
                 discard()
                 throw error
             }
@@ -164,9 +168,14 @@ public final class OutputFile {
         }
     }
 
-    /// Whether `path` names the store at `storePath` or its `-wal`, `-shm`, `-lock`.
+    /// Whether `path` names the store at `storePath` or its `-wal`, `-shm`, `-lock`, `-journal`
+    /// (also those beside the store's real path when `storePath` is a symbolic link).
     public static func isStoreFile(_ path: String, storePath: String) -> Bool {
-        let candidates = Store.files(of: storePath)
+        // SQLite names the -wal and -shm after the store's real path when `storePath` is a
+        // symbolic link: those of both spellings.
+        var candidates = Store.files(of: storePath)
+        let real = resolve(storePath)
+        if real != storePath { candidates += Store.files(of: real) }
         var target = stat()
         let exists = stat(path, &target) == 0
         let resolved = resolve(path)
@@ -180,7 +189,7 @@ public final class OutputFile {
 
     /// `path` with its folder resolved (symbolic links, `.`, `..`) and its last component
     /// followed when it is a symbolic link.
-    static func resolve(_ path: String) -> String {
+    public static func resolve(_ path: String) -> String {
         var p = path
         for _ in 0..<16 {
             var st = stat()

@@ -40,7 +40,7 @@ final class MaintenanceEndToEndTests: XCTestCase {
         XCTAssertEqual(try s.sqlite("SELECT count(*) FROM orders", db: copy), try s.sqlite("SELECT count(*) FROM orders", db: db))
         XCTAssertEqual(s.run("earnings", "--db", copy, "--json").stdout, s.run("earnings", "--db", db, "--json").stdout)
         XCTAssertExit(s.run("check", "--db", copy), 0)
-        XCTAssertExit(s.run("backup", copy, "--db", db, "--json"), 2, "bad-argument")
+        XCTAssertExit(s.run("backup", copy, "--db", db, "--json"), 2, "file-exists")
     }
 
     func testBackupWhileAnotherProcessWrites() throws {

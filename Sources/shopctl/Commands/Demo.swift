@@ -11,8 +11,10 @@ struct DemoCommand: Command {
     static let options: [OptionSpec] = []
     static let discussion: Message? = Message(
         en:
-            "Without --db the store goes into a new temporary folder, whose path is printed. $SHOPCTL_DB is ignored, so the demo never touches your real store. The catalog comes from examples/catalog when it is found (from the current folder up), else from a small built-in one.",
-        zh: "不指定 --db 时，示例数据库建在新的临时目录中并打印其路径。demo 忽略 $SHOPCTL_DB，不会动到你真实的数据库。商品目录优先使用 examples/catalog（从当前目录向上查找），找不到时使用内置的小目录。")
+            "Without --db the store goes into a new temporary folder, whose path is printed. $SHOPCTL_DB is ignored, so the demo never touches your real store. With --db PATH, PATH must not be a store yet, and the demo's other files (orders.csv, poster.svg, the built-in catalog) go into a new folder shopctl-demo-XXXXXX beside it, never over a file of yours; its path is printed. The catalog comes from examples/catalog when it is found (from the current folder up), else from a small built-in one.",
+        zh:
+            "不指定 --db 时，示例数据库建在新的临时目录中并打印其路径。demo 忽略 $SHOPCTL_DB，不会动到你真实的数据库。指定 --db PATH 时，PATH 不能已是数据库；demo 的其他文件（orders.csv、poster.svg、内置商品目录）写入其旁边新建的目录 shopctl-demo-XXXXXX，绝不覆盖你的文件，并打印该目录路径。商品目录优先使用 examples/catalog（从当前目录向上查找），找不到时使用内置的小目录。"
+    )
     static let examples = ["shopctl demo", "shopctl demo --db /tmp/demo.db", "SHOPCTL_LANG=zh_CN shopctl demo"]
 
     init(_ args: ParsedArgs) throws { try args.noPositionals() }
@@ -29,29 +31,28 @@ struct DemoCommand: Command {
     }
 
     func run(_ ctx: Context) throws -> Output {
+        // Every file the demo writes goes into a folder it makes itself (SPEC §2).
         let folder: String
         let dbPath: String
         if let p = ctx.global.db, !p.isEmpty {
             dbPath = p
-            folder = (p as NSString).deletingLastPathComponent.isEmpty ? "." : (p as NSString).deletingLastPathComponent
+            if Self.hasStore(at: p) {
+                throw ShopError.rule("already-initialized", en: "a store already exists at \(p)", zh: "数据库已存在：\(p)")
+            }
+            let parent = (p as NSString).deletingLastPathComponent
+            folder = try Self.makeFolder(in: parent.isEmpty ? "." : parent)
         } else {
             var tmp = NSTemporaryDirectory()
             while tmp.hasSuffix("/") && tmp.count > 1 { tmp.removeLast() }
-            var template = Array((tmp + "/shopctl-demo-XXXXXX").utf8CString)
-            guard let dir = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-                throw ShopError.store("store-open", en: "cannot create a temporary folder", zh: "无法创建临时目录")
-            }
-            folder = String(cString: dir)
+            folder = try Self.makeFolder(in: tmp)
             dbPath = folder + "/shop.db"
         }
-        if Store.exists(at: dbPath) {
-            throw ShopError.rule("already-initialized", en: "a store already exists at \(dbPath)", zh: "数据库已存在：\(dbPath)")
-        }
-        let catalog = try DemoData.catalogFiles(in: folder)
+        let catalog = try DemoData.catalogFiles(in: folder, storePath: dbPath)
         let style = Style(enabled: ctx.colour)
         var human = [
             style.bold(ctx.t("shopctl demo — a 淘小铺 shop, built step by step", "shopctl 演示 —— 一步步搭建淘小铺店铺")),
             ctx.t("store: \(dbPath)", "数据库：\(dbPath)"),
+            ctx.t("files: \(folder)", "文件：\(folder)"),
         ]
         var steps: [JSON] = []
         var lastOutput: Output?
@@ -151,7 +152,9 @@ struct DemoCommand: Command {
             if let id = p["product_id"]?.stringValue, let fen = p["price_fen"]?.int64Value { prices[id] = Money(fen: fen) }
         }
         let ordersFile = folder + "/orders.csv"
-        try Files.write(Array(DemoOrders.csv(links: links, prices: prices, now: ctx.now, days: 90, zone: .shanghai).utf8), to: ordersFile)
+        try OutputFile.write(
+            Array(DemoOrders.csv(links: links, prices: prices, now: ctx.now, days: 90, zone: .shanghai).utf8), to: ordersFile,
+            force: false, storePath: dbPath)
         try run(
             Step(
                 args: ["orders", "import", ordersFile],
@@ -194,7 +197,35 @@ struct DemoCommand: Command {
             "  shopctl earnings report --by category",
             ctx.t("  poster: \(folder)/poster.svg", "  海报：\(folder)/poster.svg"),
         ]
-        return Output(json: .object([("db", .string(dbPath)), ("steps", .array(steps))]), human: human.joined(separator: "\n"))
+        return Output(
+            json: .object([("db", .string(dbPath)), ("folder", .string(folder)), ("steps", .array(steps))]),
+            human: human.joined(separator: "\n"))
+    }
+
+    /// Whether `path` holds a store already (a file of 0 bytes counts as no store yet, SPEC §2).
+    static func hasStore(at path: String) -> Bool {
+        guard Store.exists(at: path) else { return false }
+        var st = stat()
+        return !(stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG && st.st_size == 0)
+    }
+
+    /// A new folder `parent/shopctl-demo-XXXXXX` (mode 0700), `parent` created when missing.
+    static func makeFolder(in parent: String) throws -> String {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ShopError.store(
+                "store-open", en: "cannot create the folder \(parent): \(error.localizedDescription)",
+                zh: "无法创建目录 \(parent)：\(error.localizedDescription)")
+        }
+        var template = Array((parent + "/shopctl-demo-XXXXXX").utf8CString)
+        guard let dir = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            let reason = String(cString: strerror(errno))
+            throw ShopError.store(
+                "store-open", en: "cannot create a folder in \(parent): \(reason)", zh: "无法在 \(parent) 中创建目录：\(reason)")
+        }
+        return String(cString: dir)
     }
 }
 

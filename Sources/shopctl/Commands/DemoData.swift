@@ -1,5 +1,6 @@
 import Foundation
 import ShopKit
+import ShopStore
 
 /// The demo's sample data: the example catalog when it can be found, else a small built-in one.
 enum DemoData {
@@ -9,7 +10,7 @@ enum DemoData {
     ]
 
     /// Paths of suppliers.csv and products.csv for the demo.
-    static func catalogFiles(in folder: String) throws -> (suppliers: String, products: String) {
+    static func catalogFiles(in folder: String, storePath: String) throws -> (suppliers: String, products: String) {
         var starts = [FileManager.default.currentDirectoryPath]
         starts.append(URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path)
         for start in starts {
@@ -23,8 +24,8 @@ enum DemoData {
         }
         let s = folder + "/suppliers.csv"
         let p = folder + "/products.csv"
-        try Files.write(Array(builtInSuppliers.utf8), to: s)
-        try Files.write(Array(builtInProducts.utf8), to: p)
+        try OutputFile.write(Array(builtInSuppliers.utf8), to: s, force: false, storePath: storePath)
+        try OutputFile.write(Array(builtInProducts.utf8), to: p, force: false, storePath: storePath)
         return (s, p)
     }
 

@@ -5,23 +5,31 @@ import ShopStore
 struct BackupCommand: Command {
     static let path = ["backup"]
     static let summary = Message(en: "copy the store safely, even while it is in use", zh: "安全备份数据库（使用中也可以）")
-    static let usage = ["backup FILE"]
-    static let options: [OptionSpec] = []
+    static let usage = ["backup FILE [--force]"]
+    static let options: [OptionSpec] = [
+        .flag("--force", "replace an existing FILE (never the store or its files)", "覆盖已存在的 FILE（绝不覆盖数据库及其附属文件）")
+    ]
     static let discussion: Message? = Message(
         en:
-            "Uses SQLite's online backup API: a consistent snapshot while other shopctl processes keep writing. FILE must not exist; it is created with mode 0600, checked with PRAGMA integrity_check, and is a plain SQLite file (no WAL beside it). To restore, use it as --db or copy it back while no shopctl runs.",
+            "Uses SQLite's online backup API: a consistent snapshot while other shopctl processes keep writing. FILE must not exist (exit 2, file-exists) unless --force; the store and its files are refused always. The copy is made in a temporary file beside FILE, checked with PRAGMA integrity_check, and put in place with mode 0600 as a plain SQLite file (no WAL beside it); a failed backup leaves nothing behind. To restore, use it as --db or copy it back while no shopctl runs.",
         zh:
-            "使用 SQLite 在线备份接口：即使其他 shopctl 进程正在写入，也能得到一致的快照。FILE 不能已存在；以 0600 权限创建，经 PRAGMA integrity_check 校验，是普通的 SQLite 文件。恢复时可直接用作 --db，或在没有 shopctl 运行时复制回去。"
+            "使用 SQLite 在线备份接口：即使其他 shopctl 进程正在写入，也能得到一致的快照。FILE 不能已存在（退出码 2，file-exists），除非加 --force；数据库及其附属文件始终拒绝。备份先写入 FILE 旁边的临时文件，经 PRAGMA integrity_check 校验后以 0600 权限放到位，是普通的 SQLite 文件（旁边没有 WAL）；备份失败时不留下任何文件。恢复时可直接用作 --db，或在没有 shopctl 运行时复制回去。"
     )
     static let examples = ["shopctl backup ~/backups/shop-$(date +%F).db", "shopctl backup /tmp/copy.db --json"]
 
     let file: String
+    let force: Bool
 
-    init(_ args: ParsedArgs) throws { file = try args.positionals(["FILE"])[0] }
+    init(_ args: ParsedArgs) throws {
+        file = try args.positionals(["FILE"])[0]
+        force = args.flag("--force")
+    }
 
     func run(_ ctx: Context) throws -> Output {
+        // Refused before the store is even opened.
+        try OutputFile.checkDestination(file, force: force, storePath: ctx.storePath)
         let store = try ctx.store()
-        let bytes = try store.backup(to: file)
+        let bytes = try store.backup(to: file, force: force, storePath: ctx.storePath)
         return Output(
             json: .object([("backup", .string(file)), ("bytes", .int(bytes)), ("integrity", .string("ok"))]),
             human: ctx.t(

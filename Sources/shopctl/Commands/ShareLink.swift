@@ -6,9 +6,10 @@ struct ShareLinkCommand: Command {
     static let path = ["share-link"]
     static let summary = Message(en: "make a signed share link with ready-to-post copy", zh: "生成带签名的分享链接和文案")
     static let usage = [
-        "share-link PRODUCT_ID [--channel CH] [--campaign NAME] [--qr] [--qr-png FILE] [--poster FILE.svg]",
-        "share-link --storefront [--channel CH] [--campaign NAME] [--qr] [--qr-png FILE] [--poster FILE.svg]",
-        "share-link verify TOKEN", "share-link daily [--date YYYY-MM-DD] [--count N] [--channel CH]", "share-link list [--limit N]",
+        "share-link PRODUCT_ID [--channel CH] [--campaign NAME] [--qr] [--qr-png FILE] [--poster FILE.svg] [--force]",
+        "share-link --storefront [--channel CH] [--campaign NAME] [--qr] [--qr-png FILE] [--poster FILE.svg] [--force]",
+        "share-link verify TOKEN", "share-link daily [--date YYYY-MM-DD] [--count N] [--channel CH] [--posters DIR] [--force]",
+        "share-link list [--limit N]",
     ]
     static let options: [OptionSpec] = [
         .value(
@@ -18,11 +19,16 @@ struct ShareLinkCommand: Command {
         .flag("--qr", "draw the QR code of the url in the terminal", "在终端显示链接二维码"),
         .value("--qr-png", "FILE", "write the QR code as a PNG image", "将二维码保存为 PNG 图片"),
         .value("--poster", "FILE.svg", "write a shareable SVG poster (title, price, reason, QR code)", "生成 SVG 海报（标题、价格、推荐理由、二维码）"),
+        .flag(
+            "--force", "replace an existing --qr-png or --poster file (never the store or its files)",
+            "覆盖已存在的 --qr-png 或 --poster 文件（绝不覆盖数据库及其附属文件）"),
     ]
     static let discussion: Message? = Message(
         en:
-            "Refusals (exit 1): not-picked (the platform shares picked products only), product-unavailable, channel. The text never shows your commission. Every link is recorded in the share log.",
-        zh: "拒绝（退出码 1）：not-picked（平台只允许分享已选商品）、product-unavailable、channel。文案中不会出现佣金。每个链接都会记入分享记录。")
+            "Refusals (exit 1): not-picked (the platform shares picked products only), product-unavailable, channel. The text never shows your commission. Every link is recorded in the share log. An existing --qr-png or --poster file is refused (exit 2, file-exists) unless --force; the store and its files are refused always; if a file cannot be written no link is recorded.",
+        zh:
+            "拒绝（退出码 1）：not-picked（平台只允许分享已选商品）、product-unavailable、channel。文案中不会出现佣金。每个链接都会记入分享记录。--qr-png 或 --poster 指定的文件已存在时拒绝（退出码 2，file-exists），除非加 --force；数据库及其附属文件始终拒绝；文件写不成时不记录链接。"
+    )
     static let examples = [
         "shopctl share-link P000001",
         "shopctl share-link P000001 --channel wechat-group --qr",
@@ -36,6 +42,7 @@ struct ShareLinkCommand: Command {
     let qr: Bool
     let qrPNG: String?
     let poster: String?
+    let force: Bool
 
     init(_ args: ParsedArgs) throws {
         let storefront = args.flag("--storefront")
@@ -62,6 +69,11 @@ struct ShareLinkCommand: Command {
         qr = args.flag("--qr")
         qrPNG = args.value("--qr-png")
         poster = args.value("--poster")
+        force = args.flag("--force")
+        if let a = qrPNG, let b = poster, OutputFile.resolve(a) == OutputFile.resolve(b) {
+            throw ShopError.usage(
+                "bad-argument", en: "--qr-png and --poster name the same file (\(a))", zh: "--qr-png 与 --poster 指向同一个文件（\(a)）")
+        }
     }
 
     func run(_ ctx: Context) throws -> Output {
@@ -79,19 +91,34 @@ struct ShareLinkCommand: Command {
             reason = try store.picks.reason(shopID: shop.shopID, productID: id)
         }
         let fields = ShareFields(shopID: shop.shopID, productID: productID, channel: channel, campaign: campaign, createdAt: ctx.now)
-        let (record, url, code) = try store.write { () throws -> (ShareRecord, String, QRCode) in
-            let rec = try store.shares.issue(fields, secret: store.secret)
-            let url = ShareRules(rules).url(token: rec.token)
-            let code = try QRCode(encoding: url)
-            // Files are written inside the transaction: if one cannot be written, no link is recorded.
-            if let path = qrPNG { try Files.write(code.pngData(scale: 8, quietZone: 4), to: path) }
-            if let path = poster {
-                let svg = Poster.svg(
-                    shopName: shop.displayName, title: product?.title ?? shop.displayName, price: product?.price,
-                    reason: reason ?? (product == nil ? shop.description : nil), url: url, qr: code)
-                try Files.write(Array(svg.utf8), to: path)
+        // Destinations are refused before anything is recorded.
+        let pngFile = try qrPNG.map { try OutputFile(path: $0, force: force, storePath: ctx.storePath) }
+        let posterFile = try poster.map { try OutputFile(path: $0, force: force, storePath: ctx.storePath) }
+        defer {
+            pngFile?.discard()
+            posterFile?.discard()
+        }
+        let placed = PlacedFiles()
+        let (record, url, code) = try Self.removing(placed) {
+            try store.write { () throws -> (ShareRecord, String, QRCode) in
+                let rec = try store.shares.issue(fields, secret: store.secret)
+                let url = ShareRules(rules).url(token: rec.token)
+                let code = try QRCode(encoding: url)
+                // Files are written inside the transaction, last: if one cannot be written, no link
+                // is recorded. Both are written whole before either is put in place.
+                try pngFile?.write(code.pngData(scale: 8, quietZone: 4))
+                if let posterFile {
+                    let svg = Poster.svg(
+                        shopName: shop.displayName, title: product?.title ?? shop.displayName, price: product?.price,
+                        reason: reason ?? (product == nil ? shop.description : nil), url: url, qr: code)
+                    try posterFile.write(svg)
+                }
+                for file in [pngFile, posterFile].compactMap({ $0 }) {
+                    try file.commit()
+                    placed.paths.append(file.path)
+                }
+                return (rec, url, code)
             }
-            return (rec, url, code)
         }
         let text =
             product.map {
@@ -116,20 +143,29 @@ struct ShareLinkCommand: Command {
     }
 }
 
+/// The files a command has put in place so far.
+final class PlacedFiles {
+    var paths: [String] = []
+}
+
 extension ShareLinkCommand {
+    /// Runs `body` (a store transaction that puts files in place last, noting their paths in
+    /// `placed`); when it fails after some were put in place — a later file, or the COMMIT —
+    /// they are removed again: no file is left for a link that was not recorded.
+    static func removing<T>(_ placed: PlacedFiles, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            for p in placed.paths { unlink(p) }
+            throw error
+        }
+    }
+
     /// Dark modules as half blocks with a quiet zone; on a colour terminal the code is drawn
     /// black on white explicitly, so it scans on dark and light themes alike.
     static func terminalQR(_ code: QRCode, colour: Bool) -> [String] {
         let lines = code.terminalLines(quietZone: 2)
         return colour ? lines.map { "\u{1B}[30;107m" + $0 + "\u{1B}[0m" } : lines
-    }
-}
-
-enum Files {
-    static func write(_ bytes: [UInt8], to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw ShopError.usage("bad-argument", en: "cannot write \(path)", zh: "无法写入 \(path)")
-        }
     }
 }
 
@@ -184,17 +220,22 @@ struct ShareVerifyCommand: Command {
 struct ShareDailyCommand: Command {
     static let path = ["share-link", "daily"]
     static let summary = Message(en: "the day's posting plan: one product per promotion hour", zh: "每日分享计划：每个推广时段一个商品")
-    static let usage = ["share-link daily [--date YYYY-MM-DD] [--count N] [--channel CH] [--posters DIR]"]
+    static let usage = ["share-link daily [--date YYYY-MM-DD] [--count N] [--channel CH] [--posters DIR] [--force]"]
     static let options: [OptionSpec] = [
-        .value("--posters", "DIR", "also write an SVG poster per slot as DIR/HH.svg", "同时为每个时段生成海报 DIR/HH.svg"),
+        .value(
+            "--posters", "DIR", "also write an SVG poster per slot as DIR/HH.svg (DIR is created if missing)",
+            "同时为每个时段生成海报 DIR/HH.svg（目录不存在时自动创建）"),
+        .flag("--force", "replace posters already in DIR (never the store or its files)", "覆盖 DIR 中已有的海报（绝不覆盖数据库及其附属文件）"),
         .value("--date", "YYYY-MM-DD", "the day to plan (default: today in the store's time zone)", "计划日期（默认：数据库时区的今天）"),
         .value("--count", "N", "at most N slots (default: every promotion hour)", "最多 N 个时段（默认：全部推广时段）"),
         .value("--channel", "CH", "where the plan is posted (default wechat-moments)", "发布渠道（默认 wechat-moments）"),
     ]
     static let discussion: Message? = Message(
         en:
-            "One slot per hour from promo_hours.start, no product twice, products planned in the three days before rested while others remain, ranked by the suggest score. Running it again for the same shop, date and channel returns the same plan and records nothing new.",
-        zh: "从推广开始时段起每小时一个商品，同一商品不重复；前三天已排过的商品在有其他商品可选时轮休；按选品评分排序。同一店铺、日期和渠道重复运行会得到相同计划，不会新增记录。")
+            "One slot per hour from promo_hours.start, no product twice, products planned in the three days before rested while others remain, ranked by the suggest score. Running it again for the same shop, date and channel returns the same plan and records nothing new. A poster already in DIR is refused (exit 2, file-exists) unless --force; if a poster cannot be written the plan is not recorded.",
+        zh:
+            "从推广开始时段起每小时一个商品，同一商品不重复；前三天已排过的商品在有其他商品可选时轮休；按选品评分排序。同一店铺、日期和渠道重复运行会得到相同计划，不会新增记录。DIR 中已有同名海报时拒绝（退出码 2，file-exists），除非加 --force；海报写不成时不记录计划。"
+    )
     static let examples = [
         "shopctl share-link daily", "shopctl share-link daily --date 2026-11-21 --count 5 --channel wechat-group --json",
     ]
@@ -203,10 +244,12 @@ struct ShareDailyCommand: Command {
     let count: Int?
     let channel: String
     let posters: String?
+    let force: Bool
 
     init(_ args: ParsedArgs) throws {
         try args.noPositionals()
         posters = args.value("--posters")
+        force = args.flag("--force")
         if let d = args.value("--date") {
             guard let parsed = CivilDate.parse(d) else {
                 throw ShopError.usage("bad-argument", en: "--date expects YYYY-MM-DD, got '\(d)'", zh: "--date 应为 YYYY-MM-DD，收到 '\(d)'")
@@ -228,32 +271,62 @@ struct ShareDailyCommand: Command {
         let day = date ?? zone.civilDate(of: ctx.now)
         let hours = Array(rules.promoHours.hours.prefix(count ?? 24))
         let dayKey = day.description
-        let slots = try store.write { () throws -> [(Int, ShareRecord, Product)] in
-            let existing = try store.shares.plan(shopID: shop.shopID, date: dayKey, channel: channel)
-            var existingProducts: [Int: String] = [:]
-            for (h, r) in existing { if let p = r.fields.productID { existingProducts[h] = p } }
-            let missing = hours.contains { existing[$0] == nil }
-            var planned = existingProducts.map { (hour: $0.key, productID: $0.value) }
-            if missing {
-                let ranked = try store.picks.ranked(
-                    shopID: shop.shopID, picked: rules.shareRequiresPick ? true : nil, now: zone.instant(of: day, hour: hours.first ?? 0),
-                    limit: 0
-                ).map(\.product.productID)
-                let rested = try store.shares.plannedProducts(shopID: shop.shopID, dates: (1...3).map { day.adding(days: -$0).description })
-                planned = DailyPlan.plan(hours: hours, ranked: ranked, rested: rested, existing: existingProducts)
+        let made = try posters.map { try Self.folder($0) } ?? []
+        var written = false
+        defer { if !written { for d in made { rmdir(d) } } }
+        let placed = PlacedFiles()
+        let slots = try ShareLinkCommand.removing(placed) {
+            try store.write { () throws -> [(Int, ShareRecord, Product)] in
+                let existing = try store.shares.plan(shopID: shop.shopID, date: dayKey, channel: channel)
+                var existingProducts: [Int: String] = [:]
+                for (h, r) in existing { if let p = r.fields.productID { existingProducts[h] = p } }
+                let missing = hours.contains { existing[$0] == nil }
+                var planned = existingProducts.map { (hour: $0.key, productID: $0.value) }
+                if missing {
+                    let ranked = try store.picks.ranked(
+                        shopID: shop.shopID, picked: rules.shareRequiresPick ? true : nil,
+                        now: zone.instant(of: day, hour: hours.first ?? 0),
+                        limit: 0
+                    ).map(\.product.productID)
+                    let rested = try store.shares.plannedProducts(
+                        shopID: shop.shopID, dates: (1...3).map { day.adding(days: -$0).description })
+                    planned = DailyPlan.plan(hours: hours, ranked: ranked, rested: rested, existing: existingProducts)
+                }
+                var out: [(Int, ShareRecord, Product)] = []
+                for (h, pid) in planned where hours.contains(h) {
+                    guard let product = try store.catalog.product(pid) else { continue }
+                    let rec =
+                        try existing[h]
+                        ?? store.shares.issue(
+                            ShareFields(shopID: shop.shopID, productID: pid, channel: channel, campaign: nil, createdAt: ctx.now),
+                            secret: store.secret, planDate: dayKey, planHour: h)
+                    out.append((h, rec, product))
+                }
+                out.sort { $0.0 < $1.0 }
+                // The posters are written inside the transaction, last: if one cannot be written,
+                // the plan is not recorded. All are written whole before any is put in place.
+                if let dir = posters {
+                    var files: [OutputFile] = []
+                    defer { for f in files { f.discard() } }
+                    for (h, rec, p) in out {
+                        let file = try OutputFile(path: dir + "/" + pad(h) + ".svg", force: force, storePath: ctx.storePath)
+                        files.append(file)
+                        let url = ShareRules(rules).url(token: rec.token)
+                        let reason = try store.picks.reason(shopID: shop.shopID, productID: p.productID)
+                        try file.write(
+                            Poster.svg(
+                                shopName: shop.displayName, title: p.title, price: p.price, reason: reason, url: url,
+                                qr: try QRCode(encoding: url)))
+                    }
+                    for f in files {
+                        try f.commit()
+                        placed.paths.append(f.path)
+                    }
+                }
+                return out
             }
-            var out: [(Int, ShareRecord, Product)] = []
-            for (h, pid) in planned where hours.contains(h) {
-                guard let product = try store.catalog.product(pid) else { continue }
-                let rec =
-                    try existing[h]
-                    ?? store.shares.issue(
-                        ShareFields(shopID: shop.shopID, productID: pid, channel: channel, campaign: nil, createdAt: ctx.now),
-                        secret: store.secret, planDate: dayKey, planHour: h)
-                out.append((h, rec, product))
-            }
-            return out.sorted { $0.0 < $1.0 }
         }
+        written = true
         var json: [JSON] = []
         var t = Table(
             [ctx.t("SLOT", "时段"), "ID", ctx.t("TITLE", "商品"), ctx.t("PRICE", "价格"), ctx.t("LINK", "链接")],
@@ -270,12 +343,6 @@ struct ShareDailyCommand: Command {
                     ("text", .string(text)),
                 ]))
             t.add(["\(pad(h)):00", p.productID, p.title, p.price.formatted, url])
-            if let dir = posters {
-                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                let svg = Poster.svg(
-                    shopName: shop.displayName, title: p.title, price: p.price, reason: reason, url: url, qr: try QRCode(encoding: url))
-                try Files.write(Array(svg.utf8), to: dir + "/" + pad(h) + ".svg")
-            }
         }
         let human =
             slots.isEmpty
@@ -287,6 +354,37 @@ struct ShareDailyCommand: Command {
     }
 
     func pad(_ h: Int) -> String { h < 10 ? "0\(h)" : "\(h)" }
+
+    /// Makes sure `dir` is a folder, creating it (mode 0700, with its parents) when missing.
+    /// - Returns: the folders created, deepest first (removed again if nothing is written).
+    static func folder(_ dir: String) throws -> [String] {
+        guard !dir.isEmpty else {
+            throw ShopError.usage("bad-argument", en: "--posters needs a folder", zh: "--posters 需要一个目录")
+        }
+        var st = stat()
+        if stat(dir, &st) == 0 {
+            guard (st.st_mode & S_IFMT) == S_IFDIR else {
+                throw ShopError.usage(
+                    "bad-argument", en: "--posters \(dir) is not a folder", zh: "--posters \(dir) 不是目录")
+            }
+            return []
+        }
+        var created: [String] = []
+        var d = dir
+        while !d.isEmpty && d != "/" && d != "." && stat(d, &st) != 0 {
+            created.append(d)
+            d = (d as NSString).deletingLastPathComponent
+        }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ShopError.usage(
+                "bad-argument", en: "cannot create the folder \(dir) for --posters", zh: "无法为 --posters 创建目录 \(dir)")
+        }
+        chmod(dir, 0o700)
+        return created
+    }
 }
 
 struct ShareListCommand: Command {
