@@ -22,7 +22,7 @@
 ///   a trailing dot, a percent-encoded character, `/S/` or a `/` after the token is not our link.
 ///   After the token may come a query (`?from=singlemessage`) and a fragment, which are ignored,
 ///   and the link ends at white space, a control character, a non-ASCII character or one of
-///   `" ' < > \``.
+///   `"`, `'`, `<`, `>` and the backtick.
 /// - **口令**: `ShareCopy.code(token:)` — the token between two yen signs, each `￥` (U+FFE5) or
 ///   `¥` (U+00A5), anywhere in the input.
 /// - In pasted copy every link and 口令 is found. All that are found must hold the same token;
