@@ -61,8 +61,7 @@ public struct ShareLinkParser: Sendable {
     public func token(in text: String) -> String? {
         // The import's usual case, at the cost of a 24-byte check and no copy.
         if Self.isBareToken(text) { return text }
-        let n = text.utf8.count
-        guard n <= Self.maxInputBytes else { return nil }
+        guard text.utf8.count <= Self.maxInputBytes else { return nil }
         return text.withUTF8Bytes { b -> String? in
             var lo = 0
             var hi = b.count
