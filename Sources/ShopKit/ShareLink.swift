@@ -77,8 +77,10 @@ public struct ShareLinkParser: Sendable {
     /// Whether `text` is exactly 24 token characters.
     @inline(__always)
     public static func isBareToken(_ text: String) -> Bool {
-        guard text.utf8.count == ShareToken.length else { return false }
-        return text.withUTF8Bytes { isTokenRun($0, 0, $0.count) }
+        let u = text.utf8
+        guard u.count == ShareToken.length else { return false }
+        if let r = u.withContiguousStorageIfAvailable({ isTokenRun($0, 0, $0.count) }) { return r }
+        return u.allSatisfy(isTokenByte)
     }
 
     // MARK: - The scan
