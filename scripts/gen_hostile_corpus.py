@@ -445,6 +445,49 @@ late_orders = [ORDER_HEADER] + [order(f"LATE{i:04d}") for i in range(1, 201)]
 case("orders-late-stray-quote.csv", lines(*late_orders, 'LATE0201,P00001,1,11."50,' + PAID + ",paid,{{P1}},,,"))
 
 
+# Share links (docs/share-links.md): links of another origin carrying a real token, refused
+# `invalid-token`; the accepted forms of a real link; `before-link` around the 10-minute limit.
+BASE = "https://taoxiaopu.example"
+case("orders-evil-links.csv", lines(
+    ORDER_HEADER,
+    order("L01", token="https://evil.example/s/{{P1}}"),
+    order("L02", token="https://evil.example/s/{{P1}}?from=singlemessage"),
+    order("L03", token="https://taoxiaopu.example@evil.example/s/{{P1}}"),
+    order("L04", token="https://taoxiaopu.example.evil.example/s/{{P1}}"),
+    order("L05", token="http://taoxiaopu.example/s/{{P1}}"),
+    order("L06", token="https://taoxiaopu.example:443/s/{{P1}}"),
+    order("L07", token="https://taoxiaopu.example./s/{{P1}}"),
+    order("L08", token=BASE + "/S/{{P1}}"),
+    order("L09", token=BASE + "/s/{{P1}}/"),
+    order("L10", token=BASE + "/s/{{P1}}%00"),
+    order("L11", token="https://evil.example/?next=" + BASE + "/s/{{P1}}"),
+    order("L12", token="javascript://taoxiaopu.example/s/{{P1}}"),
+    order("L13", token="https://\uff54aoxiaopu.example/s/{{P1}}"),
+    order("L14", token="https://taoxiao\u200bpu.example/s/{{P1}}"),
+    order("L15", token=quoted(BASE + "/s/{{P1}} https://evil.example/s/{{P1}}")),
+    order("L16", token=quoted("\uffe5{{P1}}\uffe5 \uffe5{{STOREFRONT}}\uffe5")),
+    order("L17", token="\uffe5\uffe5"),
+    order("L18", token=BASE + "/s/{{FORGED_TAG}}?from=singlemessage"),
+    order("L19", token="\u00a5{{OTHER_STORE}}\u00a5"),
+    order("L20", token="/s/{{P1}}"),
+))
+case("orders-link-forms.csv", lines(
+    ORDER_HEADER,
+    order("F01", token=BASE + "/s/{{P1}}"),
+    order("F02", token=BASE + "/s/{{P1}}?from=singlemessage&isappinstalled=0"),
+    order("F03", token="HTTPS://TAOXIAOPU.EXAMPLE/s/{{P1}}#wechat_redirect"),
+    order("F04", token="\uffe5{{P1}}\uffe5"),
+    order("F05", token="\u00a5{{P1}}\u00a5"),
+    order("F06", token=quoted("\u2728 \u5546\u54c11 \u6807\u9898\n\U0001f4b0 \u5230\u624b\u4ef7 \u00a511.50\n"
+                              "\U0001f6d2 \u5c0f\u7f8e\u597d\u7269 \U0001f449 " + BASE + "/s/{{P1}}")),
+    order("F07", token=quoted("\u590d\u5236\u8fd9\u6761\u6d88\u606f\uffe5{{P1}}\uffe5\u6253\u5f00, \"\u6dd8\u5c0f\u94fa\"\n"
+                              + BASE + "/s/{{P1}}?from=timeline")),
+    order("F08", paid="2026-08-01T09:49:59+08:00"),
+    order("F09", paid="2026-08-01T09:50:00+08:00"),
+    order("F10", paid="2025-08-01T10:00:00+08:00", token=BASE + "/s/{{P1}}"),
+))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name in os.listdir(OUT):

@@ -167,10 +167,28 @@ public struct ShareRules: Sendable {
     }
 
     /// `share_base_url` + `/s/` + the token.
-    public func url(token: String) -> String {
-        var base = rules.shareBaseURL
+    public func url(token: String) -> String { Self.urlPrefix(rules.shareBaseURL) + token }
+
+    /// A link up to its token: `share_base_url` without trailing `/`, then `/s/`
+    /// (`ShareLinkParser` reads links back with it).
+    public static func urlPrefix(_ shareBaseURL: String) -> String {
+        var base = shareBaseURL
         while base.hasSuffix("/") { base.removeLast() }
-        return base + "/s/" + token
+        return base + "/s/"
+    }
+
+    /// An order may be paid at most this many seconds before its link was made (clocks differ).
+    public static let paidBeforeLinkTolerance: Int64 = 600
+
+    /// `before-link`: an order paid more than 10 minutes (600 s) before its link's `created_at`
+    /// cannot have come through it. Exactly 600 s before passes; 601 s is refused.
+    public static func checkPaidAt(_ paidAt: Instant, linkCreatedAt created: Instant, zone: Zone) throws(RowProblem) {
+        guard paidAt.seconds < created.seconds - paidBeforeLinkTolerance else { return }
+        throw RowProblem(
+            "before-link",
+            en:
+                "the order was paid at \(paidAt.rfc3339(in: zone)), more than 10 minutes before its share link was made (\(created.rfc3339(in: zone)))",
+            zh: "订单付款时间 \(paidAt.rfc3339(in: zone)) 早于其分享链接的生成时间（\(created.rfc3339(in: zone))）超过 10 分钟")
     }
 }
 

@@ -232,6 +232,7 @@ public final class OrderPreparer: @unchecked Sendable {
     let zone: Zone
     let now: Instant
     private var tokens: [String: ShareRecord?] = [:]
+    private let links: ShareLinkParser
     private var products: [String: (rate: Rate, category: String)?] = [:]
     private var bonuses = FixedBonuses()
     let guesses: LevelGuesses
@@ -243,6 +244,7 @@ public final class OrderPreparer: @unchecked Sendable {
         self.rules = rules
         self.zone = rules.zone
         self.now = now
+        self.links = ShareLinkParser(rules)
         self.guesses = LevelGuesses(db: db, rules: rules)
     }
 
@@ -260,12 +262,14 @@ public final class OrderPreparer: @unchecked Sendable {
 
     /// The attribution rules: a token that verifies, a product in the catalog, the link's product.
     private func attribute(_ r: OrderRow) throws -> PreparedOrder {
+        // The bare token is taken as it is; a link, a 口令 or pasted copy goes through the parser.
+        guard let token = links.token(in: r.shareToken) else { throw ShareLinkParser.notALink(rules) }
         let share: ShareRecord?
-        if let cached = tokens[r.shareToken] {
+        if let cached = tokens[token] {
             share = cached
         } else {
-            share = try ShareRepository(db: db).verify(r.shareToken, secret: secret)
-            tokens[r.shareToken] = share
+            share = try ShareRepository(db: db).verify(token, secret: secret)
+            tokens[token] = share
         }
         guard let share else {
             throw RowProblem(
@@ -287,6 +291,7 @@ public final class OrderPreparer: @unchecked Sendable {
                 "product-mismatch", en: "the share token is for product \(linked), not \(r.productID)",
                 zh: "该分享口令属于商品 \(linked)，而不是 \(r.productID)")
         }
+        try ShareRules.checkPaidAt(r.paidAt, linkCreatedAt: share.fields.createdAt, zone: zone)
         let order: Order
         do {
             order = try r.newOrder(

@@ -377,6 +377,17 @@ final class HostileInputTests: XCTestCase {
             verify: { p in XCTAssertEqual(p.run("orders", "show", "V2").object["self_purchase"] as? Bool, true) }),
         fail("orders-truncated-last-line.jsonl", "bad-json", line: 2, column: 30, "unexpected end of input"),
         fail("orders-late-stray-quote.csv", "bad-csv", line: 202, column: 4, "a double quote inside an unquoted field"),
+        // Share links (docs/share-links.md): another origin or path, two tokens, a forged token → invalid-token.
+        rows("orders-evil-links.csv", accepted: 0, (2...21).map { bad($0, String(format: "L%02d", $0 - 1), code: "invalid-token") }),
+        rows(
+            "orders-link-forms.csv", accepted: 8,
+            [
+                bad(12, "F08", "more than 10 minutes before its share link was made", code: "before-link"),
+                bad(14, "F10", "2025-08-01T10:00:00+08:00", code: "before-link"),
+            ],
+            verify: { p in
+                XCTAssertEqual(try p.sqlite("SELECT count(*) FROM orders WHERE order_id LIKE 'F%' AND product_id = 'P00001'"), "8")
+            }),
     ]
 
     // MARK: - The corpus

@@ -159,7 +159,8 @@ struct OrderFeedGenerator {
         f.comma()
         f.put(OrderFeedGenerator.calendar[d])
         f.put("T")
-        f.put(8 + Int((h >> 44) % 14), width: 2)
+        // 10:00–21:59: never before the links, made at 10:00 on the first day (`before-link`).
+        f.put(10 + Int((h >> 44) % 12), width: 2)
         f.put(":")
         f.put(Int((h >> 48) % 60), width: 2)
         f.put(":")

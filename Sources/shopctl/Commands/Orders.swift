@@ -16,13 +16,17 @@ struct OrdersImportCommand: Command {
     ]
     static let discussion: Message? = Message(
         en: """
-            Each order is attributed by its share token (it must verify, name a shop of this store and the row's product). \
+            Each order is attributed by its share token (it must verify, name a shop of this store and the row's product); \
+            share_token may hold the token, the link, the ￥口令￥ or pasted copy. \
             A known order_id is an update: same data changes nothing, status moves forward only, refunds only grow. \
-            Row codes: invalid-token, product-mismatch, unknown-product, invalid-transition, bad-value. Columns: docs/formats.md.
+            Row codes: invalid-token, product-mismatch, unknown-product, before-link (paid over 10 minutes before the link was made), \
+            invalid-transition, bad-value. Columns: docs/formats.md.
             """,
         zh: """
-            每个订单按分享口令归属（口令必须有效、属于本数据库的店铺且与该行商品一致）。已有 order_id 的行视为更新：数据相同则不变，\
-            状态只能前进，退款只能增加。行代码：invalid-token、product-mismatch、unknown-product、invalid-transition、bad-value。列说明见 docs/formats.md。
+            每个订单按分享口令归属（口令必须有效、属于本数据库的店铺且与该行商品一致）；share_token 可以是口令、链接、￥口令￥或粘贴的文案。\
+            已有 order_id 的行视为更新：数据相同则不变，状态只能前进，退款只能增加。\
+            行代码：invalid-token、product-mismatch、unknown-product、before-link（付款时间早于链接生成时间超过 10 分钟）、\
+            invalid-transition、bad-value。列说明见 docs/formats.md。
             """)
     static let examples = [
         "shopctl orders import orders.csv", "shopctl orders import export.jsonl --strict --json",

@@ -176,29 +176,28 @@ struct ShareVerifyCommand: Command {
     static let options: [OptionSpec] = []
     static let discussion: Message? = Message(
         en:
-            "Accepts the token, the url or the ￥口令￥. A token of another store, or with any character changed, is refused invalid-token (exit 1).",
-        zh: "可传入口令、链接或 ￥口令￥。其他数据库的口令或被改动过的口令会被拒绝（invalid-token，退出码 1）。")
+            "Accepts the token, the url (a query string or fragment, as chat apps append, is ignored), the ￥口令￥ (￥ or ¥), or copy holding the url or the 口令. A link on another host or scheme, two different tokens, a token of another store, or one with any character changed, is refused invalid-token (exit 1). See docs/share-links.md.",
+        zh:
+            "可传入口令、链接（聊天软件附加的查询参数和 # 片段会被忽略）、￥口令￥（￥ 或 ¥），或含链接或口令的文案。其他域名或协议的链接、两个不同的口令、其他数据库的口令或被改动过的口令会被拒绝（invalid-token，退出码 1）。详见 docs/share-links.md。"
+    )
     static let examples = [
         "shopctl share-link verify AQAAAAAB3q2-7w1Ffj9xYk1Q",
-        "shopctl share-link verify https://taoxiaopu.example/s/AQAAAAAB3q2-7w1Ffj9xYk1Q",
+        "shopctl share-link verify 'https://taoxiaopu.example/s/AQAAAAAB3q2-7w1Ffj9xYk1Q?from=singlemessage'",
+        "shopctl share-link verify '￥AQAAAAAB3q2-7w1Ffj9xYk1Q￥'",
     ]
 
-    let token: String
+    let input: String
 
     init(_ args: ParsedArgs) throws {
-        token = Self.extract(try args.positionals(["TOKEN"])[0])
-    }
-
-    /// The token inside a url (`…/s/TOKEN`) or a 口令 (`￥TOKEN￥`).
-    static func extract(_ s: String) -> String {
-        var t = s.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let r = t.range(of: "/s/", options: .backwards) { t = String(t[r.upperBound...]) }
-        if t.hasPrefix("￥") && t.hasSuffix("￥") && t.count >= 2 { t = String(t.dropFirst().dropLast()) }
-        return t
+        input = try args.positionals(["TOKEN"])[0]
     }
 
     func run(_ ctx: Context) throws -> Output {
         let store = try ctx.store()
+        guard let token = ShareLinkParser(store.rules).token(in: input) else {
+            let problem = ShareLinkParser.notALink(store.rules)
+            throw ShopError.rule(problem.code, en: problem.message.en, zh: problem.message.zh)
+        }
         guard let rec = try store.shares.verify(token, secret: store.secret) else {
             throw ShopError.rule(
                 "invalid-token", en: "this share token is not valid for this store (forged, altered or from another store)",
