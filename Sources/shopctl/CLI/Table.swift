@@ -34,17 +34,61 @@ func scalarWidth(_ u: Unicode.Scalar) -> Int {
 /// from an input file or the store must never move the cursor, ring the bell, recolour or retitle
 /// the terminal it is shown on. Table cells and error messages for people go through it (cells
 /// never carry styling: `Style` wraps whole lines); JSON output escapes such characters itself.
-func visibleControls(_ s: String) -> String {
-    func isControl(_ u: Unicode.Scalar) -> Bool { u.value < 0x20 || (0x7F...0x9F).contains(u.value) }
-    guard s.unicodeScalars.contains(where: isControl) else { return s }
+/// Invisible and format characters are written out the same way (`visibleInvisibles`).
+func visibleControls(_ s: String) -> String { escaped(s, controls: true) }
+
+/// `s` with the characters that hide or reorder text written out as `<U+202E>`: bidirectional
+/// controls, zero-width spaces and joiners, BOMs, soft hyphens, line and paragraph separators —
+/// every format character (Unicode Cf) and U+2028/U+2029 — so that a title cannot look like
+/// another or reverse the line it is shown on. A zero-width joiner between two emoji (👨‍👩‍👧)
+/// and the tag characters of an emoji flag are kept; variation selectors are not format
+/// characters and are kept. The whole human output goes through it (its line ends and styling
+/// are controls, kept); JSON output stays exact.
+func visibleInvisibles(_ s: String) -> String { escaped(s, controls: false) }
+
+private func isControl(_ u: Unicode.Scalar) -> Bool { u.value < 0x20 || (0x7F...0x9F).contains(u.value) }
+
+/// Whether a scalar hides or reorders text (format characters and the Unicode line separators).
+func isInvisible(_ u: Unicode.Scalar) -> Bool {
+    let v = u.value
+    if v < 0xAD { return false }
+    if v == 0xAD || v == 0x2028 || v == 0x2029 { return true }
+    if v < 0x600 { return false }
+    return u.properties.generalCategory == .format
+}
+
+private func isEmojiBase(_ u: Unicode.Scalar) -> Bool { u.value >= 0xA9 && u.properties.isEmoji }
+
+private func escaped(_ s: String, controls: Bool) -> String {
+    let needs = s.utf8.contains { b in b >= 0x80 || (controls && (b < 0x20 || b == 0x7F)) }
+    guard needs else { return s }
+    let scalars = Array(s.unicodeScalars)
+    func keptInEmoji(_ i: Int) -> Bool {
+        let u = scalars[i]
+        // The previous scalar that is not a variation selector or an emoji modifier.
+        var j = i - 1
+        while j >= 0, (0xFE00...0xFE0F).contains(scalars[j].value) || scalars[j].properties.isEmojiModifier { j -= 1 }
+        if u.value == 0x200D {
+            return j >= 0 && isEmojiBase(scalars[j]) && i + 1 < scalars.count && isEmojiBase(scalars[i + 1])
+        }
+        // Tag characters U+E0020–U+E007F after a black flag (🏴 and its tags).
+        if (0xE0020...0xE007F).contains(u.value) {
+            var k = i - 1
+            while k >= 0, (0xE0020...0xE007F).contains(scalars[k].value) { k -= 1 }
+            return k >= 0 && scalars[k].value == 0x1F3F4
+        }
+        return false
+    }
+    guard scalars.indices.contains(where: { (controls && isControl(scalars[$0])) || (isInvisible(scalars[$0]) && !keptInEmoji($0)) })
+    else { return s }
     var out = String.UnicodeScalarView()
-    for u in s.unicodeScalars {
-        guard isControl(u) else {
+    for (i, u) in scalars.enumerated() {
+        guard (controls && isControl(u)) || (isInvisible(u) && !keptInEmoji(i)) else {
             out.append(u)
             continue
         }
         let hex = String(u.value, radix: 16, uppercase: true)
-        out.append(contentsOf: "<U+\(String(repeating: "0", count: 4 - hex.count))\(hex)>".unicodeScalars)
+        out.append(contentsOf: "<U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex)>".unicodeScalars)
     }
     return String(out)
 }
