@@ -28,7 +28,14 @@ public struct EarningsSummary: Sendable, Equatable {
         self.monthGMV = monthGMV
     }
 
-    public var available: Money { Money(fen: released.fen + rewards.fen - withdrawn.fen) }
+    /// Saturating: the ledger refuses totals past `Int64` (`totals-overflow`) before they reach here.
+    public var available: Money {
+        let (sum, o1) = released.fen.addingReportingOverflow(rewards.fen)
+        let (r, o2) = sum.subtractingReportingOverflow(withdrawn.fen)
+        if o1 { return Money(fen: released.fen < 0 ? .min : .max) }
+        if o2 { return Money(fen: withdrawn.fen > 0 ? .min : .max) }
+        return Money(fen: r)
+    }
 
     /// What this month still needs so that next month reaches `nextLevel` (nil at the top).
     public var gmvToNextLevel: Money? {

@@ -176,7 +176,7 @@ public struct ShopRules: Sendable {
         }
         let qualifies = memberShops.contains { ms in
             let rank = rules.levelRank(ms.currentLevel) ?? 0
-            let ageDays = (now.seconds - ms.shop.openedAt.seconds) / 86_400
+            let ageDays = (Zone.clamped(now.seconds) - Zone.clamped(ms.shop.openedAt.seconds)) / 86_400
             return rank >= minRank && ageDays >= Int64(rule.minShopAgeDays)
         }
         if !qualifies {

@@ -300,7 +300,8 @@ extension HostileInputTests {
         rows(
             "products-invisible-ids.csv", accepted: 2,
             [
-                bad(2, "P00001\u{200B}", "U+200B, an invisible or format character"), bad(3, HostileInputTests.parsedID("\u{FEFF}P00002"), "U+FEFF"),
+                bad(2, "P00001\u{200B}", "U+200B, an invisible or format character"),
+                bad(3, HostileInputTests.parsedID("\u{FEFF}P00002"), "U+FEFF"),
                 bad(4, "I03\u{202E}", "U+202E"), bad(5, "I04\u{2066}x\u{2069}", "U+2066"), bad(6, "I05\u{AD}", "U+00AD"),
                 bad(7, "I06\u{200D}", "U+200D"), bad(8, "I07\u{3000}", "U+3000, a white space"),
                 bad(9, "I08", "column supplier_id: 'SP1\u{200E}' is not an id"),
