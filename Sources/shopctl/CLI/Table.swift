@@ -59,36 +59,53 @@ func isInvisible(_ u: Unicode.Scalar) -> Bool {
 
 private func isEmojiBase(_ u: Unicode.Scalar) -> Bool { u.value >= 0xA9 && u.properties.isEmoji }
 
+/// Walks the scalars once, with one scalar of lookahead and no copy of the text, calling `emit`
+/// with each scalar and whether it is to be written out; stops early when `emit` says so.
+private func walk(_ s: String, controls: Bool, _ emit: (Unicode.Scalar, Bool) -> Bool) {
+    var it = s.unicodeScalars.makeIterator()
+    var next = it.next()
+    var afterEmoji = false  // the last scalar other than a variation selector or modifier was an emoji
+    var afterFlag = false  // inside the tag sequence of a black flag 🏴
+    while let u = next {
+        next = it.next()
+        var escape = controls && isControl(u)
+        if !escape && isInvisible(u) {
+            if u.value == 0x200D {
+                escape = !(afterEmoji && next.map(isEmojiBase) == true)
+            } else if (0xE0020...0xE007F).contains(u.value) {
+                escape = !afterFlag
+            } else {
+                escape = true
+            }
+        }
+        if !emit(u, escape) { return }
+        if (0xE0020...0xE007F).contains(u.value) {
+            // stays in (or out of) a flag's tags
+        } else {
+            afterFlag = u.value == 0x1F3F4
+        }
+        if !((0xFE00...0xFE0F).contains(u.value) || u.properties.isEmojiModifier) { afterEmoji = isEmojiBase(u) }
+    }
+}
+
 private func escaped(_ s: String, controls: Bool) -> String {
     let needs = s.utf8.contains { b in b >= 0x80 || (controls && (b < 0x20 || b == 0x7F)) }
     guard needs else { return s }
-    let scalars = Array(s.unicodeScalars)
-    func keptInEmoji(_ i: Int) -> Bool {
-        let u = scalars[i]
-        // The previous scalar that is not a variation selector or an emoji modifier.
-        var j = i - 1
-        while j >= 0, (0xFE00...0xFE0F).contains(scalars[j].value) || scalars[j].properties.isEmojiModifier { j -= 1 }
-        if u.value == 0x200D {
-            return j >= 0 && isEmojiBase(scalars[j]) && i + 1 < scalars.count && isEmojiBase(scalars[i + 1])
-        }
-        // Tag characters U+E0020–U+E007F after a black flag (🏴 and its tags).
-        if (0xE0020...0xE007F).contains(u.value) {
-            var k = i - 1
-            while k >= 0, (0xE0020...0xE007F).contains(scalars[k].value) { k -= 1 }
-            return k >= 0 && scalars[k].value == 0x1F3F4
-        }
-        return false
+    var any = false
+    walk(s, controls: controls) { _, escape in
+        any = escape
+        return !escape
     }
-    guard scalars.indices.contains(where: { (controls && isControl(scalars[$0])) || (isInvisible(scalars[$0]) && !keptInEmoji($0)) })
-    else { return s }
+    guard any else { return s }
     var out = String.UnicodeScalarView()
-    for (i, u) in scalars.enumerated() {
-        guard (controls && isControl(u)) || (isInvisible(u) && !keptInEmoji(i)) else {
+    walk(s, controls: controls) { u, escape in
+        if escape {
+            let hex = String(u.value, radix: 16, uppercase: true)
+            out.append(contentsOf: "<U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex)>".unicodeScalars)
+        } else {
             out.append(u)
-            continue
         }
-        let hex = String(u.value, radix: 16, uppercase: true)
-        out.append(contentsOf: "<U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex)>".unicodeScalars)
+        return true
     }
     return String(out)
 }
