@@ -30,8 +30,9 @@ final class Context {
                 }
                 throw ShopError.usage(
                     "bad-argument",
-                    en: "SHOPCTL_NOW is not an RFC 3339 time with a year from 2000 to 2099: '\(text)'" + (why?.0.map { " (\($0))" } ?? ""),
-                    zh: "SHOPCTL_NOW 不是年份在 2000–2099 之间的 RFC 3339 时间：'\(text)'" + (why?.1.map { "（\($0)）" } ?? ""))
+                    en: "SHOPCTL_NOW must be an RFC 3339 time with a zone, a year 2000–2099 and seconds 00–59: '\(text)'"
+                        + (why?.0.map { " (\($0))" } ?? ""),
+                    zh: "SHOPCTL_NOW 须为带时区、年份 2000–2099、秒 00–59 的 RFC 3339 时间：'\(text)'" + (why?.1.map { "（\($0)）" } ?? ""))
             }
         } else {
             self.now = Instant(seconds: Int64(Date().timeIntervalSince1970))
