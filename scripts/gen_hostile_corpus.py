@@ -444,6 +444,57 @@ case("orders-truncated-last-line.jsonl", lines(jsonl_order("V1")) + '{"order_id"
 late_orders = [ORDER_HEADER] + [order(f"LATE{i:04d}") for i in range(1, 201)]
 case("orders-late-stray-quote.csv", lines(*late_orders, 'LATE0201,P00001,1,11."50,' + PAID + ",paid,{{P1}},,,"))
 
+# ---------------------------------------------------------------- values (issue 12, part C)
+# Times outside 2000–2099 (the year as written), leap seconds; ids with invisible, format and
+# white-space characters; a title with bidirectional controls (stored exactly, shown escaped).
+
+case("orders-hostile-times.csv", lines(
+    ORDER_HEADER,
+    order("Y01", paid="0001-01-01T00:00:00+14:00"),
+    order("Y02", paid="9999-12-01T00:00:00+08:00"),
+    order("Y03", paid="1999-12-31T23:59:59Z"),
+    order("Y04", paid="1999-12-31T23:59:59-12:00"),
+    order("Y05", paid="2100-01-01T00:00:00+14:00"),
+    order("Y06", paid="2024-12-31T23:59:60Z"),
+    order("Y07", paid="2026-06-30T23:59:60.5+08:00"),
+    order("Y08", status="shipped", status_at="0001-01-01T00:00:00Z"),
+    order("Y09", paid="2026-09-10T20:00:00+24:00"),
+    order("Y10", paid="2026-09-10T20:00:00-12:00"),
+    order("Y11", status="confirmed", status_at="2026-11-21T01:29:59.999999999Z"),
+))
+case("orders-invisible-ids.csv", lines(
+    ORDER_HEADER,
+    order("Z01\u200b"),
+    order("\ufeffZ02"),
+    order("Z03", pid="P00001\u200b"),
+    order("Z04\u202e"),
+    order("Z\u00a005"),
+    order("Z06\u2060"),
+    order("Z07"),
+))
+case("products-invisible-ids.csv", lines(
+    PRODUCT_HEADER,
+    product("P00001\u200b"),
+    product("\ufeffP00002"),
+    product("I03\u202e"),
+    product("I04\u2066x\u2069"),
+    product("I05\u00ad"),
+    product("I06\u200d"),
+    product("I07\u3000"),
+    product("I08", supplier_id="SP1\u200e"),
+    product("I09", title="\u202e品商\u202c 试测", brand="\u200b品牌\ufeff"),
+    product("I10\U0001F600"),
+))
+case("products-hostile-dates.csv", lines(
+    PRODUCT_HEADER_FULL,
+    product_full("H01", sale_start="1999-12-31T23:59:59Z"),
+    product_full("H02", sale_start="2100-01-01T00:00:00Z"),
+    product_full("H03", sale_end="0001-01-01T00:00:00+14:00"),
+    product_full("H04", sale_end="9999-12-31T23:59:59Z"),
+    product_full("H05", sale_start="2024-12-31T23:59:60Z"),
+    product_full("H06", sale_start="2000-01-01T00:00:00+14:00", sale_end="2099-12-31T23:59:59-12:00"),
+))
+
 
 # Share links (docs/share-links.md): links of another origin carrying a real token, refused
 # `invalid-token`; the accepted forms of a real link; `before-link` around the 10-minute limit.

@@ -28,7 +28,14 @@ public struct EarningsSummary: Sendable, Equatable {
         self.monthGMV = monthGMV
     }
 
-    public var available: Money { Money(fen: released.fen + rewards.fen - withdrawn.fen) }
+    /// Saturating: the ledger refuses totals past `Int64` (`totals-overflow`) before they reach here.
+    public var available: Money {
+        let (sum, o1) = released.fen.addingReportingOverflow(rewards.fen)
+        let (r, o2) = sum.subtractingReportingOverflow(withdrawn.fen)
+        if o1 { return Money(fen: released.fen < 0 ? .min : .max) }
+        if o2 { return Money(fen: withdrawn.fen > 0 ? .min : .max) }
+        return Money(fen: r)
+    }
 
     /// What this month still needs so that next month reaches `nextLevel` (nil at the top).
     public var gmvToNextLevel: Money? {
@@ -94,12 +101,14 @@ public struct ReportPeriod: Sendable, Equatable {
     public static func parse(_ text: String) throws -> ReportPeriod {
         func bad() -> ShopError {
             .usage(
-                "bad-argument", en: "--period expects YYYY, YYYY-MM, YYYY-MM-DD or A..B, got '\(text)'",
-                zh: "--period 应为 YYYY、YYYY-MM、YYYY-MM-DD 或 A..B，收到 '\(text)'")
+                "bad-argument", en: "--period expects YYYY, YYYY-MM, YYYY-MM-DD or A..B (years 2000–2099), got '\(text)'",
+                zh: "--period 应为 YYYY、YYYY-MM、YYYY-MM-DD 或 A..B（年份 2000–2099），收到 '\(text)'")
         }
         func one(_ s: String) throws -> ReportPeriod {
             let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-            guard parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }), parts[0].count == 4, let y = Int(parts[0]) else {
+            guard parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }), parts[0].count == 4, let y = Int(parts[0]),
+                Instant.years.contains(y)
+            else {
                 throw bad()
             }
             switch parts.count {
@@ -137,7 +146,7 @@ public enum ReportGrouping: String, Sendable, CaseIterable {
         case .week:
             // ISO 8601: the week belongs to the year of its Thursday.
             let thursday = d.adding(days: 4 - d.isoWeekday)
-            let jan1 = CivilDate(year: thursday.year, month: 1, day: 1)!
+            let jan1 = thursday.firstOfMonth(adding: 1 - thursday.month)
             let week = (thursday.daysSinceEpoch - jan1.daysSinceEpoch) / 7 + 1
             return "\(thursday.year)-W\(week < 10 ? "0" : "")\(week)"
         default: return d.description

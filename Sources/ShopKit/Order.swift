@@ -201,6 +201,9 @@ public struct OrderContribution: Sendable, Equatable {
 }
 
 extension Settlement {
+    /// The longest `after_days` a rules file may ask for (ten years).
+    public static let maxDays = 3650
+
     /// When confirmed earnings are released (SPEC §5): `after_days` — `confirmed_at + days`;
     /// `monthly` — 00:00 on `day` of the month after the month of `confirmed_at`, in the store's zone.
     public static func releaseTime(confirmedAt: Instant, rules: Rules, zone: Zone) -> Instant {
@@ -208,8 +211,7 @@ extension Settlement {
         case .afterDays(let days):
             return confirmedAt.adding(days: days)
         case .monthly(let day):
-            let month = zone.civilDate(of: confirmedAt).firstOfMonth(adding: 1)
-            return zone.instant(of: CivilDate(year: month.year, month: month.month, day: day)!)
+            return zone.instant(of: zone.civilDate(of: confirmedAt).firstOfMonth(adding: 1).day(day))
         }
     }
 }
@@ -219,9 +221,10 @@ public struct MonthIndex: Sendable, Hashable, Comparable, CustomStringConvertibl
     public var value: Int
     public init(_ value: Int) { self.value = value }
     public init(_ d: CivilDate) { value = d.year * 12 + d.month - 1 }
-    public var year: Int { value / 12 }
-    public var month: Int { value % 12 + 1 }
-    public var firstDay: CivilDate { CivilDate(year: year, month: month, day: 1)! }
+    public var year: Int { value >= 0 ? value / 12 : (value - 11) / 12 }
+    public var month: Int { value - year * 12 + 1 }
+    public var firstDay: CivilDate { MonthIndex.epoch.firstOfMonth(adding: value - MonthIndex(MonthIndex.epoch).value) }
+    private static let epoch = CivilDate(daysSinceEpoch: 0)
     public var previous: MonthIndex { MonthIndex(value - 1) }
     public var next: MonthIndex { MonthIndex(value + 1) }
     public static func < (a: MonthIndex, b: MonthIndex) -> Bool { a.value < b.value }

@@ -22,29 +22,8 @@ public struct RowFields {
         return v
     }
 
-    /// No white space and no control characters (ASCII ids are checked byte by byte).
-    static func isIDText(_ v: String) -> Bool {
-        var ascii = true
-        var plain = true
-        v.withUTF8Bytes { u in
-            for b in u {
-                if b <= 0x20 || b == 0x7F {
-                    plain = false
-                    return
-                }
-                if b >= 0x80 {
-                    ascii = false
-                    return
-                }
-            }
-        }
-        if !plain { return false }
-        if ascii { return true }
-        return !v.unicodeScalars.contains(where: {
-            $0.value <= 0x20 || $0.value == 0x7F
-                || ($0.value >= 0x80 && ($0.properties.isWhitespace || $0.properties.generalCategory == .control))
-        })
-    }
+    /// An identifier by `Identifier`'s rule (ASCII ids are checked byte by byte).
+    static func isIDText(_ v: String) -> Bool { Identifier.isValid(v) }
 
     /// C0 controls other than tab and line feed, DEL, and the C1 controls U+0080–U+009F
     /// (in UTF-8: 0xC2 followed by 0x80–0x9F), in one pass over the bytes.
@@ -66,14 +45,15 @@ public struct RowFields {
         return v.isEmpty ? nil : v
     }
 
-    /// An identifier: 1–64 characters, no white space or control characters.
+    /// An identifier (`Identifier`): 1–64 printable characters, no white space, no control,
+    /// invisible or format character. Spaces and tabs around the field are trimmed first.
     public func id(_ column: String) throws(RowProblem) -> String {
         guard let v = optionalText(column) else {
             throw RowProblem("bad-value", en: "column \(column) is empty", zh: "列 \(column) 为空")
         }
-        guard v.utf8.count <= 256, v.utf8.count <= 64 || v.count <= 64, Self.isIDText(v) else {
-            throw RowProblem.badValue(
-                column, v, en: "is not an id (1–64 characters without spaces)", zh: "不是有效 ID（1–64 个字符，不含空白）")
+        if let problem = Identifier.problem(v) {
+            let why = Identifier.reason(problem)
+            throw RowProblem.badValue(column, v, en: why.en, zh: why.zh)
         }
         return v
     }
@@ -175,7 +155,7 @@ public struct RowFields {
         return RowFields.reason(in: s.message.zh, after: value, separator: "：") ?? fallback
     }
 
-    static func reason(in message: String, after value: String, separator: String) -> String? {
+    public static func reason(in message: String, after value: String, separator: String) -> String? {
         guard let quoted = message.firstRange(of: "'\(value)'"),
             let colon = message[quoted.upperBound...].firstRange(of: separator)
         else { return nil }

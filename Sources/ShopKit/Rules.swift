@@ -272,8 +272,8 @@ extension Rules {
         switch settlement {
         case .monthly(let day) where !(1...28).contains(day):
             throw bad("settlement", "day must be 1–28", "结算日须在 1–28 之间")
-        case .afterDays(let d) where d < 0:
-            throw bad("settlement", "days must be ≥ 0", "天数须 ≥ 0")
+        case .afterDays(let d) where !(0...Settlement.maxDays).contains(d):
+            throw bad("settlement", "days must be 0–\(Settlement.maxDays)", "天数须在 0–\(Settlement.maxDays) 之间")
         default: break
         }
         if Zone(identifier: timeZone) == nil { throw bad("time_zone", "unknown time zone", "未知时区") }
@@ -293,7 +293,9 @@ extension Rules {
             return v
         }
         func fen(_ j: JSON) throws -> Money {
-            guard let i = j.int64Value, i >= 0 else { throw wrong("a non-negative integer (fen)") }
+            guard let i = j.int64Value, i >= 0, i <= Money.maxInput.fen else {
+                throw wrong("an integer of fen from 0 to 100000000000 (¥1,000,000,000)")
+            }
             return Money(fen: i)
         }
         func bool(_ j: JSON) throws -> Bool {

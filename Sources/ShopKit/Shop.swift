@@ -176,7 +176,7 @@ public struct ShopRules: Sendable {
         }
         let qualifies = memberShops.contains { ms in
             let rank = rules.levelRank(ms.currentLevel) ?? 0
-            let ageDays = (now.seconds - ms.shop.openedAt.seconds) / 86_400
+            let ageDays = (Zone.clamped(now.seconds) - Zone.clamped(ms.shop.openedAt.seconds)) / 86_400
             return rank >= minRank && ageDays >= Int64(rule.minShopAgeDays)
         }
         if !qualifies {
@@ -189,12 +189,12 @@ public struct ShopRules: Sendable {
     }
 
     public static func checkMemberID(_ id: String) throws {
-        if id.isEmpty || id.count > 64
-            || id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " })
-        {
+        if let problem = Identifier.problem(id) {
+            let why = Identifier.reason(problem)
             throw ShopError.usage(
-                "member-id", en: "member id must be 1–64 characters without spaces or control characters",
-                zh: "会员 ID 须为 1–64 个字符，不含空格或控制字符")
+                "member-id",
+                en: "member id must be 1–64 characters without spaces, control, invisible or format characters: '\(id)' \(why.en)",
+                zh: "会员 ID 须为 1–64 个字符，不含空白、控制字符、不可见字符或格式字符：'\(id)' \(why.zh)")
         }
     }
 

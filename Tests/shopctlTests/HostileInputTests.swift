@@ -98,7 +98,7 @@ final class HostileInputTests: XCTestCase {
         ids.enumerated().map { bad(line + $0, $1) }
     }
 
-    static let table: [Case] = suppliers + products + productsJSONL + orders
+    static let table: [Case] = suppliers + products + productsJSONL + orders + values
 
     static let suppliers: [Case] = [
         fail("suppliers-empty.csv", "bad-csv", line: 1, column: 1, "the file is empty"),
@@ -214,7 +214,7 @@ final class HostileInputTests: XCTestCase {
             "products-stock.csv", accepted: 2, bad(from: 2, (1...8).map { String(format: "Q%02d", $0) }),
             verify: { p in XCTAssertEqual(p.product("Q09")?["stock"] as? Int, 1_000_000_000) }),
         rows(
-            "products-dates.csv", accepted: 2,
+            "products-dates.csv", accepted: 1,
             [
                 bad(2, "D01", "column sale_start: '2026-11-01T00:00:00' a time zone is required"),
                 bad(3, "D02", "line 3: column sale_start: '2026-02-30T00:00:00+08:00' no such date or time"),
@@ -224,6 +224,7 @@ final class HostileInputTests: XCTestCase {
                 bad(7, "D06", "bad zone offset"),
                 bad(8, "D07", "must be after sale_start"),
                 bad(9, "D08", "must be after sale_start"),
+                bad(11, "D10", "column sale_start: '1970-01-01T00:00:00Z' the year must be from 2000 to 2099"),
             ]),
         rows(
             "products-sql-injection.csv", accepted: 3,

@@ -14,7 +14,7 @@ enum CLI {
             if ctx.json {
                 Terminal.out(output.json.serialized(pretty: true))
             } else if let h = output.human, !h.isEmpty {
-                Terminal.out(h)
+                Terminal.out(visibleInvisibles(h))
             }
             if let failure = output.failure { return Terminal.report(failure, json: ctx.json, chinese: ctx.chinese) }
             return ExitCode.success

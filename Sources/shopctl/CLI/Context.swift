@@ -22,9 +22,17 @@ final class Context {
             do {
                 self.now = try Instant.parseRFC3339(text)
             } catch {
+                let why = (error as? ShopError).map { e in
+                    (
+                        RowFields.reason(in: e.message.en, after: text, separator: ":"),
+                        RowFields.reason(in: e.message.zh, after: text, separator: "：")
+                    )
+                }
                 throw ShopError.usage(
-                    "bad-argument", en: "SHOPCTL_NOW is not an RFC 3339 time: '\(text)'",
-                    zh: "SHOPCTL_NOW 不是 RFC 3339 时间：'\(text)'")
+                    "bad-argument",
+                    en: "SHOPCTL_NOW must be an RFC 3339 time with a zone, a year 2000–2099 and seconds 00–59: '\(text)'"
+                        + (why?.0.map { " (\($0))" } ?? ""),
+                    zh: "SHOPCTL_NOW 须为带时区、年份 2000–2099、秒 00–59 的 RFC 3339 时间：'\(text)'" + (why?.1.map { "（\($0)）" } ?? ""))
             }
         } else {
             self.now = Instant(seconds: Int64(Date().timeIntervalSince1970))
@@ -78,8 +86,10 @@ final class Context {
 
     /// The shop a command acts on (SPEC §2 `--shop`).
     func shop() throws -> Shop {
+        let named = global.shop.flatMap { $0.isEmpty ? nil : $0 }
+        let wanted = named ?? env["SHOPCTL_SHOP"].flatMap { $0.isEmpty ? nil : $0 }
+        if let id = wanted { _ = try checkedID(id, named != nil ? "--shop" : "SHOPCTL_SHOP") }
         let store = try store()
-        let wanted = global.shop.flatMap { $0.isEmpty ? nil : $0 } ?? env["SHOPCTL_SHOP"].flatMap { $0.isEmpty ? nil : $0 }
         if let id = wanted {
             guard let shop = try store.shops.find(id, rules: store.rules) else {
                 throw ShopError.notFound(

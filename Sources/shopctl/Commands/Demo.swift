@@ -30,7 +30,20 @@ struct DemoCommand: Command {
         var quiet = false
     }
 
+    /// A step's `SHOPCTL_NOW`: in Shanghai, or in UTC when Shanghai's year is already 2100.
+    static func clockText(_ t: Instant) -> String {
+        Instant.years.contains(Zone.shanghai.civilDate(of: t).year) ? t.rfc3339(in: .shanghai) : t.rfc3339(in: .utc)
+    }
+
     func run(_ ctx: Context) throws -> Output {
+        // The story starts 100 days before now: every step's clock must be a time shopctl accepts.
+        let start = ctx.now.adding(days: -100)
+        guard Instant.years.contains(Zone.utc.civilDate(of: start).year), Instant.years.contains(Zone.utc.civilDate(of: ctx.now).year)
+        else {
+            throw ShopError.usage(
+                "bad-argument", en: "the demo needs a clock from 2000-04-11 to 2099-12-31 (its story starts 100 days before now)",
+                zh: "演示需要 2000-04-11 至 2099-12-31 之间的时钟（故事从 100 天前开始）")
+        }
         // Every file the demo writes goes into a folder it makes itself (SPEC §2).
         let folder: String
         let dbPath: String
@@ -59,7 +72,7 @@ struct DemoCommand: Command {
 
         func run(_ step: Step) throws {
             var env = ctx.env
-            env["SHOPCTL_NOW"] = ctx.now.adding(days: -step.daysAgo).rfc3339(in: .shanghai)
+            env["SHOPCTL_NOW"] = DemoCommand.clockText(ctx.now.adding(days: -step.daysAgo))
             var global = GlobalOptions()
             global.db = dbPath
             let inner = try Context(env: env, global: global)

@@ -85,7 +85,7 @@ struct OrdersUpdateCommand: Command {
     let change: OrderChange
 
     init(_ args: ParsedArgs) throws {
-        orderID = try args.positionals(["ORDER_ID"])[0]
+        orderID = try checkedID(try args.positionals(["ORDER_ID"])[0], "ORDER_ID")
         guard let status = OrderStatus(rawValue: try args.required("--status")) else {
             throw ShopError.usage(
                 "bad-argument", en: "--status must be paid, shipped, confirmed or refunded",
@@ -136,7 +136,7 @@ struct OrdersListCommand: Command {
         try args.noPositionals()
         status = try args.choice("--status", OrderStatus.allCases.map(\.rawValue)).flatMap(OrderStatus.init)
         period = try args.value("--period").map { try ReportPeriod.parse($0) }
-        product = args.value("--product")
+        product = try args.id("--product")
         channel = args.value("--channel")
         limit = try args.int("--limit", range: 0...100_000_000) ?? 50
     }
@@ -197,7 +197,7 @@ struct OrdersShowCommand: Command {
 
     let orderID: String
 
-    init(_ args: ParsedArgs) throws { orderID = try args.positionals(["ORDER_ID"])[0] }
+    init(_ args: ParsedArgs) throws { orderID = try checkedID(try args.positionals(["ORDER_ID"])[0], "ORDER_ID") }
 
     func run(_ ctx: Context) throws -> Output {
         let store = try ctx.store()

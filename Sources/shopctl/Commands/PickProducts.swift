@@ -23,7 +23,7 @@ struct PickAddCommand: Command {
     let reason: String?
 
     init(_ args: ParsedArgs) throws {
-        ids = args.positionals
+        ids = try args.positionals.map { try checkedID($0, "PRODUCT_ID") }
         if ids.isEmpty {
             throw ShopError.usage("missing-argument", en: "'pick-products add' needs PRODUCT_ID", zh: "'pick-products add' 需要商品 ID")
         }
@@ -79,7 +79,7 @@ struct PickRemoveCommand: Command {
     let ids: [String]
 
     init(_ args: ParsedArgs) throws {
-        ids = args.positionals
+        ids = try args.positionals.map { try checkedID($0, "PRODUCT_ID") }
         if ids.isEmpty {
             throw ShopError.usage("missing-argument", en: "'pick-products remove' needs PRODUCT_ID", zh: "'pick-products remove' 需要商品 ID")
         }
@@ -120,7 +120,7 @@ struct PickReasonCommand: Command {
 
     init(_ args: ParsedArgs) throws {
         let p = try args.positionals(["PRODUCT_ID", "TEXT"])
-        id = p[0]
+        id = try checkedID(p[0], "PRODUCT_ID")
         reason = p[1]
         try PickRules.checkReason(reason)
     }

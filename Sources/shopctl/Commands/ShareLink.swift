@@ -14,7 +14,7 @@ struct ShareLinkCommand: Command {
     static let options: [OptionSpec] = [
         .value(
             "--channel", "CH", "where you post it (default wechat-moments; see shopctl rules)", "发布渠道（默认 wechat-moments，见 shopctl rules）"),
-        .value("--campaign", "NAME", "a name of yours to group links (at most 64 characters)", "自定义活动名（最多 64 字），便于分组统计"),
+        .value("--campaign", "NAME", "a name of yours to group links (1–64 characters, no spaces)", "自定义活动名（1–64 个字符，不含空白），便于分组统计"),
         .flag("--storefront", "a link to the whole shop instead of one product", "分享整个店铺而不是单个商品"),
         .flag("--qr", "draw the QR code of the url in the terminal", "在终端显示链接二维码"),
         .value("--qr-png", "FILE", "write the QR code as a PNG image", "将二维码保存为 PNG 图片"),
@@ -59,13 +59,10 @@ struct ShareLinkCommand: Command {
                     "bad-argument", en: "'share-link' takes one PRODUCT_ID (or a subcommand: verify, daily, list)",
                     zh: "'share-link' 只接受一个商品 ID（或子命令 verify、daily、list）")
             }
-            productID = args.positionals[0]
+            productID = try checkedID(args.positionals[0], "PRODUCT_ID")
         }
         channel = args.value("--channel") ?? "wechat-moments"
-        campaign = args.value("--campaign")
-        if let c = campaign, c.count > 64 || c.isEmpty {
-            throw ShopError.usage("bad-argument", en: "--campaign takes 1–64 characters", zh: "--campaign 须为 1–64 个字符")
-        }
+        campaign = try args.id("--campaign")
         qr = args.flag("--qr")
         qrPNG = args.value("--qr-png")
         poster = args.value("--poster")
@@ -251,7 +248,9 @@ struct ShareDailyCommand: Command {
         force = args.flag("--force")
         if let d = args.value("--date") {
             guard let parsed = CivilDate.parse(d) else {
-                throw ShopError.usage("bad-argument", en: "--date expects YYYY-MM-DD, got '\(d)'", zh: "--date 应为 YYYY-MM-DD，收到 '\(d)'")
+                throw ShopError.usage(
+                    "bad-argument", en: "--date expects YYYY-MM-DD (years 2000–2099), got '\(d)'",
+                    zh: "--date 应为 YYYY-MM-DD（年份 2000–2099），收到 '\(d)'")
             }
             date = parsed
         } else {
