@@ -19,7 +19,9 @@ import ShopKit
 /// Sections are the feeds of one import, in report order (a catalog import: suppliers, then
 /// products); rows come out by section, then by line. Rows may come in out of line order (an
 /// import's batches report some rows when the batch is stored): each stretch in order is a
-/// run, and reading merges the runs.
+/// run, and reading merges the runs. Runs are merged on disk as they pile up, `fanIn` of one
+/// size at a time (so a file crafted to make a run of every other row still reads back with a
+/// few dozen runs, each row rewritten a handful of times).
 public final class RejectSpool: RejectSink, @unchecked Sendable {
     /// How a section's rejected rows become CSV records in its rejects file.
     public enum Columns: Sendable, Equatable {
@@ -42,8 +44,12 @@ public final class RejectSpool: RejectSink, @unchecked Sendable {
 
     private var buffer: [UInt8] = []
     private var written: Int64 = 0
-    private var runStarts: [Int64] = [0]
+    /// Runs that are complete, in arrival order, and where the run being written starts.
+    private var closed: [Run] = []
+    private var openStart: Int64 = 0
     private var lastKey: (Int, Int)?
+    /// How many runs of one level are merged into one of the next.
+    static let fanIn = 8
     private var failure: ShopError?
 
     public private(set) var count = 0
@@ -101,17 +107,41 @@ public final class RejectSpool: RejectSink, @unchecked Sendable {
             if shown.count > ImportReport.shownRejections { shown.removeLast() }
         }
         guard failure == nil else { return }
-        if let last = lastKey, Self.less(key, last) { runStarts.append(written + Int64(buffer.count)) }
+        if let last = lastKey, Self.less(key, last) { startRun() }
         lastKey = key
         let json = Array(rejection.json(chinese: chinese).serialized(pretty: true, indent: 2).utf8)
         let csv = sections[section].map { Array(csvRecord(rejection, row: row, columns: $0).utf8) } ?? []
+        put(section: section, line: rejection.line, json: json, csv: csv)
+    }
+
+    private func put(section: Int, line: Int, json: [UInt8], csv: [UInt8]) {
         append(UInt32(section))
-        append(UInt64(rejection.line))
+        append(UInt64(line))
         append(UInt32(json.count))
         append(UInt32(csv.count))
         buffer += json
         buffer += csv
         if buffer.count >= 1 << 16 { flush() }
+    }
+
+    /// Closes the run being written and starts another; merges runs that piled up.
+    private func startRun() {
+        flush()
+        closed.append(Run(start: openStart, end: written, level: 0))
+        while failure == nil, closed.count >= Self.fanIn {
+            let group = Array(closed.suffix(Self.fanIn))
+            guard group.allSatisfy({ $0.level == group[0].level }) else { break }
+            let start = written
+            do {
+                try merge(group) { r in self.put(section: r.section, line: r.line, json: r.json, csv: r.csv) }
+            } catch {
+                failure = (error as? ShopError) ?? RejectSpool.failure(directory, EIO)
+            }
+            flush()
+            closed.removeLast(Self.fanIn)
+            closed.append(Run(start: start, end: written, level: group[0].level + 1))
+        }
+        openStart = written
     }
 
     /// Writes what is buffered; throws the first write error of the spool, if any.
@@ -201,9 +231,12 @@ public final class RejectSpool: RejectSink, @unchecked Sendable {
     /// Memory: a small buffer per run.
     public func forEach(_ body: (Record) throws -> Void) throws {
         try finish()
-        var ends = Array(runStarts.dropFirst())
-        ends.append(written)
-        var cursors = zip(runStarts, ends).map { RunCursor(fd: fd, start: $0, end: $1) }
+        try merge(closed + [Run(start: openStart, end: written, level: 0)], body)
+    }
+
+    /// The records of `runs` merged in report order (ties: the earlier run first).
+    private func merge(_ runs: [Run], _ body: (Record) throws -> Void) throws {
+        var cursors = runs.map { RunCursor(fd: fd, start: $0.start, end: $0.end) }
         var heads: [Record?] = try cursors.indices.map { try cursors[$0].next() }
         while true {
             var best = -1
@@ -260,7 +293,14 @@ public final class RejectSpool: RejectSink, @unchecked Sendable {
     }
 }
 
-/// Reads one run of a spool, a chunk at a time.
+/// A stretch of a spool whose records are in report order; `level`: how many merges made it.
+private struct Run {
+    let start: Int64
+    let end: Int64
+    let level: Int
+}
+
+/// Reads one run of a spool, a chunk at a time (at most 16 KiB, or the record, held).
 private struct RunCursor {
     let fd: Int32
     var offset: Int64
