@@ -37,6 +37,9 @@ public final class RejectSpool: RejectSink, @unchecked Sendable {
     private let fd: Int32
     private let chinese: Bool
     private let sections: [Columns?]
+    /// Whether the rows' `--json` elements are kept (else nothing is written for a section
+    /// without a rejects file).
+    private let keepsJSON: Bool
     /// Per section, the field indexes of a CSV header left out of its rejects file (columns
     /// named like the added ones: a rejects file imported again gets a rejects file alike).
     private let dropped: [Set<Int>]
@@ -56,11 +59,13 @@ public final class RejectSpool: RejectSink, @unchecked Sendable {
     private var codes: [String: Int] = [:]
     private var shown: [(key: (Int, Int), rejection: RowRejection)] = []
 
-    /// Opens the spool. `sections`: per feed, the columns of its rejects file, or nil for none.
-    public init(chinese: Bool, sections: [Columns?], directory: String? = nil) throws {
+    /// Opens the spool. `sections`: per feed, the columns of its rejects file, or nil for none;
+    /// `json`: whether `writeJSON` will be wanted.
+    public init(chinese: Bool, sections: [Columns?], json: Bool = true, directory: String? = nil) throws {
         precondition(!sections.isEmpty, "a spool has at least one section")
         self.chinese = chinese
         self.sections = sections
+        self.keepsJSON = json
         dropped = sections.map { columns in
             guard case .csv(let header)? = columns else { return [] }
             return Set(header.indices.filter { RejectSpool.addedColumns.contains(header[$0]) })
@@ -106,10 +111,10 @@ public final class RejectSpool: RejectSink, @unchecked Sendable {
             shown.insert((key, rejection), at: at)
             if shown.count > ImportReport.shownRejections { shown.removeLast() }
         }
-        guard failure == nil else { return }
+        guard failure == nil, keepsJSON || sections[section] != nil else { return }
         if let last = lastKey, Self.less(key, last) { startRun() }
         lastKey = key
-        let json = Array(rejection.json(chinese: chinese).serialized(pretty: true, indent: 2).utf8)
+        let json = keepsJSON ? Array(rejection.json(chinese: chinese).serialized(pretty: true, indent: 2).utf8) : []
         let csv = sections[section].map { Array(csvRecord(rejection, row: row, columns: $0).utf8) } ?? []
         put(section: section, line: rejection.line, json: json, csv: csv)
     }
@@ -254,6 +259,7 @@ public final class RejectSpool: RejectSink, @unchecked Sendable {
     /// prints every document (byte for byte `ImportReport.json(…).serialized(pretty: true)`),
     /// in chunks of about 64 KiB, without a final newline.
     public func writeJSON(accepted: Int, _ chunk: ([UInt8]) throws -> Void) throws {
+        precondition(keepsJSON, "a spool opened without json")
         var out: [UInt8] = []
         out.reserveCapacity(1 << 16 + 4096)
         out += Array("{\n  \"accepted\": \(accepted),\n  \"rejected\": [".utf8)

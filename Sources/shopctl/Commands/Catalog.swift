@@ -153,7 +153,7 @@ enum ImportRendering {
         _ ctx: Context, strict: Bool, store: Store, sections: [RejectSpool.Columns?], rejects: [RejectsFile],
         _ body: (inout ImportReport, RejectSpool) throws -> Void
     ) throws -> Output {
-        let spool = try RejectSpool(chinese: ctx.chinese, sections: sections)
+        let spool = try RejectSpool(chinese: ctx.chinese, sections: sections, json: ctx.json)
         defer { for f in rejects { f.file.discard() } }
         func commitFiles() throws { for f in rejects { try f.file.commit() } }
         do {
@@ -184,6 +184,7 @@ enum ImportRendering {
     private static func output(_ report: ImportReport, _ spool: RejectSpool, _ ctx: Context, _ rejects: [RejectsFile]) -> Output {
         var out = Output(json: report.json(chinese: ctx.chinese), human: human(report, ctx, rejects: rejects.map(\.path)))
         let accepted = report.accepted
+        guard ctx.json else { return out }
         out.writeJSON = {
             try spool.writeJSON(accepted: accepted) { Terminal.write(bytes: $0, to: 1) }
             Terminal.write(bytes: [10], to: 1)
