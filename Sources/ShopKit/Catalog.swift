@@ -129,6 +129,19 @@ public struct RowRejection: Sendable, Equatable {
             ("message", .string(message.text(chinese: chinese))),
         ])
     }
+
+    /// `json(chinese:)` serialized pretty as it appears `indent` levels deep in a document, byte
+    /// for byte, written directly (an import's spool writes one per rejected row).
+    public func prettyJSON(chinese: Bool, indent: Int) -> String {
+        let pad = "\n" + String(repeating: "  ", count: indent + 1)
+        var out = "{" + pad + "\"line\": " + String(line) + "," + pad + "\"id\": "
+        if let id { JSON.writeString(id, to: &out) } else { out += "null" }
+        out += "," + pad + "\"code\": "
+        JSON.writeString(code, to: &out)
+        out += "," + pad + "\"message\": "
+        JSON.writeString(message.text(chinese: chinese), to: &out)
+        return out + "\n" + String(repeating: "  ", count: indent) + "}"
+    }
 }
 
 /// Where an import's rejected rows go when they are not kept in memory (`ImportReport.sink`):

@@ -114,7 +114,7 @@ public final class RejectSpool: RejectSink, @unchecked Sendable {
         guard failure == nil, keepsJSON || sections[section] != nil else { return }
         if let last = lastKey, Self.less(key, last) { startRun() }
         lastKey = key
-        let json = keepsJSON ? Array(rejection.json(chinese: chinese).serialized(pretty: true, indent: 2).utf8) : []
+        let json = keepsJSON ? Array(rejection.prettyJSON(chinese: chinese, indent: 2).utf8) : []
         let csv = sections[section].map { Array(csvRecord(rejection, row: row, columns: $0).utf8) } ?? []
         put(section: section, line: rejection.line, json: json, csv: csv)
     }

@@ -43,6 +43,20 @@ final class RejectSpoolTests: XCTestCase {
         }
     }
 
+    func testARowsElementIsTheSerializersText() {
+        for r in [
+            rejection(1), rejection(22, id: "", en: "\u{0}\u{1F}\\/\"\n中\u{2028}😀"),
+            RowRejection(line: 0, id: nil, code: "x", message: Message(en: "", zh: "")),
+        ] {
+            for indent in [0, 2, 5] {
+                for chinese in [false, true] {
+                    XCTAssertEqual(
+                        r.prettyJSON(chinese: chinese, indent: indent), r.json(chinese: chinese).serialized(pretty: true, indent: indent))
+                }
+            }
+        }
+    }
+
     func testSectionsComeInOrderAndRowsByLineWithin() throws {
         let spool = try RejectSpool(chinese: false, sections: [nil, nil])
         spool.select(section: 0)
