@@ -34,7 +34,9 @@ public final class RejectSpool: RejectSink, @unchecked Sendable {
     /// The columns a rejects file adds after the row's own.
     public static let addedColumns = ["line", "code", "message"]
 
-    private let fd: Int32
+    /// The temporary file, made when the first bytes are written (-1 until then: an import
+    /// that rejects nothing, or only counts, never touches the temporary folder).
+    private var fd: Int32 = -1
     private let chinese: Bool
     private let sections: [Columns?]
     /// Whether the rows' `--json` elements are kept (else nothing is written for a section
@@ -74,19 +76,27 @@ public final class RejectSpool: RejectSink, @unchecked Sendable {
         if dir.isEmpty { dir = NSTemporaryDirectory() }
         if dir.isEmpty { dir = "/tmp" }
         while dir.count > 1 && dir.hasSuffix("/") { dir.removeLast() }
-        var template = Array((dir + "/shopctl-rejects-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw RejectSpool.failure(dir, errno) }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        self.fd = fd
         self.directory = dir
         buffer.reserveCapacity(1 << 16)
     }
 
     private let directory: String
 
-    deinit { close(fd) }
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Makes the temporary file and unlinks it at once: it lives as long as this process holds it.
+    private func open() -> Bool {
+        var template = Array((directory + "/shopctl-rejects-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            failure = RejectSpool.failure(directory, errno)
+            return false
+        }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        self.fd = fd
+        return true
+    }
 
     /// Rows from now on belong to section `index`.
     public func select(section index: Int) {
@@ -161,6 +171,7 @@ public final class RejectSpool: RejectSink, @unchecked Sendable {
 
     private func flush() {
         guard !buffer.isEmpty, failure == nil else { return }
+        guard fd >= 0 || open() else { return }
         let ok = buffer.withUnsafeBytes { raw -> Bool in
             var off = 0
             while off < raw.count {

@@ -123,9 +123,17 @@ final class RejectSpoolTests: XCTestCase {
             "order_id,quantity,refunded,self_purchase,line,code,message\r\nA,2,,true,1,bad-value,bad 1\r\n,,,,2,bad-value,bad 2\r\n")
     }
 
-    func testAnUnusableFolderIsAStoreError() {
-        XCTAssertThrowsError(try RejectSpool(chinese: false, sections: [nil], directory: "/nonexistent-shopctl-folder")) { e in
-            XCTAssertEqual((e as? ShopError)?.code, "write-failed")
-        }
+    /// The temporary file is made when the first row is written: a folder that cannot hold it
+    /// fails the spool then (and an import that rejects nothing never needs it).
+    func testAnUnusableFolderIsAStoreErrorOnceARowIsWritten() throws {
+        let spool = try RejectSpool(chinese: false, sections: [nil], directory: "/nonexistent-shopctl-folder")
+        XCTAssertNoThrow(try spool.finish())
+        XCTAssertEqual(try json(spool, accepted: 1), "{\n  \"accepted\": 1,\n  \"rejected\": []\n}")
+        spool.add(rejection(2), row: nil)
+        XCTAssertThrowsError(try spool.finish()) { e in XCTAssertEqual((e as? ShopError)?.code, "write-failed") }
+        let counting = try RejectSpool(chinese: false, sections: [nil], json: false, directory: "/nonexistent-shopctl-folder")
+        counting.add(rejection(2), row: nil)
+        XCTAssertNoThrow(try counting.finish())
+        XCTAssertEqual(counting.count, 1)
     }
 }

@@ -216,6 +216,22 @@ final class RejectsTests: XCTestCase {
         XCTAssertEqual(mode(out), 0o600)
     }
 
+    /// The spool is made in $TMPDIR when a row needs it: there it must be writable, elsewhere it is never touched.
+    func testAnUnusableTemporaryFolderFailsOnlyTheImportsThatNeedIt() throws {
+        let o = try OrderShop()
+        let good = try o.feed("g.csv", ["A,P00001,1,11.50,2026-09-10T20:00:00+08:00,paid,\(o.p1),,,"])
+        let bad = try o.feed("b.csv", ["X,P00001,0,11.50,2026-09-10T20:00:00+08:00,paid,\(o.p1),,,"])
+        let env = ["SHOPCTL_NOW": RejectsTests.now, "TMPDIR": o.s.path("no-such-folder")]
+        let before = try o.s.dump()
+        XCTAssertExit(o.s.run(["--json", "orders", "import", bad], env: env), 5, "write-failed")
+        XCTAssertExit(o.s.run(["--json", "orders", "import", bad, "--rejects", o.s.path("r.csv")], env: env), 5, "write-failed")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: o.s.path("r.csv")))
+        XCTAssertEqual(try o.s.dump(), before)
+        XCTAssertTrue(leftovers(o.s).isEmpty)
+        XCTAssertExit(o.s.run(["orders", "import", bad], env: env), 0)  // people see the counts: nothing to spool
+        XCTAssertExit(o.s.run(["--json", "orders", "import", good], env: env), 0)
+    }
+
     func testMessagesInTheRunsLanguage() throws {
         let o = try OrderShop()
         let f = try o.feed("o.csv", ["X,P00001,0,11.50,2026-09-10T20:00:00+08:00,paid,\(o.p1),,,"])
