@@ -183,6 +183,8 @@ final class RejectsTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: out, encoding: .utf8).hasPrefix(OrderShop.header.dropLast() + ",line,code,message\r\n"))
         XCTAssertEqual(mode(out), 0o600)
         XCTAssertExit(o.at(RejectsTests.now, "--json", "orders", "import", f, "--rejects", ""), 2)
+        XCTAssertExit(o.at(RejectsTests.now, "--json", "orders", "import", f, "--rejects", "-"), 2, "bad-argument")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: o.s.dir.path + "/-"))
     }
 
     func testNoRejectsFileAfterAFailedImportAndOneWithStrict() throws {

@@ -13,6 +13,11 @@ struct RejectsFile {
     /// Refuses `path` now, before the import: an existing file without `force`, the store, and
     /// any of `inputs` (the files being imported, even with `force`).
     init(option: String, path: String, section: Int, force: Bool, inputs: [String], storePath: String) throws {
+        if path == "-" {
+            throw ShopError.usage(
+                "bad-argument", en: "\(option) needs a file name: standard output carries the report",
+                zh: "\(option) 需要文件名：标准输出用于报告")
+        }
         for input in inputs where input != "-" && RejectsFile.sameFile(path, input) {
             throw ShopError.usage(
                 "file-exists", en: "\(option) \(path) is a file being imported; shopctl never writes over it (choose another file)",
