@@ -6,8 +6,8 @@ struct CatalogImportCommand: Command {
     static let path = ["catalog", "import"]
     static let summary = Message(en: "import supplier and product feeds (CSV or JSONL)", zh: "导入供应商和商品数据（CSV 或 JSONL）")
     static let usage = [
-        "catalog import [--suppliers FILE] [--products FILE] [--format csv|jsonl] [--strict]",
-        "    [--rejects FILE | --supplier-rejects FILE --product-rejects FILE] [--force]",
+        "catalog import [--suppliers FILE] [--products FILE] [--format csv|jsonl] [--strict] [--rejects FILE] [--force]",
+        "catalog import --suppliers FILE --products FILE [--supplier-rejects FILE] [--product-rejects FILE] [--force] …",
     ]
     static let options: [OptionSpec] = [
         .value("--suppliers", "FILE", "supplier feed (.csv, .jsonl/.ndjson, or - for stdin)", "供应商数据文件（.csv、.jsonl/.ndjson，或 - 表示标准输入）"),
