@@ -4,8 +4,8 @@ import ShopKit
 /// What the reading thread hands to the writing thread, in file order.
 enum PipelineItem<Parsed: Sendable>: Sendable {
     case parsed(ImportLoop.RowPlace, Parsed)
-    /// A rejected row, with the row as read when a rejects file wants it.
-    case rejected(RowRejection, ImportRow?)
+    /// A rejected row, with the row as read (the spool keeps its fields only for a rejects file).
+    case rejected(RowRejection, ImportRow)
 }
 
 /// A bounded queue of batches between one reading thread and one writing thread.
@@ -84,8 +84,16 @@ extension ImportLoop {
     public struct RowPlace: Sendable {
         public let line: Int
         public let id: String?
-        /// The row as read, kept only when the report's rejections want it (a rejects file).
-        public var row: ImportRow? = nil
+        /// The row as read, kept only when the report's rejections want it (a rejects file);
+        /// boxed, so a place stays three words for the rows of an import without one.
+        var kept: KeptRow? = nil
+        public var row: ImportRow? { kept?.row }
+    }
+
+    /// A row as read, carried beside its parsed form until its outcome is known.
+    final class KeptRow: Sendable {
+        let row: ImportRow
+        init(_ row: ImportRow) { self.row = row }
     }
 
     /// Like `run`, but rows are read and parsed (`parse`, pure) on a second thread while this one
@@ -169,15 +177,15 @@ extension ImportLoop {
     private static func item<Parsed: Sendable>(
         _ row: ImportRow, idColumn: String, keepRow: Bool, parse: (ImportRow) throws(RowProblem) -> Parsed
     ) -> PipelineItem<Parsed> {
-        let kept = keepRow ? row : nil
         if let e = row.rowError {
             return .rejected(
-                RowRejection(line: row.line, id: CatalogFeed.rowID(row, idColumn), code: "bad-value", message: e.message), kept)
+                RowRejection(line: row.line, id: CatalogFeed.rowID(row, idColumn), code: "bad-value", message: e.message), row)
         }
         do {
-            return .parsed(RowPlace(line: row.line, id: CatalogFeed.rowID(row, idColumn), row: kept), try parse(row))
+            return .parsed(
+                RowPlace(line: row.line, id: CatalogFeed.rowID(row, idColumn), kept: keepRow ? KeptRow(row) : nil), try parse(row))
         } catch {
-            return .rejected(rejection(error, line: row.line, id: CatalogFeed.rowID(row, idColumn)), kept)
+            return .rejected(rejection(error, line: row.line, id: CatalogFeed.rowID(row, idColumn)), row)
         }
     }
 
