@@ -445,6 +445,14 @@ late_orders = [ORDER_HEADER] + [order(f"LATE{i:04d}") for i in range(1, 201)]
 case("orders-late-stray-quote.csv", lines(*late_orders, 'LATE0201,P00001,1,11."50,' + PAID + ",paid,{{P1}},,,"))
 
 
+# A repeated order id whose second row is refused only when its batch is stored, after later rows
+# were already rejected: the report still lists the rows in line order.
+case("orders-repeated-id-late-rejection.csv", lines(
+    ORDER_HEADER,
+    order("R1"), order("R1", quantity="2"), order("X1", token="{{FORGED_TAG}}"),
+    order("R2"), order("R2", quantity="3"), order("X2", token="{{OTHER_STORE}}"),
+))
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name in os.listdir(OUT):

@@ -377,6 +377,12 @@ final class HostileInputTests: XCTestCase {
             verify: { p in XCTAssertEqual(p.run("orders", "show", "V2").object["self_purchase"] as? Bool, true) }),
         fail("orders-truncated-last-line.jsonl", "bad-json", line: 2, column: 30, "unexpected end of input"),
         fail("orders-late-stray-quote.csv", "bad-csv", line: 202, column: 4, "a double quote inside an unquoted field"),
+        rows(
+            "orders-repeated-id-late-rejection.csv", accepted: 2,
+            [
+                bad(3, "R1", "already stored with another", code: "invalid-transition"), bad(4, "X1", code: "invalid-token"),
+                bad(6, "R2", "already stored with another", code: "invalid-transition"), bad(7, "X2", code: "invalid-token"),
+            ]),
     ]
 
     // MARK: - The corpus
