@@ -4,8 +4,8 @@ import ShopKit
 /// What the reading thread hands to the writing thread, in file order.
 enum PipelineItem<Parsed: Sendable>: Sendable {
     case parsed(ImportLoop.RowPlace, Parsed)
-    /// A rejected row, with the row as read (the spool keeps its fields only for a rejects file).
-    case rejected(RowRejection, ImportRow)
+    /// A rejected row, with the row as read when a rejects file wants it.
+    case rejected(RowRejection, ImportRow?)
 }
 
 /// A bounded queue of batches between one reading thread and one writing thread.
@@ -177,15 +177,16 @@ extension ImportLoop {
     private static func item<Parsed: Sendable>(
         _ row: ImportRow, idColumn: String, keepRow: Bool, parse: (ImportRow) throws(RowProblem) -> Parsed
     ) -> PipelineItem<Parsed> {
+        let kept = keepRow ? row : nil
         if let e = row.rowError {
             return .rejected(
-                RowRejection(line: row.line, id: CatalogFeed.rowID(row, idColumn), code: "bad-value", message: e.message), row)
+                RowRejection(line: row.line, id: CatalogFeed.rowID(row, idColumn), code: "bad-value", message: e.message), kept)
         }
         do {
             return .parsed(
                 RowPlace(line: row.line, id: CatalogFeed.rowID(row, idColumn), kept: keepRow ? KeptRow(row) : nil), try parse(row))
         } catch {
-            return .rejected(rejection(error, line: row.line, id: CatalogFeed.rowID(row, idColumn)), row)
+            return .rejected(rejection(error, line: row.line, id: CatalogFeed.rowID(row, idColumn)), kept)
         }
     }
 
