@@ -7,6 +7,7 @@
 #   scripts/bench.sh orders      import of 1,000,000 orders vs the sqlite3 shell's .import; memory; re-import; listing
 #   scripts/bench.sh earnings    `earnings` and `earnings report --by month` on that store vs `shopctl --version`
 #   scripts/bench.sh scale       import time and store size at 10k, 100k and 1M orders
+#   scripts/bench.sh rejects     import of 1,000,000 rows that are all rejected (human, --json, --rejects) vs valid ones; memory
 #   scripts/bench.sh all         all of them, then rewrites the generated part of docs/performance.md
 #
 # Environment: ORDERS (default 1000000), CATALOG_PRODUCTS (100000), RUNS (5), BENCH_DIR (a temp folder),
@@ -89,6 +90,36 @@ make_order_store() {  # $1 = folder, $2 = number of orders
   SHOPCTL_NOW="$OPENED" "$BIN" --db "$dir/base.db" catalog list --limit 0 --json > "$dir/catalog.json"
   python3 scripts/gen_orders.py --links "$dir/links.json" --catalog "$dir/catalog.json" --orders "$n" --now "$NOW" \
     --out "$dir/orders.csv" 2>/dev/null
+}
+
+bench_rejects() {
+  local n="${ORDERS:-1000000}" dir="$work/rejects"
+  make_order_store "$dir" "$n"
+  python3 scripts/gen_orders.py --links "$dir/links.json" --catalog "$dir/catalog.json" --orders "$n" --now "$NOW" \
+    --reject-all --out "$dir/rejected.csv" 2>/dev/null
+  local fresh="sh -c 'rm -f $dir/shop.db* $dir/rejects.csv; cp $dir/base.db $dir/shop.db'"
+  hyperfine -N --runs "${RUNS:-5}" --export-json "$work/rejects.json" --prepare "$fresh" \
+    "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/orders.csv" \
+    "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/rejected.csv" \
+    "sh -c 'SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db --json orders import $dir/rejected.csv >/dev/null'" \
+    "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/rejected.csv --rejects $dir/rejects.csv" >/dev/null
+  local valid; valid=$(mean "$work/rejects.json" 0)
+  local i what mem t
+  for i in 0 1 2 3; do
+    sh -c "rm -f $dir/shop.db* $dir/rejects.csv; cp $dir/base.db $dir/shop.db"
+    case $i in
+      0) what="\`orders import\` of $n valid orders (for comparison)"
+         mem=$(SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$dir/shop.db" orders import "$dir/orders.csv") ;;
+      1) what="\`orders import\` of $n rejected rows (human form)"
+         mem=$(SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$dir/shop.db" orders import "$dir/rejected.csv") ;;
+      2) what="the same with \`--json\` (stdout to /dev/null)"
+         mem=$(SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$dir/shop.db" --json orders import "$dir/rejected.csv") ;;
+      3) what="the same with \`--rejects FILE\`"
+         mem=$(SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$dir/shop.db" orders import "$dir/rejected.csv" --rejects "$dir/rejects.csv") ;;
+    esac
+    t=$(mean "$work/rejects.json" "$i")
+    row "$what" "$(ms "$t")" "$(ratio "$t" "$valid")× the valid import; peak ${mem} MiB" "target ≤ 100 MiB"
+  done
 }
 
 order_baseline_cols="order_id TEXT PRIMARY KEY,product_id,quantity,unit_price,paid_at,status,share_token,status_at,refunded,self_purchase,buyer_id"
@@ -187,6 +218,7 @@ case "$what" in
   orders) bench_orders ;;
   earnings) bench_earnings ;;
   scale) bench_scale ;;
-  all) bench_startup; bench_catalog; bench_orders; bench_earnings; bench_scale; write_doc ;;
-  *) echo "usage: scripts/bench.sh [startup|catalog|orders|earnings|scale|all]" >&2; exit 2 ;;
+  rejects) bench_rejects ;;
+  all) bench_startup; bench_catalog; bench_orders; bench_earnings; bench_scale; bench_rejects; write_doc ;;
+  *) echo "usage: scripts/bench.sh [startup|catalog|orders|earnings|scale|rejects|all]" >&2; exit 2 ;;
 esac

@@ -539,6 +539,14 @@ case("orders-link-forms.csv", lines(
 ))
 
 
+# A repeated order id whose second row is refused only when its batch is stored, after later rows
+# were already rejected: the report still lists the rows in line order.
+case("orders-repeated-id-late-rejection.csv", lines(
+    ORDER_HEADER,
+    order("R1"), order("R1", quantity="2"), order("X1", token="{{FORGED_TAG}}"),
+    order("R2"), order("R2", quantity="3"), order("X2", token="{{OTHER_STORE}}"),
+))
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name in os.listdir(OUT):

@@ -36,6 +36,10 @@ It streams: per-hour order counts are fixed first (largest-remainder apportionme
 over hour buckets), then each hour's timestamps are drawn, sorted and written, so rows come out
 in paid_at order and memory does not grow with --orders.
 
+`--reject-all` makes every row one that `orders import` rejects `invalid-token`: each link's token
+is written with one character changed (as a token of another store would be), the rest of the
+row as without it. For measuring the rejected path (docs/performance.md "Rejected rows").
+
 `--bad-rows` adds a handful of invalid rows (ids `BAD-<code>-<n>`) at scattered positions and
 lists them on stderr with the row code `orders import` should report. Bad rows use their own
 random stream: the valid rows are the same with or without --bad-rows.
@@ -242,6 +246,8 @@ def main():
     ap.add_argument("--out", default="-", help="output file (default stdout)")
     ap.add_argument("--prefix", default="O", help="order id prefix (default O: O0000001; the width grows with --orders)")
     ap.add_argument("--bad-rows", action="store_true", help="also write a handful of invalid rows (listed on stderr)")
+    ap.add_argument("--reject-all", action="store_true",
+                    help="every row's token has one character changed: all rows are rejected invalid-token")
     a = ap.parse_args()
 
     if a.orders < 0:
@@ -304,9 +310,18 @@ def main():
     store_items = sorted(pindex[p] for p in set(buyable))
     rng.shuffle(store_items)
     store_cum = list(itertools.accumulate(1.0 / (r + 1) ** 0.9 for r in range(len(store_items))))
+    real_tokens = {ln["token"] for ln in links}
+    frng = Random(f"reject-all/{a.seed}")
     for ln in usable:
         ln["pidx"] = pindex[ln["product_id"]] if ln["product_id"] is not None else -1
-        ln["tok_out"] = csv_field(ln["token"]) if fmt == "csv" else json.dumps(ln["token"])
+        tok = ln["token"]
+        if a.reject_all:
+            forged = tok
+            while forged in real_tokens:
+                i = frng.randrange(8, len(tok)) if len(tok) > 8 else frng.randrange(len(tok))
+                forged = tok[:i] + frng.choice(B64URL.replace(tok[i], "")) + tok[i + 1:]
+            tok = forged
+        ln["tok_out"] = csv_field(tok) if fmt == "csv" else json.dumps(tok)
 
     # ---- Hour buckets and their order counts -----------------------------------------------
     buckets = []   # (a, b) inclusive second ranges

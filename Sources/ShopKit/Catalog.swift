@@ -129,19 +129,92 @@ public struct RowRejection: Sendable, Equatable {
             ("message", .string(message.text(chinese: chinese))),
         ])
     }
+
+    /// `json(chinese:)` serialized pretty as it appears `indent` levels deep in a document, byte
+    /// for byte, written directly (an import's spool writes one per rejected row).
+    public func prettyJSON(chinese: Bool, indent: Int) -> String {
+        let pad = "\n" + String(repeating: "  ", count: indent + 1)
+        var out = "{" + pad + "\"line\": " + String(line) + "," + pad + "\"id\": "
+        if let id { JSON.writeString(id, to: &out) } else { out += "null" }
+        out += "," + pad + "\"code\": "
+        JSON.writeString(code, to: &out)
+        out += "," + pad + "\"message\": "
+        JSON.writeString(message.text(chinese: chinese), to: &out)
+        return out + "\n" + String(repeating: "  ", count: indent) + "}"
+    }
+}
+
+/// Where an import's rejected rows go when they are not kept in memory (`ImportReport.sink`):
+/// a spool on disk, so memory does not grow with their number (SPEC §2 "Memory").
+public protocol RejectSink: AnyObject, Sendable {
+    /// Takes one rejected row; `row` is the row as read, when known and `keepsRows`.
+    func add(_ rejection: RowRejection, row: ImportRow?)
+    /// Rows taken so far.
+    var count: Int { get }
+    /// The first rejections in report order (at most `ImportReport.shownRejections`).
+    var first: [RowRejection] { get }
+    /// Rows taken per code, most frequent first (ties by code).
+    var countsByCode: [(code: String, count: Int)] { get }
+    /// Whether the rows as read are wanted (a `--rejects` file is written).
+    var keepsRows: Bool { get }
 }
 
 /// What an import did: SPEC §2 `{"accepted":N,"rejected":[…]}`.
+///
+/// Rejected rows are kept in `rejected` unless a `sink` takes them (the command line's
+/// spool); read them through `rejectedCount`, `firstRejected` and `rejectedByCode`, which
+/// work either way.
 public struct ImportReport: Sendable, Equatable {
     public var accepted = 0
+    /// The rejected rows, when no `sink` takes them.
     public var rejected: [RowRejection] = []
     /// Rows that changed nothing (a re-import of the same data); counted in `accepted`.
     public var unchanged = 0
+    /// Takes the rejected rows instead of `rejected`.
+    public var sink: (any RejectSink)?
 
-    public init() {}
+    /// How many rejected rows the human form of a report lists.
+    public static let shownRejections = 20
 
+    public init(sink: (any RejectSink)? = nil) { self.sink = sink }
+
+    /// Records a rejected row (`row`: the row as read, for a rejects file).
+    public mutating func reject(_ rejection: RowRejection, row: ImportRow? = nil) {
+        if let sink { sink.add(rejection, row: row) } else { rejected.append(rejection) }
+    }
+
+    public var rejectedCount: Int { rejected.count + (sink?.count ?? 0) }
+
+    /// Whether rejections want the rows as read (see `RejectSink.keepsRows`).
+    public var keepsRows: Bool { sink?.keepsRows ?? false }
+
+    /// The first rejected rows in report order, at most `shownRejections`.
+    public var firstRejected: [RowRejection] {
+        if let sink { return sink.first }
+        return Array(rejected.prefix(Self.shownRejections))
+    }
+
+    /// Rejected rows per code, most frequent first (ties by code).
+    public var rejectedByCode: [(code: String, count: Int)] {
+        if let sink { return sink.countsByCode }
+        var counts: [String: Int] = [:]
+        for r in rejected { counts[r.code, default: 0] += 1 }
+        return Self.ordered(counts)
+    }
+
+    /// `counts` most frequent first, ties by code.
+    public static func ordered(_ counts: [String: Int]) -> [(code: String, count: Int)] {
+        counts.map { (code: $0.key, count: $0.value) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.code < $1.code }
+    }
+
+    /// The whole report; with a `sink`, only the rows it shows (print the sink's spool instead).
     public func json(chinese: Bool) -> JSON {
-        .object([("accepted", .int(Int64(accepted))), ("rejected", .array(rejected.map { $0.json(chinese: chinese) }))])
+        let rows = sink == nil ? rejected : firstRejected
+        return .object([("accepted", .int(Int64(accepted))), ("rejected", .array(rows.map { $0.json(chinese: chinese) }))])
+    }
+
+    public static func == (a: ImportReport, b: ImportReport) -> Bool {
+        a.accepted == b.accepted && a.rejected == b.rejected && a.unchanged == b.unchanged && a.sink === b.sink
     }
 }
 

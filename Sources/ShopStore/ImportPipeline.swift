@@ -3,8 +3,9 @@ import ShopKit
 
 /// What the reading thread hands to the writing thread, in file order.
 enum PipelineItem<Parsed: Sendable>: Sendable {
-    case parsed(line: Int, id: String?, Parsed)
-    case rejected(RowRejection)
+    case parsed(ImportLoop.RowPlace, Parsed)
+    /// A rejected row, with the row as read when a rejects file wants it.
+    case rejected(RowRejection, ImportRow?)
 }
 
 /// A bounded queue of batches between one reading thread and one writing thread.
@@ -83,6 +84,16 @@ extension ImportLoop {
     public struct RowPlace: Sendable {
         public let line: Int
         public let id: String?
+        /// The row as read, kept only when the report's rejections want it (a rejects file);
+        /// boxed, so a place stays three words for the rows of an import without one.
+        var kept: KeptRow? = nil
+        public var row: ImportRow? { kept?.row }
+    }
+
+    /// A row as read, carried beside its parsed form until its outcome is known.
+    final class KeptRow: Sendable {
+        let row: ImportRow
+        init(_ row: ImportRow) { self.row = row }
     }
 
     /// Like `run`, but rows are read and parsed (`parse`, pure) on a second thread while this one
@@ -105,12 +116,13 @@ extension ImportLoop {
     ) throws {
         let queue = PipelineQueue<Parsed>(capacity: 8)
         let box = ReaderBox(reader)
+        let keepRows = report.keepsRows
         let thread = Thread {
             var batch: [PipelineItem<Parsed>] = []
             batch.reserveCapacity(512)
             do {
                 while let row = try box.reader.next() {
-                    batch.append(item(row, idColumn: idColumn, parse: parse))
+                    batch.append(item(row, idColumn: idColumn, keepRow: keepRows, parse: parse))
                     if batch.count == 512 {
                         guard queue.push(batch) else { break }
                         batch.removeAll(keepingCapacity: true)
@@ -130,9 +142,9 @@ extension ImportLoop {
         var firstRejection = report.rejected.count
         do {
             if let meanwhile {
-                let before = report.accepted + report.rejected.count
+                let before = report.accepted + report.rejectedCount
                 try meanwhile(&report)
-                n += report.accepted + report.rejected.count - before
+                n += report.accepted + report.rejectedCount - before
                 firstRejection = report.rejected.count
             }
             while let batch = try queue.pop() {
@@ -140,12 +152,12 @@ extension ImportLoop {
                     n += 1
                     if let p = progress, n % 1000 == 0 { p(n) }
                     switch entry {
-                    case .rejected(let r): report.rejected.append(r)
-                    case .parsed(let line, let id, let parsed):
+                    case .rejected(let r, let row): report.reject(r, row: row)
+                    case .parsed(let place, let parsed):
                         do {
-                            try apply(parsed, RowPlace(line: line, id: id), &report)
+                            try apply(parsed, place, &report)
                         } catch let problem as RowProblem {
-                            report.rejected.append(rejection(problem, line: line, id: id))
+                            report.reject(rejection(problem, line: place.line, id: place.id), row: place.row)
                         }
                     }
                 }
@@ -158,20 +170,23 @@ extension ImportLoop {
         }
         queue.waitForReader()
         reader = box.reader
+        // Kept in memory, they are sorted here; a sink puts its rows in order itself.
         report.rejected[firstRejection...].sort { $0.line < $1.line }
     }
 
     private static func item<Parsed: Sendable>(
-        _ row: ImportRow, idColumn: String, parse: (ImportRow) throws(RowProblem) -> Parsed
+        _ row: ImportRow, idColumn: String, keepRow: Bool, parse: (ImportRow) throws(RowProblem) -> Parsed
     ) -> PipelineItem<Parsed> {
+        let kept = keepRow ? row : nil
         if let e = row.rowError {
             return .rejected(
-                RowRejection(line: row.line, id: CatalogFeed.rowID(row, idColumn), code: "bad-value", message: e.message))
+                RowRejection(line: row.line, id: CatalogFeed.rowID(row, idColumn), code: "bad-value", message: e.message), kept)
         }
         do {
-            return .parsed(line: row.line, id: CatalogFeed.rowID(row, idColumn), try parse(row))
+            return .parsed(
+                RowPlace(line: row.line, id: CatalogFeed.rowID(row, idColumn), kept: keepRow ? KeptRow(row) : nil), try parse(row))
         } catch {
-            return .rejected(rejection(error, line: row.line, id: CatalogFeed.rowID(row, idColumn)))
+            return .rejected(rejection(error, line: row.line, id: CatalogFeed.rowID(row, idColumn)), kept)
         }
     }
 

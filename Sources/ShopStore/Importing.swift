@@ -20,14 +20,14 @@ public enum ImportLoop {
             n += 1
             if let p = progress, n % 1000 == 0 { p(n) }
             if let e = row.rowError {
-                report.rejected.append(
-                    RowRejection(line: row.line, id: CatalogFeed.rowID(row, idColumn), code: "bad-value", message: e.message))
+                report.reject(
+                    RowRejection(line: row.line, id: CatalogFeed.rowID(row, idColumn), code: "bad-value", message: e.message), row: row)
                 continue
             }
             do {
                 report.count(try handle(row))
             } catch let problem as RowProblem {
-                report.rejected.append(rejection(problem, line: row.line, id: CatalogFeed.rowID(row, idColumn)))
+                report.reject(rejection(problem, line: row.line, id: CatalogFeed.rowID(row, idColumn)), row: row)
             }
         }
     }
@@ -146,7 +146,7 @@ public final class CatalogImporter {
             do {
                 report.count(try catalog.upsert(p.product) == .unchanged ? .unchanged : .accepted)
             } catch let problem as RowProblem {
-                report.rejected.append(ImportLoop.rejection(problem, line: places[i].line, id: places[i].id))
+                report.reject(ImportLoop.rejection(problem, line: places[i].line, id: places[i].id), row: places[i].row)
             }
         }
         expectKnown = known * 2 > batch.count

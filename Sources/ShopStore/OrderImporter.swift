@@ -136,7 +136,7 @@ public final class OrderImporter {
             do {
                 report.count(try updateStored(n.row, shareID: n.shareID))
             } catch let problem as RowProblem {
-                report.rejected.append(ImportLoop.rejection(problem, line: p.place.line, id: p.place.id))
+                report.reject(ImportLoop.rejection(problem, line: p.place.line, id: p.place.id), row: p.place.row)
             }
         }
         let known = inserted.lazy.filter { !$0 }.count

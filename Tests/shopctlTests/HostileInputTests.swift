@@ -389,6 +389,12 @@ final class HostileInputTests: XCTestCase {
             verify: { p in
                 XCTAssertEqual(try p.sqlite("SELECT count(*) FROM orders WHERE order_id LIKE 'F%' AND product_id = 'P00001'"), "8")
             }),
+        rows(
+            "orders-repeated-id-late-rejection.csv", accepted: 2,
+            [
+                bad(3, "R1", "already stored with another", code: "invalid-transition"), bad(4, "X1", code: "invalid-token"),
+                bad(6, "R2", "already stored with another", code: "invalid-transition"), bad(7, "X2", code: "invalid-token"),
+            ]),
     ]
 
     // MARK: - The corpus

@@ -104,6 +104,9 @@ public struct ImportRow: Sendable, Equatable {
         return v
     }
 
+    /// A CSV row's fields as read, in file order (nil for a JSON Lines row).
+    public var csvFields: [String]? { columns == nil ? nil : fields }
+
     /// Whether `column` is present (even if empty or null).
     public func has(_ column: String) -> Bool {
         guard let columns else { return keyed[column] != nil }

@@ -16,8 +16,14 @@
 /// written as UTF-8 as is. Keys keep their order. No newline at the end.
 extension JSON {
     public func serialized(pretty: Bool) -> String {
+        serialized(pretty: pretty, indent: 0)
+    }
+
+    /// The value as it appears `indent` levels deep inside a pretty document (an element of an
+    /// array written piece by piece, say); `indent` changes nothing when not `pretty`.
+    public func serialized(pretty: Bool, indent: Int) -> String {
         var output = ""
-        write(to: &output, pretty: pretty, indent: 0)
+        write(to: &output, pretty: pretty, indent: indent)
         return output
     }
 

@@ -12,7 +12,7 @@ enum CLI {
             let ctx = try Context(env: env, global: global)
             let output = try dispatch(rest, ctx)
             if ctx.json {
-                Terminal.out(output.json.serialized(pretty: true))
+                if let write = output.writeJSON { try write() } else { Terminal.out(output.json.serialized(pretty: true)) }
             } else if let h = output.human, !h.isEmpty {
                 Terminal.out(visibleInvisibles(h))
             }

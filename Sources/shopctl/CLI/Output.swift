@@ -9,6 +9,9 @@ struct Output {
     /// A refusal that still has a result to print (a `--strict` import's report, the checks of
     /// a failed `check`): the result goes to stdout, then the error is reported as any other.
     var failure: ShopError? = nil
+    /// Writes the JSON document to stdout itself, without its final newline (a report too large
+    /// to hold: an import's rejected rows streamed from disk); used instead of `json` when set.
+    var writeJSON: (() throws -> Void)? = nil
 }
 
 /// The exit codes of SPEC §2, mapped in this one place.
@@ -29,6 +32,10 @@ enum Terminal {
     static func write(_ text: String, to fd: Int32, newline: Bool = true) {
         var data = Array(text.utf8)
         if newline && !text.hasSuffix("\n") { data.append(10) }
+        write(bytes: data, to: fd)
+    }
+
+    static func write(bytes data: [UInt8], to fd: Int32) {
         var off = 0
         while off < data.count {
             let n = data[off...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }

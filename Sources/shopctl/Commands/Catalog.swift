@@ -5,22 +5,34 @@ import ShopStore
 struct CatalogImportCommand: Command {
     static let path = ["catalog", "import"]
     static let summary = Message(en: "import supplier and product feeds (CSV or JSONL)", zh: "导入供应商和商品数据（CSV 或 JSONL）")
-    static let usage = ["catalog import [--suppliers FILE] [--products FILE] [--format csv|jsonl] [--strict]"]
+    static let usage = [
+        "catalog import [--suppliers FILE] [--products FILE] [--format csv|jsonl] [--strict] [--rejects FILE] [--force]",
+        "catalog import --suppliers FILE --products FILE [--supplier-rejects FILE] [--product-rejects FILE] [--force] …",
+    ]
     static let options: [OptionSpec] = [
         .value("--suppliers", "FILE", "supplier feed (.csv, .jsonl/.ndjson, or - for stdin)", "供应商数据文件（.csv、.jsonl/.ndjson，或 - 表示标准输入）"),
         .value("--products", "FILE", "product feed (.csv, .jsonl/.ndjson, or - for stdin)", "商品数据文件（.csv、.jsonl/.ndjson，或 - 表示标准输入）"),
         .value("--format", "csv|jsonl", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）"),
         .flag("--strict", "store nothing and exit 1 if any row is rejected", "有任何一行被拒绝时不导入任何数据并以 1 退出"),
+        .value(
+            "--rejects", "FILE", "the rejected rows of the one feed given, as CSV (its columns, then line, code, message)",
+            "所给的唯一数据文件中被拒绝的行，写为 CSV（原有的列，再加 line、code、message）"),
+        .value("--supplier-rejects", "FILE", "the rejected supplier rows, as CSV", "被拒绝的供应商行，写为 CSV"),
+        .value("--product-rejects", "FILE", "the rejected product rows, as CSV", "被拒绝的商品行，写为 CSV"),
+        .flag("--force", "replace a rejects file that exists", "覆盖已存在的被拒绝行文件"),
     ]
     static let discussion: Message? = Message(
         en: """
             Suppliers are imported first, then products, in one transaction. A row that breaks a rule is rejected \
             and reported (line, id, code, message) while the others are stored. A file that cannot be read as a whole \
-            (not UTF-8, broken quoting, a missing column) exits 4 and stores nothing. Columns: see docs/formats.md.
+            (not UTF-8, broken quoting, a missing column) exits 4 and stores nothing. Columns: see docs/formats.md. \
+            Supplier and product rows have different columns, so each feed has its own rejects file: --rejects when one \
+            feed is given, else --supplier-rejects and --product-rejects.
             """,
         zh: """
             先导入供应商，再导入商品，全部在一个事务中完成。违反规则的行会被拒绝并报告（行号、ID、代码、原因），其余行照常保存。\
-            整个文件无法读取（非 UTF-8、引号不配对、缺少列）时以 4 退出且不保存任何数据。列说明见 docs/formats.md。
+            整个文件无法读取（非 UTF-8、引号不配对、缺少列）时以 4 退出且不保存任何数据。列说明见 docs/formats.md。\
+            供应商行与商品行的列不同，所以每个数据文件各有一个被拒绝行文件：只给一个数据文件时用 --rejects，否则用 --supplier-rejects 和 --product-rejects。
             """)
     static let examples = [
         "shopctl catalog import --suppliers examples/catalog/suppliers.csv --products examples/catalog/products.csv",
@@ -32,6 +44,10 @@ struct CatalogImportCommand: Command {
     let products: String?
     let format: String?
     let strict: Bool
+    /// Where the rejected supplier and product rows go, with the option that named each file.
+    let supplierRejects: (option: String, path: String)?
+    let productRejects: (option: String, path: String)?
+    let force: Bool
 
     init(_ args: ParsedArgs) throws {
         try args.noPositionals()
@@ -39,6 +55,26 @@ struct CatalogImportCommand: Command {
         products = args.value("--products")
         format = try args.choice("--format", ["csv", "jsonl"])
         strict = args.flag("--strict")
+        force = args.flag("--force")
+        var sr = args.value("--supplier-rejects").map { (option: "--supplier-rejects", path: $0) }
+        var pr = args.value("--product-rejects").map { (option: "--product-rejects", path: $0) }
+        if let r = args.value("--rejects") {
+            guard (suppliers == nil) != (products == nil), sr == nil, pr == nil else {
+                throw ShopError.usage(
+                    "bad-argument",
+                    en:
+                        "--rejects FILE is for an import of one feed; with --suppliers and --products use --supplier-rejects FILE and --product-rejects FILE",
+                    zh: "--rejects 文件 只用于导入单个数据文件；同时有 --suppliers 和 --products 时请用 --supplier-rejects 文件 和 --product-rejects 文件")
+            }
+            if suppliers != nil { sr = (option: "--rejects", path: r) } else { pr = (option: "--rejects", path: r) }
+        }
+        if sr != nil && suppliers == nil || pr != nil && products == nil {
+            throw ShopError.usage(
+                "bad-argument", en: "--supplier-rejects needs --suppliers, and --product-rejects needs --products",
+                zh: "--supplier-rejects 需要 --suppliers，--product-rejects 需要 --products")
+        }
+        supplierRejects = sr
+        productRejects = pr
         if suppliers == nil && products == nil {
             throw ShopError.usage(
                 "missing-argument", en: "'catalog import' needs --suppliers FILE and/or --products FILE",
@@ -57,19 +93,39 @@ struct CatalogImportCommand: Command {
         var productReader = try products.map {
             try ImportInput.reader(path: $0, format: format, required: CatalogFeed.productColumns)
         }
+        let named = [supplierRejects, productRejects].compactMap { $0 }
+        try RejectsFile.distinct(named)
+        let inputs = [suppliers, products].compactMap { $0 }
+        var rejects: [RejectsFile] = []
+        for (section, request) in [supplierRejects, productRejects].enumerated() {
+            guard let request else { continue }
+            rejects.append(
+                try RejectsFile(
+                    option: request.option, path: request.path, section: section, force: force, inputs: inputs,
+                    storePath: ctx.storePath))
+        }
+        let sections: [RejectSpool.Columns?] = [
+            supplierRejects == nil ? nil : supplierReader.map { RejectsFile.columns($0, keys: CatalogFeed.supplierColumns) },
+            productRejects == nil
+                ? nil
+                : productReader.map { RejectsFile.columns($0, keys: CatalogFeed.productColumns + CatalogFeed.productOptionalColumns) },
+        ]
         let store = try ctx.store()
         try store.prepareForBulkWrite()
         let importer = CatalogImporter(store: store)
         let progress = Progress(ctx, Message(en: "catalog rows imported:", zh: "已导入目录行数："))
         defer { progress.finish() }
-        return try ImportRendering.run(ctx, strict: strict, store: store) {
-            var report = ImportReport()
+        return try ImportRendering.run(ctx, strict: strict, store: store, sections: sections, rejects: rejects) {
+            report, spool in
             // Suppliers are stored while the first products are read and parsed on the other thread.
             func importSuppliers(_ report: inout ImportReport) throws {
+                spool.select(section: 0)
+                defer { spool.select(section: 1) }
                 guard var r = supplierReader else { return }
                 try ImportLoop.run(&r, idColumn: "supplier_id", report: &report, progress: progress.update, handle: importer.supplier)
                 supplierReader = r
             }
+            spool.select(section: 1)
             if var r = productReader {
                 let preparer = ProductPreparer()
                 try ImportLoop.runPipelined(
@@ -81,52 +137,91 @@ struct CatalogImportCommand: Command {
                 try importSuppliers(&report)
             }
             try importer.finish(report: &report)
-            return report
         }
     }
 }
 
-/// Shared rendering and `--strict` handling of every import.
+/// Shared rendering, `--strict` handling and `--rejects` files of every import.
+///
+/// Rejected rows go to a `RejectSpool` (on disk), so memory does not grow with their number:
+/// the human form shows the first 20 and the counts by code, `--json` streams every row from
+/// the spool, and each rejects file is written from it inside the transaction (a failed write
+/// stores nothing) and put in place after it, `--strict` included. An import that fails as a
+/// whole leaves no rejects file.
 enum ImportRendering {
-    static func run(_ ctx: Context, strict: Bool, store: Store, _ body: () throws -> ImportReport) throws -> Output {
+    static func run(
+        _ ctx: Context, strict: Bool, store: Store, sections: [RejectSpool.Columns?], rejects: [RejectsFile],
+        _ body: (inout ImportReport, RejectSpool) throws -> Void
+    ) throws -> Output {
+        let spool = try RejectSpool(chinese: ctx.chinese, sections: sections, json: ctx.json)
+        defer { for f in rejects { f.file.discard() } }
+        func commitFiles() throws { for f in rejects { try f.file.commit() } }
         do {
             let report = try store.write { () throws -> ImportReport in
-                let r = try body()
-                if strict && !r.rejected.isEmpty { throw StrictImportRefused(report: r) }
+                var r = ImportReport(sink: spool)
+                try body(&r, spool)
+                try spool.finish()
+                for f in rejects { try spool.writeCSV(section: f.section) { try f.file.write($0) } }
+                if strict && r.rejectedCount > 0 { throw StrictImportRefused(report: r) }
                 return r
             }
-            return Output(json: report.json(chinese: ctx.chinese), human: human(report, ctx))
+            try commitFiles()
+            return output(report, spool, ctx, rejects)
         } catch let refused as StrictImportRefused {
+            try commitFiles()
             var report = refused.report
             report.accepted = 0
             report.unchanged = 0
-            let n = report.rejected.count
+            let n = report.rejectedCount
             let e = ShopError.rule(
                 "strict", en: "--strict: \(n) row(s) rejected, nothing was stored", zh: "--strict：\(n) 行被拒绝，未保存任何数据")
-            return Output(json: report.json(chinese: ctx.chinese), human: human(report, ctx), failure: e)
+            var out = output(report, spool, ctx, rejects)
+            out.failure = e
+            return out
         }
     }
 
-    static func human(_ r: ImportReport, _ ctx: Context) -> String {
+    private static func output(_ report: ImportReport, _ spool: RejectSpool, _ ctx: Context, _ rejects: [RejectsFile]) -> Output {
+        var out = Output(json: report.json(chinese: ctx.chinese), human: human(report, ctx, rejects: rejects.map(\.path)))
+        let accepted = report.accepted
+        guard ctx.json else { return out }
+        out.writeJSON = {
+            try spool.writeJSON(accepted: accepted) { Terminal.write(bytes: $0, to: 1) }
+            Terminal.write(bytes: [10], to: 1)
+        }
+        return out
+    }
+
+    static func human(_ r: ImportReport, _ ctx: Context, rejects: [String] = []) -> String {
+        let count = r.rejectedCount
         var lines = [
             ctx.t(
-                "accepted \(r.accepted) row(s)\(r.unchanged > 0 ? " (\(r.unchanged) unchanged)" : ""), rejected \(r.rejected.count)",
-                "接受 \(r.accepted) 行\(r.unchanged > 0 ? "（其中 \(r.unchanged) 行无变化）" : "")，拒绝 \(r.rejected.count) 行")
+                "accepted \(r.accepted) row(s)\(r.unchanged > 0 ? " (\(r.unchanged) unchanged)" : ""), rejected \(count)",
+                "接受 \(r.accepted) 行\(r.unchanged > 0 ? "（其中 \(r.unchanged) 行无变化）" : "")，拒绝 \(count) 行")
         ]
-        if !r.rejected.isEmpty {
+        if count > 0 {
             var t = Table([ctx.t("LINE", "行"), "ID", ctx.t("CODE", "代码"), ctx.t("REASON", "原因")], align: [.right, .left, .left, .left])
-            for x in r.rejected.prefix(20) {
+            let shown = r.firstRejected
+            for x in shown {
                 // The LINE column already says where: drop the message's own "line N: " lead.
                 let msg = x.message.text(chinese: ctx.chinese)
                 let lead = ctx.chinese ? "第 \(x.line) 行：" : "line \(x.line): "
                 t.add([String(x.line), x.id ?? "-", x.code, msg.hasPrefix(lead) ? String(msg.dropFirst(lead.count)) : msg])
             }
             lines.append(t.render(style: Style(enabled: ctx.colour)))
-            if r.rejected.count > 20 {
+            if count > shown.count {
+                let more = count - shown.count
                 lines.append(
-                    ctx.t("… and \(r.rejected.count - 20) more (all of them with --json)", "……另有 \(r.rejected.count - 20) 行（用 --json 查看全部）")
-                )
+                    ctx.t(
+                        "… and \(more) more (all of them with --json or --rejects FILE)",
+                        "……另有 \(more) 行（用 --json 或 --rejects 文件 查看全部）"))
             }
+            let byCode = r.rejectedByCode.map { "\($0.code) \($0.count)" }
+            lines.append(
+                ctx.t("rejected by code: " + byCode.joined(separator: ", "), "按代码统计拒绝行数：" + byCode.joined(separator: "，")))
+        }
+        for path in rejects {
+            lines.append(ctx.t("rejected rows written to \(path)", "被拒绝的行已写入 \(path)"))
         }
         return lines.joined(separator: "\n")
     }

@@ -9,10 +9,14 @@ func orderNotFound(_ id: String) -> ShopError {
 struct OrdersImportCommand: Command {
     static let path = ["orders", "import"]
     static let summary = Message(en: "import the platform's order export (CSV or JSONL)", zh: "导入平台订单数据（CSV 或 JSONL）")
-    static let usage = ["orders import FILE [--format csv|jsonl] [--strict]"]
+    static let usage = ["orders import FILE [--format csv|jsonl] [--strict] [--rejects FILE [--force]]"]
     static let options: [OptionSpec] = [
         .value("--format", "csv|jsonl", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）"),
         .flag("--strict", "store nothing and exit 1 if any row is rejected", "有任何一行被拒绝时不导入任何数据并以 1 退出"),
+        .value(
+            "--rejects", "FILE", "write every rejected row to FILE as CSV (its columns, then line, code, message)",
+            "把每个被拒绝的行写入 CSV 文件（原有的列，再加 line、code、message）"),
+        .flag("--force", "replace the --rejects file if it exists", "--rejects 文件已存在时覆盖"),
     ]
     static let discussion: Message? = Message(
         en: """
@@ -20,38 +24,49 @@ struct OrdersImportCommand: Command {
             share_token may hold the token, the link, the ￥口令￥ or pasted copy. \
             A known order_id is an update: same data changes nothing, status moves forward only, refunds only grow. \
             Row codes: invalid-token, product-mismatch, unknown-product, before-link (paid over 10 minutes before the link was made), \
-            invalid-transition, bad-value. Columns: docs/formats.md.
+            invalid-transition, bad-value. Columns: docs/formats.md. \
+            --rejects FILE: the rejected rows, fixed, can be imported again from FILE (its line, code and message columns are ignored).
             """,
         zh: """
             每个订单按分享口令归属（口令必须有效、属于本数据库的店铺且与该行商品一致）；share_token 可以是口令、链接、￥口令￥或粘贴的文案。\
             已有 order_id 的行视为更新：数据相同则不变，状态只能前进，退款只能增加。\
             行代码：invalid-token、product-mismatch、unknown-product、before-link（付款时间早于链接生成时间超过 10 分钟）、\
-            invalid-transition、bad-value。列说明见 docs/formats.md。
+            invalid-transition、bad-value。列说明见 docs/formats.md。\
+            --rejects 文件：修改其中被拒绝的行后可再次导入该文件（其 line、code、message 列会被忽略）。
             """)
     static let examples = [
         "shopctl orders import orders.csv", "shopctl orders import export.jsonl --strict --json",
         "cat orders.csv | shopctl orders import - --format csv",
+        "shopctl orders import orders.csv --rejects orders-rejected.csv",
     ]
 
     let file: String
     let format: String?
     let strict: Bool
+    let rejects: String?
+    let force: Bool
 
     init(_ args: ParsedArgs) throws {
         file = try args.positionals(["FILE"])[0]
         format = try args.choice("--format", ["csv", "jsonl"])
         strict = args.flag("--strict")
+        rejects = args.value("--rejects")
+        force = args.flag("--force")
     }
 
     func run(_ ctx: Context) throws -> Output {
         var reader = try ImportInput.reader(path: file, format: format, required: OrderFeed.columns)
+        let rejectsFile = try rejects.map {
+            try RejectsFile(option: "--rejects", path: $0, section: 0, force: force, inputs: [file], storePath: ctx.storePath)
+        }
+        let columns = rejectsFile.map { _ in RejectsFile.columns(reader, keys: OrderFeed.columns + OrderFeed.optionalColumns) }
         let store = try ctx.store()
         try store.prepareForBulkWrite()
         let importer = OrderImporter(store: store, now: ctx.now)
         let progress = Progress(ctx, Message(en: "order rows imported:", zh: "已导入订单行数："))
         defer { progress.finish() }
-        return try ImportRendering.run(ctx, strict: strict, store: store) {
-            var report = ImportReport()
+        return try ImportRendering.run(ctx, strict: strict, store: store, sections: [columns], rejects: rejectsFile.map { [$0] } ?? []) {
+            report, _ in
             let now = ctx.now
             let preparer = try importer.preparer()
             try ImportLoop.runPipelined(
@@ -59,7 +74,6 @@ struct OrdersImportCommand: Command {
                 parse: { row throws(RowProblem) in try preparer.prepare(try OrderFeed.parse(row, now: now)) }, apply: importer.apply,
                 flush: importer.flush)
             try importer.finish()
-            return report
         }
     }
 }
