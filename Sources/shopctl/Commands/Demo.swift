@@ -44,7 +44,7 @@ struct DemoCommand: Command {
             folder = String(cString: dir)
             dbPath = folder + "/shop.db"
         }
-        if Store.exists(at: dbPath) {
+        if try Store.exists(at: dbPath) {
             throw ShopError.rule("already-initialized", en: "a store already exists at \(dbPath)", zh: "数据库已存在：\(dbPath)")
         }
         let catalog = try DemoData.catalogFiles(in: folder)

@@ -81,7 +81,7 @@ struct RulesCommand: Command {
     init(_ args: ParsedArgs) throws { try args.noPositionals() }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
+        let store = try ctx.store(.read)
         let r = store.rules
         let yes = ctx.t("yes", "是")
         let no = ctx.t("no", "否")

@@ -20,7 +20,7 @@ struct BackupCommand: Command {
     init(_ args: ParsedArgs) throws { file = try args.positionals(["FILE"])[0] }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
+        let store = try ctx.store(.readAnyVersion)
         let bytes = try store.backup(to: file)
         return Output(
             json: .object([("backup", .string(file)), ("bytes", .int(bytes)), ("integrity", .string("ok"))]),
@@ -45,7 +45,7 @@ struct CheckCommand: Command {
     init(_ args: ParsedArgs) throws { try args.noPositionals() }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
+        let store = try ctx.store(.read)
         let results = try store.check(now: ctx.now)
         let ok = results.allSatisfy(\.ok)
         let json = JSON.object([

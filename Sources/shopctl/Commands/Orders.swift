@@ -41,7 +41,7 @@ struct OrdersImportCommand: Command {
 
     func run(_ ctx: Context) throws -> Output {
         var reader = try ImportInput.reader(path: file, format: format, required: OrderFeed.columns)
-        let store = try ctx.store()
+        let store = try ctx.store(.write)
         try store.prepareForBulkWrite()
         let importer = OrderImporter(store: store, now: ctx.now)
         let progress = Progress(ctx, Message(en: "order rows imported:", zh: "已导入订单行数："))
@@ -93,7 +93,7 @@ struct OrdersUpdateCommand: Command {
     }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
+        let store = try ctx.store(.write)
         let importer = OrderImporter(store: store, now: ctx.now)
         let stored = try store.write { () throws -> OrderRepository.Stored in
             guard let existing = try store.orders.find(orderID) else { throw orderNotFound(orderID) }
@@ -138,8 +138,8 @@ struct OrdersListCommand: Command {
     }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
-        let shop = try ctx.shop()
+        let store = try ctx.store(.read)
+        let shop = try ctx.shop(.read)
         let zone = store.rules.zone
         let rows = try store.orders.list(
             OrderQuery(
@@ -196,7 +196,7 @@ struct OrdersShowCommand: Command {
     init(_ args: ParsedArgs) throws { orderID = try args.positionals(["ORDER_ID"])[0] }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
+        let store = try ctx.store(.read)
         guard let s = try store.orders.find(orderID) else { throw orderNotFound(orderID) }
         let zone = store.rules.zone
         let history = try store.orders.history(rowID: s.rowID)
