@@ -107,6 +107,8 @@ public final class Store {
         guard case .store(let version, _) = kind else { throw StoreFile.noStore(path) }
         if access == .read && version < schemaVersion { throw StoreFile.outdated(path, version) }
 
+        // Made private before SQLite opens them (it makes a missing -wal and -shm with the store's mode).
+        if access.writes { StoreFile.restrictModes(file) }
         let db = try Database(path: file, create: false, readOnly: !access.writes, noCheckpointOnClose: true)
         if !access.writes { db.removesSidecarsItMade(file) }
         db.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
@@ -123,7 +125,6 @@ public final class Store {
         store.openedVersion = current
         store.created = created
         if access.writes {
-            for suffix in ["", "-wal", "-shm", "-lock"] { StoreFile.restrictMode(file + suffix) }
             if current < schemaVersion { try store.migrate() }
             db.noCheckpointOnClose = false
             try db.execute("PRAGMA foreign_keys = ON")

@@ -50,6 +50,11 @@ public enum StoreFile {
             throw notAStore(path, en: "not a regular file", zh: "不是普通文件")
         }
         let file = resolve(path)
+        // A descriptor of this process on a file its SQLite connections use must not be closed
+        // (that drops their POSIX locks): with one open, only SQLite reads the file.
+        if let key = Database.fileKey(file), Database.openConnections(to: key) > 0 {
+            return try inspect(path, file: file, walPending: true)
+        }
         let walPending = (size(of: file + "-wal") ?? 0) > 0
         if st.st_size == 0 {
             return walPending ? try inspect(path, file: file, walPending: true) : .none
@@ -227,14 +232,25 @@ public enum StoreFile {
         return out
     }
 
-    /// Makes `path` mode 0600 when it is a regular file (a symbolic link is never followed).
-    static func restrictMode(_ path: String) {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_mode & 0o777 != 0o600 else { return }
-        _ = fchmod(fd, 0o600)
+    /// Makes `file` and its `-wal`, `-shm` and `-lock` mode 0600 where they are regular files (a
+    /// symbolic link is never followed). Runs before this process opens a connection to `file`:
+    /// a descriptor opened and closed here would drop the POSIX locks of such a connection, so
+    /// with one open the mode is set by path instead.
+    static func restrictModes(_ file: String) {
+        let byPath = Database.fileKey(file).map { Database.openConnections(to: $0) > 0 } ?? false
+        for suffix in ["", "-wal", "-shm", "-lock"] {
+            let path = file + suffix
+            if byPath {
+                var st = stat()
+                if lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_mode & 0o777 != 0o600 { _ = chmod(path, 0o600) }
+                continue
+            }
+            let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+            guard fd >= 0 else { continue }
+            var st = stat()
+            if fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_mode & 0o777 != 0o600 { _ = fchmod(fd, 0o600) }
+            close(fd)
+        }
     }
 
     // SQLite's locks on a database file (os_unix.c): a connection holds a read lock on the
