@@ -53,7 +53,7 @@ public enum StoreFile {
         // A descriptor of this process on a file its SQLite connections use must not be closed
         // (that drops their POSIX locks): with one open, only SQLite reads the file.
         if let key = Database.fileKey(file), Database.openConnections(to: key) > 0 {
-            return try inspect(path, file: file, walPending: true)
+            return try inspect(path, file: file, walPending: true, ours: true)
         }
         let walPending = (size(of: file + "-wal") ?? 0) > 0
         if st.st_size == 0 {
@@ -72,7 +72,7 @@ public enum StoreFile {
         if appID == applicationID && !walPending {
             return try classify(path, appID: appID, version: version, tables: [], metaOK: false)
         }
-        return try inspect(path, file: file, walPending: walPending)
+        return try inspect(path, file: file, walPending: walPending, ours: appID == applicationID)
     }
 
     // MARK: - Errors
@@ -136,8 +136,13 @@ public enum StoreFile {
     }
 
     /// Reads the true header and the tables through a read-only connection that never checkpoints.
-    static func inspect(_ path: String, file: String, walPending: Bool) throws -> Kind {
-        let uri = fileURI(file) + (walPending ? "?mode=ro" : "?mode=ro&immutable=1")
+    /// - Parameter ours: the file's header carries `applicationID` (an error reading it is then
+    ///   not `not-a-store`).
+    static func inspect(_ path: String, file: String, walPending: Bool, ours: Bool = false) throws -> Kind {
+        // An -shm that is there is only read (`readonly_shm`: SQLite rebuilds a crashed writer's
+        // index in memory instead of in the file); a missing one is made and removed again.
+        let query = !walPending ? "?mode=ro&immutable=1" : exists(file + "-shm") ? "?mode=ro&readonly_shm=1" : "?mode=ro"
+        let uri = fileURI(file) + query
         var appID: Int32 = 0
         var version = 0
         var tables = Set<String>()
@@ -145,6 +150,7 @@ public enum StoreFile {
         do {
             let db = try Database(path: file, create: false, readOnly: true, uri: uri, noCheckpointOnClose: true)
             db.removesSidecarsItMade(file)
+            db.setBusyTimeout(milliseconds: Store.busyTimeoutMilliseconds)
             appID = Int32(truncatingIfNeeded: try db.pragmaInt("application_id"))
             version = Int(truncatingIfNeeded: try db.pragmaInt("user_version"))
             tables = Set(
@@ -155,7 +161,7 @@ public enum StoreFile {
                 let n = try? db.prepare("SELECT count(DISTINCT key) FROM meta WHERE key IN ('platform', 'secret')").scalarInt()
                 metaOK = n == 2
             }
-        } catch let e as ShopError where e.code == "store-locked" {
+        } catch let e as ShopError where e.code == "store-locked" || ours {
             throw e
         } catch {
             throw notAStore(path, en: "SQLite cannot read it as a database", zh: "SQLite 无法将其作为数据库读取")
