@@ -7,6 +7,13 @@ static inline int shopctl_sqlite_configure(void) {
     return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/// Whether closing the last connection may checkpoint the WAL into the database (and delete
+/// it): off while a store is not known to be one this binary may write (sqlite3_db_config is
+/// variadic, so Swift calls it through here).
+static inline int shopctl_no_checkpoint_on_close(sqlite3 *db, int on) {
+    return sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, on, (int *)0);
+}
+
 // MARK: - Row feeds
 //
 // A feed is an eponymous, read-only virtual table whose rows come from the program: an import

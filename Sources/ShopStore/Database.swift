@@ -21,13 +21,21 @@ public final class Database {
 
     private static let configured: Int32 = shopctl_sqlite_configure()
 
-    public init(path: String, create: Bool = true, readOnly: Bool = false) throws {
+    /// - Parameters:
+    ///   - uri: a `file:` URI to open instead of `path` (`immutable=1` and the like); `path` still
+    ///     names the store in messages and its lock file.
+    ///   - noCheckpointOnClose: closing never checkpoints the WAL into the file (set before the
+    ///     first read, so a store is not changed before it is known to be one this binary writes).
+    public init(
+        path: String, create: Bool = true, readOnly: Bool = false, uri: String? = nil, noCheckpointOnClose: Bool = false
+    ) throws {
         _ = Database.configured
         var h: OpaquePointer?
         var flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
         flags |= SQLITE_OPEN_NOMUTEX
-        let rc = sqlite3_open_v2(path, &h, flags, nil)
+        if uri != nil { flags |= SQLITE_OPEN_URI }
+        let rc = sqlite3_open_v2(uri ?? path, &h, flags, nil)
         guard rc == SQLITE_OK, let handle = h else {
             let msg = h.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             if let h { sqlite3_close_v2(h) }
@@ -38,6 +46,9 @@ public final class Database {
         self.handle = handle
         self.path = path
         sqlite3_extended_result_codes(handle, 1)
+        if noCheckpointOnClose { self.noCheckpointOnClose = true }
+        fileKey = path == ":memory:" || path.isEmpty ? nil : Database.fileKey(path)
+        if let fileKey { Database.register(fileKey, +1) }
     }
 
     deinit {
@@ -46,7 +57,44 @@ public final class Database {
         cache.removeAll()
         sqlite3_close_v2(handle)
         for f in feeds.values { f.release() }
+        if let fileKey { Database.register(fileKey, -1) }
+        afterClose?()
     }
+
+    // MARK: - Connections of this process, per file
+
+    private let fileKey: String?
+    private static let registryLock = NSLock()
+    nonisolated(unsafe) private static var connections: [String: Int] = [:]
+
+    /// The file's device and inode ("dev:ino"), nil when it does not exist.
+    static func fileKey(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return "\(st.st_dev):\(st.st_ino)"
+    }
+
+    private static func register(_ key: String, _ delta: Int) {
+        registryLock.lock()
+        connections[key, default: 0] += delta
+        if connections[key] == 0 { connections[key] = nil }
+        registryLock.unlock()
+    }
+
+    /// How many connections of this process have the file open.
+    static func openConnections(to key: String) -> Int {
+        registryLock.lock()
+        defer { registryLock.unlock() }
+        return connections[key] ?? 0
+    }
+
+    /// Closing the connection never checkpoints the WAL into the database file (nor deletes it).
+    public var noCheckpointOnClose: Bool = false {
+        didSet { _ = shopctl_no_checkpoint_on_close(handle, noCheckpointOnClose ? 1 : 0) }
+    }
+
+    /// Runs once the connection is closed (a read-only opener removes the `-wal`/`-shm` it made).
+    var afterClose: (() -> Void)?
 
     private var feeds: [String: Feed] = [:]
 

@@ -220,5 +220,11 @@ public enum Migrations {
                 CREATE TABLE schema_changed (x);
                 DROP TABLE schema_changed;
                 """),
+        Migration(
+            version: 6, name: "application id",
+            // Marks the file as a shopctl store: 0x73686374, "shct" (StoreFile.applicationID,
+            // docs/architecture.md). Stores made before carry 0 and are recognised by their tables
+            // until a command that writes (or `shopctl upgrade`) runs this.
+            sql: "PRAGMA application_id = 1936221044;"),
     ]
 }

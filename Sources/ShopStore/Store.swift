@@ -4,21 +4,46 @@ import ShopKit
 
 /// The shop's store: one SQLite file with the schema of `Migrations`.
 ///
-///     let store = try Store.open(path: "~/.local/share/shopctl/shop.db", now: now)
+///     let store = try Store.open(path: "~/.local/share/shopctl/shop.db", access: .write, creation: creation)
 ///     try store.write { try store.shops.insert(shop) }
+///     let reader = try Store.open(path: path, access: .read)   // never creates, upgrades or checkpoints
 ///
-/// Creating a store makes the file with mode 0600 (and its folders), switches it to
-/// WAL, applies every migration and records the platform, its rules and a 32-byte
-/// secret. A store whose `user_version` is newer than this binary is refused before
-/// anything is written to it.
+/// A file is identified (`StoreFile.identify`) before anything may write to it: anything that is
+/// not a shopctl store is refused untouched (`not-a-store`), a newer schema `store-newer`. A new
+/// store is built whole in a temporary file beside it and published atomically
+/// (`Store.create`): the file mode 0600, its folders, WAL, every migration, the platform, its
+/// rules and a 32-byte secret. Opening for writing upgrades an older store (and marks one made
+/// before `application_id` existed) and makes the store, its `-wal`, `-shm` and `-lock` mode 0600.
 public final class Store {
     public static let schemaVersion = Migrations.all.last!.version
     /// How long a writer waits for another one (a million-order import holds the write lock
     /// for about 20 s on a small machine); readers never wait in WAL mode.
     public static let busyTimeoutMilliseconds: Int32 = 60_000
 
+    /// What a command does with the store.
+    public enum Access: Sendable, Equatable {
+        /// Reads only: never creates, upgrades or checkpoints (SQLite opened read-only); a missing
+        /// store is `no-store`, an older schema `store-outdated`.
+        case read
+        /// Reads only, any schema version this binary recognises, older ones included: for
+        /// copying pages (`backup`).
+        case readAnyVersion
+        /// Writes (upgrading an older store first) but never creates: a missing store is `no-store`.
+        case existing
+        /// Writes, creating the store on first use.
+        case write
+
+        public var writes: Bool { self == .existing || self == .write }
+    }
+
     public let db: Database
+    /// The path as given (messages name it).
     public let path: String
+    public let access: Access
+    /// The schema version the store had when it was opened (before any upgrade).
+    public private(set) var openedVersion: Int = Store.schemaVersion
+    /// Whether this process created the store.
+    public private(set) var created = false
     public private(set) var platform: String
     public private(set) var rules: Rules
     public private(set) var secret: [UInt8]
@@ -30,9 +55,10 @@ public final class Store {
     public lazy var shares = ShareRepository(db: db)
     public lazy var orders = OrderRepository(db: db)
 
-    private init(db: Database, path: String) {
+    init(db: Database, path: String, access: Access) {
         self.db = db
         self.path = path
+        self.access = access
         self.platform = ""
         self.rules = Rules.preset(.taoxiaopu)
         self.secret = []
@@ -54,45 +80,65 @@ public final class Store {
         }
     }
 
-    /// Whether a store (a file holding a shopctl schema) exists at `path`.
-    public static func exists(at path: String) -> Bool {
-        FileManager.default.fileExists(atPath: path)
+    /// Whether a store exists at `path` (false: no file, or 0 bytes); throws `not-a-store` for a
+    /// file that is not one.
+    public static func exists(at path: String) throws -> Bool {
+        try StoreFile.identify(path) != .none
     }
 
-    /// Opens the store at `path`, creating it with `creation` when it does not exist.
+    /// Opens the store at `path` for `access`; `.write` creates it with `creation` when there is none.
     /// - Parameter mustCreate: `init`'s mode — an existing store is refused `already-initialized`.
-    public static func open(path: String, creation: Creation, mustCreate: Bool = false) throws -> Store {
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        if fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-            throw ShopError.store(
-                "store-open", en: "\(path) is a directory, not a store", zh: "\(path) 是目录，不是数据库文件")
-        }
-        if !fm.fileExists(atPath: path) {
-            try createFile(path)
-        }
-        let db = try Database(path: path, create: false)
-        db.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
-        let store = Store(db: db, path: path)
-        let version = try db.pragmaInt("user_version")
-        if version > schemaVersion {
-            throw newer(path, version)
-        }
-        if version == 0 {
-            try store.create(creation)
+    public static func open(
+        path: String, access: Access = .write, creation: Creation? = nil, mustCreate: Bool = false
+    ) throws -> Store {
+        precondition(access != .write || creation != nil, "a store opened to write may be created: give its creation")
+        precondition(!mustCreate || access == .write, "only a writer creates")
+        let file = StoreFile.resolve(path)
+        if access.writes { try WriteQueue.refuseUnsafeLockFile(storePath: file, shown: path) }
+        var kind = try StoreFile.identify(path)
+        var created = false
+        if kind == .none {
+            guard access == .write, let creation else { throw StoreFile.noStore(path) }
+            created = try create(path: path, file: file, creation: creation, mustCreate: mustCreate)
+            kind = try StoreFile.identify(path)
         } else if mustCreate {
-            throw ShopError.rule(
-                "already-initialized", en: "a store already exists at \(path)", zh: "数据库已存在：\(path)")
-        } else if version < schemaVersion {
-            try store.migrate()
+            throw alreadyInitialized(path)
         }
-        try db.execute("PRAGMA foreign_keys = ON")
+        guard case .store(let version, _) = kind else { throw StoreFile.noStore(path) }
+        if access == .read && version < schemaVersion { throw StoreFile.outdated(path, version) }
+
+        // Made private before SQLite opens them (it makes a missing -wal and -shm with the store's mode).
+        if access.writes { StoreFile.restrictModes(file) }
+        let db = try Database(path: file, create: false, readOnly: !access.writes, noCheckpointOnClose: true)
+        if !access.writes { db.removesSidecarsItMade(file) }
+        db.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
+        // The version again, through the connection (a WAL may hold a newer header), before anything writes.
+        let current = Int(try db.pragmaInt("user_version"))
+        let appID = Int32(truncatingIfNeeded: try db.pragmaInt("application_id"))
+        if current > schemaVersion { throw newer(path, Int64(current)) }
+        if appID != (current >= StoreFile.firstMarkedVersion ? StoreFile.applicationID : 0) {
+            throw StoreFile.notAStore(
+                path, en: "application_id \(appID) at version \(current)", zh: "版本 \(current) 的 application_id 为 \(appID)")
+        }
+        if access == .read && current < schemaVersion { throw StoreFile.outdated(path, current) }
+        let store = Store(db: db, path: path, access: access)
+        store.openedVersion = current
+        store.created = created
+        if access.writes {
+            if current < schemaVersion { try store.migrate() }
+            db.noCheckpointOnClose = false
+            try db.execute("PRAGMA foreign_keys = ON")
+        }
         // Large imports keep their working set in memory instead of spilling to the WAL.
         try db.execute("PRAGMA cache_size = -32768")
         try db.execute("PRAGMA temp_store = MEMORY")
         try db.execute("PRAGMA mmap_size = 268435456")
         try store.load()
         return store
+    }
+
+    static func alreadyInitialized(_ path: String) -> ShopError {
+        ShopError.rule("already-initialized", en: "a store already exists at \(path)", zh: "数据库已存在：\(path)")
     }
 
     static func newer(_ path: String, _ version: Int64) -> ShopError {
@@ -102,56 +148,32 @@ public final class Store {
             zh: "\(path) 的数据库版本 \(version) 高于本程序支持的版本 \(schemaVersion)，请升级 shopctl")
     }
 
-    private static func createFile(_ path: String) throws {
-        let dir = (path as NSString).deletingLastPathComponent
-        do {
-            if !dir.isEmpty {
-                try FileManager.default.createDirectory(
-                    atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            }
-        } catch {
-            throw ShopError.store(
-                "store-open", en: "cannot create the folder \(dir): \(error.localizedDescription)",
-                zh: "无法创建目录 \(dir)：\(error.localizedDescription)")
-        }
-        let fd = Foundation.open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw ShopError.store("store-open", en: "cannot create \(path): \(reason)", zh: "无法创建 \(path)：\(reason)")
-        }
-        fchmod(fd, 0o600)
-        close(fd)
-    }
-
     // MARK: - Creating and migrating
 
     /// The page size of stores created from now on (older stores keep theirs).
     public static let pageSize = 16_384
 
-    private func create(_ c: Creation) throws {
-        // The file may hold something that is not ours (user_version 0 but tables).
-        let tables = try db.prepare("SELECT count(*) FROM sqlite_master").scalarInt() ?? 0
-        if tables > 0 {
-            throw ShopError.store(
-                "store-open", en: "\(path) is an SQLite database but not a shopctl store",
-                zh: "\(path) 是 SQLite 数据库，但不是 shopctl 的数据库")
-        }
-        // A brand-new, empty store: syncing each creation step buys nothing (a crash
-        // here leaves a file the next run refuses or recreates), so creation syncs
-        // once, at the end; every later write transaction runs with full syncs.
+    /// Builds a whole new store in the empty file `tmp` (see `Store.create`).
+    func build(_ c: Creation) throws {
+        // The file is thrown away unless the whole store is built: syncing each step buys nothing,
+        // so the build runs without syncs and the file is synced once before it is published.
         try db.execute("PRAGMA synchronous = OFF")
         // 16 KiB pages (set before the first table; a WAL store cannot change it later): a
         // million-order import writes a fifth faster than with SQLite's default 4 KiB, and
         // scans (search, checks) read fewer pages (docs/performance.md).
         try db.execute("PRAGMA page_size = \(Store.pageSize)")
         try db.execute("PRAGMA journal_mode = WAL")
-        defer { try? db.execute("PRAGMA synchronous = FULL") }
         try migrate { [self] in
             let put = try db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)")
             try put.run("platform", c.platform.rawValue)
             try put.run("rules", c.rules.json.serialized(pretty: false))
             try put.run("secret", SQLValue.blob(c.secret))
             try put.run("created_at", c.now.seconds)
+        }
+        // Everything into the file itself, so that closing leaves no -wal to publish with it.
+        let busy = try db.prepare("PRAGMA wal_checkpoint(TRUNCATE)").first { $0.int(0) } ?? 1
+        if busy != 0 {
+            throw ShopError.store("store-open", en: "cannot finish the new store \(path)", zh: "无法完成新数据库 \(path)")
         }
     }
 
@@ -197,7 +219,8 @@ public final class Store {
 
     /// One `BEGIN IMMEDIATE` transaction for a command that writes.
     public func write<T>(_ body: () throws -> T) throws -> T {
-        try db.immediateTransaction(body)
+        precondition(access.writes, "a store opened to read is never written")
+        return try db.immediateTransaction(body)
     }
 
     /// For an import (many rows): no memory-mapped reads, so the resident memory stays within

@@ -1,4 +1,5 @@
 import Foundation
+import ShopKit
 
 /// Writers of one store take turns in the order they arrive.
 ///
@@ -25,12 +26,36 @@ final class WriteQueue {
     private static let counterLock: off_t = 0
     private static let firstTicket: off_t = 1 << 20
 
-    /// Opens (creating with mode 0600) `storePath-lock`; nil when that is not possible.
+    /// Opens (creating with mode 0600) `storePath-lock`, never through a symbolic link, and makes
+    /// it mode 0600; nil when that is not possible.
     init?(storePath: String) {
         guard !storePath.isEmpty, storePath != ":memory:", !storePath.hasPrefix("file:") else { return nil }
-        let fd = open(storePath + "-lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = open(storePath + "-lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0o600)
         guard fd >= 0 else { return nil }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            return nil
+        }
+        if st.st_mode & 0o777 != 0o600 { _ = fchmod(fd, 0o600) }
         self.fd = fd
+    }
+
+    /// A store is not opened for writing while `storePath-lock` is anything but a regular file
+    /// (a symbolic link, a folder, a FIFO): shopctl never writes through it, and something made it
+    /// that was not shopctl (exit 5, `store-lock`). A lock file that cannot be opened for another
+    /// reason (a read-only folder) still leaves writers to SQLite's busy handler.
+    static func refuseUnsafeLockFile(storePath: String, shown: String) throws {
+        var st = stat()
+        guard lstat(storePath + "-lock", &st) == 0 else { return }
+        if st.st_mode & S_IFMT != S_IFREG { throw unsafe(storePath + "-lock", shown: shown) }
+    }
+
+    static func unsafe(_ lockPath: String, shown: String) -> ShopError {
+        ShopError.store(
+            "store-lock",
+            en: "\(lockPath) is not a regular file (a symbolic link?); shopctl never writes through it. Remove it to write to \(shown)",
+            zh: "\(lockPath) 不是普通文件（符号链接？），shopctl 不会通过它写入。删除它后才能写入 \(shown)")
     }
 
     deinit { close(fd) }

@@ -91,7 +91,7 @@ final class CatalogEndToEndTests: XCTestCase {
         let s = try Sandbox()
         let sp = try s.write("s.csv", Feeds.supplierHeader + Feeds.goodSupplier)
         let pp = try s.write("p.csv", Feeds.products(3) + "PX,SP1,坏,某,食品保健,1.001,1,1,on,,,,,,\n")
-        XCTAssertExit(s.run("rules"), 0)
+        XCTAssertExit(s.run("init", "--platform", "taoxiaopu"), 0)
         let before = try s.dump()
         let r = s.run("catalog", "import", "--suppliers", sp, "--products", pp, "--strict", "--json")
         XCTAssertExit(r, 1, "strict")

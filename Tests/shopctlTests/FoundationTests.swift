@@ -147,6 +147,7 @@ final class OpenShopEndToEndTests: XCTestCase {
 
     func testNoShopYetIsNotFound() throws {
         let s = try Sandbox()
+        XCTAssertExit(s.run("init", "--platform", "taoxiaopu"), 0)
         XCTAssertExit(s.run("shop", "show", "--json"), 3, "shop-not-found")
     }
 }
@@ -235,7 +236,7 @@ final class CommandLineEndToEndTests: XCTestCase {
     func testStoreIsCreatedWithMode0600AndPassesIntegrityCheck() throws {
         let s = try Sandbox()
         let nested = s.path("deep/er/shop.db")
-        XCTAssertExit(s.run("rules", "--db", nested), 0)
+        XCTAssertExit(s.run("open-shop", "--member", "m1", "--name", "阿花", "--credit-score", "720", "--verified", "--db", nested), 0)
         let attrs = try FileManager.default.attributesOfItem(atPath: nested)
         XCTAssertEqual((attrs[.posixPermissions] as? NSNumber)?.intValue, 0o600)
         XCTAssertEqual(try s.sqlite("PRAGMA integrity_check", db: nested), "ok")
@@ -246,7 +247,7 @@ final class CommandLineEndToEndTests: XCTestCase {
 
     func testNewerSchemaIsRefusedAndLeftByteIdentical() throws {
         let s = try Sandbox()
-        XCTAssertExit(s.run("rules"), 0)
+        XCTAssertExit(s.run("init", "--platform", "taoxiaopu"), 0)
         _ = try s.sqlite("PRAGMA user_version = 999")
         _ = try s.sqlite("PRAGMA wal_checkpoint(TRUNCATE)")
         let before = s.bytes()
@@ -262,7 +263,7 @@ final class CommandLineEndToEndTests: XCTestCase {
     func testNotAStoreIsAStoreError() throws {
         let s = try Sandbox()
         try s.write("shop.db", "this is not sqlite, just text that is long enough to be a header of a file")
-        XCTAssertExit(s.run("rules", "--json"), 5, "store-corrupt")
+        XCTAssertExit(s.run("rules", "--json"), 5, "not-a-store")
         XCTAssertEqual(
             FileManager.default.contents(atPath: s.db).map { String(decoding: $0, as: UTF8.self) }?.hasPrefix("this is not"), true)
     }
@@ -290,19 +291,19 @@ final class StorePathEndToEndTests: XCTestCase {
     func testDefaultStorePaths() throws {
         let s = try Sandbox()
         let xdg = s.path("xdg")
-        XCTAssertExit(s.run("rules", env: ["SHOPCTL_DB": "", "XDG_DATA_HOME": xdg]), 0)
+        XCTAssertExit(s.run("init", "--platform", "taoxiaopu", env: ["SHOPCTL_DB": "", "XDG_DATA_HOME": xdg]), 0)
         XCTAssertTrue(FileManager.default.fileExists(atPath: xdg + "/shopctl/shop.db"))
-        XCTAssertExit(s.run("rules", env: ["SHOPCTL_DB": "", "XDG_DATA_HOME": ""]), 0)
+        XCTAssertExit(s.run("init", "--platform", "taoxiaopu", env: ["SHOPCTL_DB": "", "XDG_DATA_HOME": ""]), 0)
         XCTAssertTrue(FileManager.default.fileExists(atPath: s.dir.path + "/.local/share/shopctl/shop.db"), "under $HOME")
         let explicit = s.path("explicit.db")
-        XCTAssertExit(s.run("rules", "--db", explicit, env: ["XDG_DATA_HOME": xdg]), 0)
+        XCTAssertExit(s.run("init", "--platform", "taoxiaopu", "--db", explicit, env: ["XDG_DATA_HOME": xdg]), 0)
         XCTAssertTrue(FileManager.default.fileExists(atPath: explicit))
         XCTAssertFalse(FileManager.default.fileExists(atPath: s.db), "SHOPCTL_DB was never used")
     }
 
     func testDemoRefusesAnExistingStore() throws {
         let s = try Sandbox()
-        XCTAssertExit(s.run("rules"), 0)
+        XCTAssertExit(s.run("init", "--platform", "taoxiaopu"), 0)
         let before = try s.dump()
         XCTAssertExit(s.run("demo", "--db", s.db, "--json"), 1, "already-initialized")
         XCTAssertEqual(try s.dump(), before)

@@ -32,7 +32,7 @@ enum Registry {
         ShareLinkCommand.self, ShareVerifyCommand.self, ShareDailyCommand.self, ShareListCommand.self,
         OrdersImportCommand.self, OrdersUpdateCommand.self, OrdersListCommand.self, OrdersShowCommand.self,
         EarningsCommand.self, EarningsReportCommand.self, EarningsWithdrawCommand.self,
-        BackupCommand.self, CheckCommand.self,
+        BackupCommand.self, CheckCommand.self, UpgradeCommand.self,
         DemoCommand.self, HelpCommand.self,
     ]
 

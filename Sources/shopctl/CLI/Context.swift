@@ -71,25 +71,32 @@ final class Context {
         return (0..<32).map { _ in UInt8.random(in: 0...255, using: &g) }
     }
 
-    /// Opens (creating on first use with the default preset) the store.
-    func store() throws -> Store {
-        if let s = openedStore { return s }
-        let s = try Store.open(
-            path: storePath,
-            creation: Store.Creation(
-                platform: .taoxiaopu, rules: Rules.preset(.taoxiaopu), now: now, secret: Context.randomSecret()))
+    /// Opens the store for `access` (once per command):
+    /// - `.read`: read-only, never creates, upgrades or checkpoints (`no-store`, `store-outdated`);
+    /// - `.readAnyVersion`: the same, any schema version shopctl recognises (`backup`);
+    /// - `.existing`: writes (upgrading an older store) but never creates (`no-store`);
+    /// - `.write`: creates the store on first use with the default preset.
+    func store(_ access: Store.Access) throws -> Store {
+        if let s = openedStore {
+            precondition(s.access.writes || !access.writes, "the store was opened to read; a command opens it once, for what it does")
+            return s
+        }
+        let creation =
+            access == .write
+            ? Store.Creation(platform: .taoxiaopu, rules: Rules.preset(.taoxiaopu), now: now, secret: Context.randomSecret()) : nil
+        let s = try Store.open(path: storePath, access: access, creation: creation)
         openedStore = s
         return s
     }
 
     func adopt(_ store: Store) { openedStore = store }
 
-    /// The shop a command acts on (SPEC §2 `--shop`).
-    func shop() throws -> Shop {
+    /// The shop a command acts on (SPEC §2 `--shop`), in the store opened for `access`.
+    func shop(_ access: Store.Access) throws -> Shop {
         let named = global.shop.flatMap { $0.isEmpty ? nil : $0 }
         let wanted = named ?? env["SHOPCTL_SHOP"].flatMap { $0.isEmpty ? nil : $0 }
         if let id = wanted { _ = try checkedID(id, named != nil ? "--shop" : "SHOPCTL_SHOP") }
-        let store = try store()
+        let store = try store(access)
         if let id = wanted {
             guard let shop = try store.shops.find(id, rules: store.rules) else {
                 throw ShopError.notFound(

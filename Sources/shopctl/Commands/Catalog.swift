@@ -110,7 +110,7 @@ struct CatalogImportCommand: Command {
                 ? nil
                 : productReader.map { RejectsFile.columns($0, keys: CatalogFeed.productColumns + CatalogFeed.productOptionalColumns) },
         ]
-        let store = try ctx.store()
+        let store = try ctx.store(.write)
         try store.prepareForBulkWrite()
         let importer = CatalogImporter(store: store)
         let progress = Progress(ctx, Message(en: "catalog rows imported:", zh: "已导入目录行数："))
@@ -256,8 +256,8 @@ struct CatalogListCommand: Command {
     }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
-        let shopID = try? ctx.shop().shopID
+        let store = try ctx.store(.read)
+        let shopID = try? ctx.shop(.read).shopID
         let rows = try store.catalog.list(query, shopID: shopID, now: ctx.now)
         let json = JSON.array(rows.map { Self.json($0.product, available: $0.available) })
         var t = Table(

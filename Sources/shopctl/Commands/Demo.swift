@@ -49,7 +49,7 @@ struct DemoCommand: Command {
         let dbPath: String
         if let p = ctx.global.db, !p.isEmpty {
             dbPath = p
-            if Self.hasStore(at: p) {
+            if try Store.exists(at: p) {
                 throw ShopError.rule("already-initialized", en: "a store already exists at \(p)", zh: "数据库已存在：\(p)")
             }
             let parent = (p as NSString).deletingLastPathComponent
@@ -216,12 +216,6 @@ struct DemoCommand: Command {
     }
 
     /// Whether `path` holds a store already (a file of 0 bytes counts as no store yet, SPEC §2).
-    static func hasStore(at path: String) -> Bool {
-        guard Store.exists(at: path) else { return false }
-        var st = stat()
-        return !(stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG && st.st_size == 0)
-    }
-
     /// A new folder `parent/shopctl-demo-XXXXXX` (mode 0700), `parent` created when missing.
     static func makeFolder(in parent: String) throws -> String {
         do {

@@ -18,8 +18,8 @@ struct EarningsCommand: Command {
     init(_ args: ParsedArgs) throws { try args.noPositionals() }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
-        let shop = try ctx.shop()
+        let store = try ctx.store(.existing)
+        let shop = try ctx.shop(.existing)
         let ledger = Ledger(store: store)
         let s = try ledger.withFixedMonths(shop: shop, now: ctx.now, store: store) {
             try ledger.summary(shop: shop, now: ctx.now)
@@ -88,8 +88,8 @@ struct EarningsReportCommand: Command {
     }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
-        let shop = try ctx.shop()
+        let store = try ctx.store(.existing)
+        let shop = try ctx.shop(.existing)
         let ledger = Ledger(store: store)
         let rows = try ledger.withFixedMonths(shop: shop, now: ctx.now, store: store) { () throws -> [ReportRow] in
             switch by {
@@ -156,8 +156,8 @@ struct EarningsWithdrawCommand: Command {
     init(_ args: ParsedArgs) throws { amount = try Money.parse(try args.positionals(["AMOUNT"])[0]) }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
-        let shop = try ctx.shop()
+        let store = try ctx.store(.write)
+        let shop = try ctx.shop(.write)
         let ledger = Ledger(store: store)
         // Balance check and record in one BEGIN IMMEDIATE transaction: two withdrawals at once
         // are serialised and can never together exceed the balance.

@@ -15,8 +15,10 @@ struct InitCommand: Command {
     ]
     static let discussion: Message? = Message(
         en:
-            "Without init, the first command creates a store with the taoxiaopu preset. An existing store is never re-initialised (exit 1, already-initialized).",
-        zh: "未执行 init 时，第一条命令会按淘小铺预设创建数据库。已存在的数据库不会被重新初始化（退出码 1，already-initialized）。")
+            "Without init, the first command that writes creates a store with the taoxiaopu preset; commands that only read never create one (exit 5, no-store). An existing store is never re-initialised (exit 1, already-initialized); a file that is not a shopctl store is left untouched (exit 5, not-a-store). Of several inits at once exactly one succeeds.",
+        zh:
+            "未执行 init 时，第一条写入的命令会按淘小铺预设创建数据库；只读命令从不创建数据库（退出码 5，no-store）。已存在的数据库不会被重新初始化（退出码 1，already-initialized）；不是 shopctl 数据库的文件不会被改动（退出码 5，not-a-store）。多个 init 同时执行时只有一个成功。"
+    )
     static let examples = [
         "shopctl init --platform yunji",
         "shopctl --db ./beidian.db init --platform beidian --rules my-rules.json",
@@ -81,7 +83,7 @@ struct RulesCommand: Command {
     init(_ args: ParsedArgs) throws { try args.noPositionals() }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
+        let store = try ctx.store(.read)
         let r = store.rules
         let yes = ctx.t("yes", "是")
         let no = ctx.t("no", "否")

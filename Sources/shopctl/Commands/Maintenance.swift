@@ -28,7 +28,7 @@ struct BackupCommand: Command {
     func run(_ ctx: Context) throws -> Output {
         // Refused before the store is even opened.
         try OutputFile.checkDestination(file, force: force, storePath: ctx.storePath)
-        let store = try ctx.store()
+        let store = try ctx.store(.readAnyVersion)
         let bytes = try store.backup(to: file, force: force, storePath: ctx.storePath)
         return Output(
             json: .object([("backup", .string(file)), ("bytes", .int(bytes)), ("integrity", .string("ok"))]),
@@ -53,7 +53,7 @@ struct CheckCommand: Command {
     init(_ args: ParsedArgs) throws { try args.noPositionals() }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
+        let store = try ctx.store(.read)
         let results = try store.check(now: ctx.now)
         let ok = results.allSatisfy(\.ok)
         let json = JSON.object([

@@ -44,7 +44,7 @@ struct OpenShopCommand: Command {
     }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
+        let store = try ctx.store(.write)
         let rules = store.rules
         let shop = try store.write { () throws -> Shop in
             let mine = try store.shops.ofMember(request.memberID, rules: rules)

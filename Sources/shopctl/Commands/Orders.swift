@@ -60,7 +60,7 @@ struct OrdersImportCommand: Command {
             try RejectsFile(option: "--rejects", path: $0, section: 0, force: force, inputs: [file], storePath: ctx.storePath)
         }
         let columns = rejectsFile.map { _ in RejectsFile.columns(reader, keys: OrderFeed.columns + OrderFeed.optionalColumns) }
-        let store = try ctx.store()
+        let store = try ctx.store(.write)
         try store.prepareForBulkWrite()
         let importer = OrderImporter(store: store, now: ctx.now)
         let progress = Progress(ctx, Message(en: "order rows imported:", zh: "已导入订单行数："))
@@ -111,7 +111,7 @@ struct OrdersUpdateCommand: Command {
     }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
+        let store = try ctx.store(.write)
         let importer = OrderImporter(store: store, now: ctx.now)
         let stored = try store.write { () throws -> OrderRepository.Stored in
             guard let existing = try store.orders.find(orderID) else { throw orderNotFound(orderID) }
@@ -156,8 +156,8 @@ struct OrdersListCommand: Command {
     }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
-        let shop = try ctx.shop()
+        let store = try ctx.store(.read)
+        let shop = try ctx.shop(.read)
         let zone = store.rules.zone
         let rows = try store.orders.list(
             OrderQuery(
@@ -214,7 +214,7 @@ struct OrdersShowCommand: Command {
     init(_ args: ParsedArgs) throws { orderID = try checkedID(try args.positionals(["ORDER_ID"])[0], "ORDER_ID") }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
+        let store = try ctx.store(.read)
         guard let s = try store.orders.find(orderID) else { throw orderNotFound(orderID) }
         let zone = store.rules.zone
         let history = try store.orders.history(rowID: s.rowID)

@@ -32,8 +32,8 @@ struct PickAddCommand: Command {
     }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
-        let shop = try ctx.shop()
+        let store = try ctx.store(.write)
+        let shop = try ctx.shop(.write)
         let (added, already, count) = try store.write { () throws -> ([String], [String], Int) in
             var picked = Set<String>()
             var unavailable = Set<String>()
@@ -86,8 +86,8 @@ struct PickRemoveCommand: Command {
     }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
-        let shop = try ctx.shop()
+        let store = try ctx.store(.write)
+        let shop = try ctx.shop(.write)
         let (removed, count) = try store.write { () throws -> ([String], Int) in
             for id in ids where try store.catalog.product(id) == nil { throw productNotFound(id) }
             var removed: [String] = []
@@ -126,8 +126,8 @@ struct PickReasonCommand: Command {
     }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
-        let shop = try ctx.shop()
+        let store = try ctx.store(.write)
+        let shop = try ctx.shop(.write)
         try store.write {
             guard try store.catalog.product(id) != nil else { throw productNotFound(id) }
             guard try store.picks.isPicked(shopID: shop.shopID, productID: id) else {
@@ -152,8 +152,8 @@ struct PickListCommand: Command {
     init(_ args: ParsedArgs) throws { try args.noPositionals() }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
-        let shop = try ctx.shop()
+        let store = try ctx.store(.read)
+        let shop = try ctx.shop(.read)
         let rows = try store.picks.list(shopID: shop.shopID, now: ctx.now)
         let json = JSON.array(
             rows.map { e in
@@ -212,8 +212,8 @@ struct PickSuggestCommand: Command {
     }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
-        let shop = try ctx.shop()
+        let store = try ctx.store(.read)
+        let shop = try ctx.shop(.read)
         let rows = try store.picks.ranked(shopID: shop.shopID, picked: false, now: ctx.now, limit: limit)
         let json = JSON.array(
             rows.map { r in

@@ -74,9 +74,9 @@ struct ShareLinkCommand: Command {
     }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
+        let store = try ctx.store(.write)
         let rules = store.rules
-        let shop = try ctx.shop()
+        let shop = try ctx.shop(.write)
         try ShareRules(rules).checkChannel(channel)
         var product: Product?
         var reason: String?
@@ -190,7 +190,7 @@ struct ShareVerifyCommand: Command {
     }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
+        let store = try ctx.store(.read)
         guard let token = ShareLinkParser(store.rules).token(in: input) else {
             let problem = ShareLinkParser.notALink(store.rules)
             throw ShopError.rule(problem.code, en: problem.message.en, zh: problem.message.zh)
@@ -261,10 +261,10 @@ struct ShareDailyCommand: Command {
     }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
+        let store = try ctx.store(.write)
         let rules = store.rules
         let zone = rules.zone
-        let shop = try ctx.shop()
+        let shop = try ctx.shop(.write)
         try ShareRules(rules).checkChannel(channel)
         let day = date ?? zone.civilDate(of: ctx.now)
         let hours = Array(rules.promoHours.hours.prefix(count ?? 24))
@@ -400,8 +400,8 @@ struct ShareListCommand: Command {
     }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
-        let shop = try ctx.shop()
+        let store = try ctx.store(.read)
+        let shop = try ctx.shop(.read)
         let zone = store.rules.zone
         let rows = try store.shares.list(shopID: shop.shopID, limit: limit)
         let json = JSON.array(

@@ -12,7 +12,7 @@ struct ShopListCommand: Command {
     init(_ args: ParsedArgs) throws { try args.noPositionals() }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
+        let store = try ctx.store(.read)
         let zone = store.rules.zone
         let shops = try store.shops.all(rules: store.rules).map { s -> Shop in
             var s = s
@@ -43,8 +43,8 @@ struct ShopShowCommand: Command {
     init(_ args: ParsedArgs) throws { try args.noPositionals() }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
-        var shop = try ctx.shop()
+        let store = try ctx.store(.read)
+        var shop = try ctx.shop(.read)
         shop.level = try store.currentLevel(of: shop, now: ctx.now)
         return Output(json: shop.json(zone: store.rules.zone), human: Self.details(shop, ctx, store.rules.zone))
     }
@@ -96,10 +96,10 @@ struct ShopEditCommand: Command {
     }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store()
+        let store = try ctx.store(.write)
         let rules = ShopRules(store.rules)
         let updated = try store.write { () throws -> Shop in
-            var shop = try ctx.shop()
+            var shop = try ctx.shop(.write)
             if let name {
                 let trimmed = name.trimmingCharacters(in: .whitespaces)
                 shop.name = try rules.checkName(name, nameTaken: try store.shops.nameTaken(trimmed, excluding: shop.shopID))
