@@ -103,4 +103,26 @@ final class ShopkeeperViewTests: XCTestCase {
         XCTAssertEqual((again.object["rejected"] as? [Any])?.count, 0, again.stdout)
         XCTAssertEqual(o.at(now, "orders", "show", "B", "--json").object["refunded_fen"] as? Int, 1150)
     }
+
+    // MARK: - Names
+
+    func testShopNamesAreCheckedAfterNormalisationAndUniqueOnTheDisplayName() throws {
+        let s = try Sandbox()
+        XCTAssertExit(s.run("init", "--platform", "taoxiaopu"), 0)
+        func open(_ member: String, _ name: String) -> Sandbox.Result {
+            s.run("open-shop", "--member", member, "--name", name, "--credit-score", "720", "--verified", "--json")
+        }
+        XCTAssertExit(open("m1", "好物"), 0)
+        for (i, name) in ["好物淘小铺", "好 物", "好物 淘小铺", "旗 舰好物", "旗艦店", "專卖好物"].enumerated() {
+            let r = open("m\(i + 2)", name)
+            XCTAssertExit(r, 1, "shop-name")
+            XCTAssertEqual(r.errorCode, "shop-name", name)
+        }
+        XCTAssertExit(open("m9", "ＡＢＣ"), 0)
+        XCTAssertEqual(open("m10", "abc").errorCode, "shop-name")
+        XCTAssertEqual(open("m11", "ABC淘小铺").errorCode, "shop-name")
+        XCTAssertEqual(s.run("shop", "edit", "--shop", "S000002", "--name", "好物淘小铺", "--json").errorCode, "shop-name")
+        XCTAssertExit(s.run("shop", "edit", "--shop", "S000002", "--name", "ａｂｃ", "--json"), 0)
+        XCTAssertEqual(try s.sqlite("SELECT count(*) FROM shops"), "2")
+    }
 }
