@@ -64,13 +64,32 @@ struct CheckCommand: Command {
             ),
         ])
         let style = Style(enabled: ctx.colour)
-        let human = results.map { ($0.ok ? style.green("✓") : style.red("✗")) + " " + $0.name + ($0.ok ? "" : ": " + $0.detail) }
-            .joined(separator: "\n")
+        let human = results.map {
+            ($0.ok ? style.green("✓") : style.red("✗")) + " " + Self.label($0.name, ctx)
+                + ($0.ok ? "" : ctx.t(": ", "：") + ctx.t($0.detail, $0.detailZh))
+        }
+        .joined(separator: "\n")
         if let first = results.first(where: { !$0.ok }) {
             let failure = ShopError.store(
-                "check-failed", en: "check failed: \(first.name): \(first.detail)", zh: "校验未通过：\(first.name)：\(first.detail)")
+                "check-failed", en: "check failed: \(first.name): \(first.detail)",
+                zh: "校验未通过：\(Self.label(first.name, chinese: true))：\(first.detailZh)")
             return Output(json: json, human: human, failure: failure)
         }
         return Output(json: json, human: human + "\n" + ctx.t("All checks passed.", "全部校验通过。"))
+    }
+
+    /// A check's name for people: the stable name (as in JSON) in English, translated in Chinese;
+    /// a shop id after it (`earnings S000001`) is kept.
+    static func label(_ name: String, _ ctx: Context) -> String { label(name, chinese: ctx.chinese) }
+
+    static func label(_ name: String, chinese: Bool) -> String {
+        guard chinese else { return name }
+        let parts = name.split(separator: " ", maxSplits: 1).map(String.init)
+        let zh: [String: String] = [
+            "integrity": "数据库完整性", "foreign-keys": "外键关联", "orders-attributed": "订单归属", "daily-totals": "每日汇总",
+            "link-totals": "链接汇总", "product-sales": "商品销量", "earnings": "收益", "picks": "选品数量",
+        ]
+        guard let word = zh[parts[0]] else { return name }
+        return parts.count > 1 ? "\(word) \(parts[1])" : word
     }
 }
