@@ -124,7 +124,6 @@ struct ShareLinkCommand: Command {
         let json = JSON.object([
             ("token", .string(record.token)), ("url", .string(url)), ("code", .string(ShareCopy.code(token: record.token))),
             ("text", .string(text)), ("product_id", productID.map { .string($0) } ?? .null), ("channel", .string(channel)),
-            ("campaign", campaign.map { .string($0) } ?? .null),
         ])
         var lines = [
             keyValues(
