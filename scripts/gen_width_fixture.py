@@ -32,6 +32,7 @@ STRINGS = [
     ("share-copy", "✨好物推荐🛒"),
     ("emoji-row", "✨🛒✅⭐☕🚀"),
     ("thumbs-up-skin-tone", "👍🏽"),
+    ("victory-hand-skin-tone", "\u270c\U0001F3FD"),
     ("zwj-family", "👨\u200d👩\u200d👧\u200d👦"),
     ("zwj-rainbow-flag", "🏳\ufe0f\u200d🌈"),
     ("flag-cn", "🇨🇳"),
