@@ -33,6 +33,8 @@ STRINGS = [
     ("emoji-row", "✨🛒✅⭐☕🚀"),
     ("thumbs-up-skin-tone", "👍🏽"),
     ("victory-hand-skin-tone", "\u270c\U0001F3FD"),
+    ("letter-skin-tone", "a\U0001F3FD"),
+    ("lone-skin-tone", "\U0001F3FD"),
     ("zwj-family", "👨\u200d👩\u200d👧\u200d👦"),
     ("zwj-rainbow-flag", "🏳\ufe0f\u200d🌈"),
     ("flag-cn", "🇨🇳"),

@@ -9,7 +9,8 @@
 ///   which covers the keycaps 1️⃣ #️⃣), a ZWJ sequence (👨‍👩‍👧‍👦), an emoji with a skin-tone modifier
 ///   (👍🏽) or a pair of regional indicators (a flag 🇨🇳);
 /// - otherwise the width of its first code point (the marks after it add nothing, but for the
-///   half-width sound marks ﾞ ﾟ, one column each): 2 for East
+///   half-width sound marks ﾞ ﾟ, one column each, and a skin tone after a letter, drawn apart
+///   as a swatch of two): 2 for East
 ///   Asian wide or full-width and default-emoji characters (✨ 🛒 ✅ ⭐ ☕ 🚀 汉 Ａ ﹐ 한),
 ///   0 for a cluster that starts with a mark or format character, else 1 (ambiguous-width
 ///   characters included).
@@ -47,7 +48,11 @@ func displayWidth(_ c: Character) -> Int {
         if v == 0xFF9E || v == 0xFF9F { extra += 1 }
         if v == 0xFE0F && inTable(emojiCodePoints, previous) { return 2 }
         if v == 0x200D && inTable(pictographicCodePoints, previous) { return 2 }
-        if inTable(emojiModifierCodePoints, v) && inTable(emojiCodePoints, previous) { return 2 }
+        if inTable(emojiModifierCodePoints, v) {
+            if inTable(emojiCodePoints, previous) { return 2 }
+            // After a letter a skin tone joins its cluster but is drawn apart, as a swatch.
+            extra += 2
+        }
         if isRegionalIndicator(v) {
             regional += 1
             if regional == 2 { return 2 }
