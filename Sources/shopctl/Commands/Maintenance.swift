@@ -44,9 +44,9 @@ struct CheckCommand: Command {
     static let options: [OptionSpec] = []
     static let discussion: Message? = Message(
         en:
-            "Runs PRAGMA integrity_check and foreign_key_check, checks that every order is attributed to a link of its shop and an existing product, and that the daily totals, link totals, product sales and each shop's earnings equal a recomputation from the orders. Exits 5 (check-failed) naming the first broken invariant.",
+            "Runs PRAGMA integrity_check and foreign_key_check, checks that every order is attributed to a link of its shop and an existing product, and that the daily totals, link totals, product sales and each shop's earnings equal a recomputation from the orders. Exits 5 (check-failed) naming the first broken invariant; a difference in the totals names its first order.",
         zh:
-            "执行 PRAGMA integrity_check 与 foreign_key_check，检查每个订单都归属于本店链接和存在的商品，并核对每日汇总、链接汇总、商品销量与各店收益是否等于从订单重新计算的结果。发现问题时以 5 退出（check-failed）并指出第一个不符合的项。"
+            "执行 PRAGMA integrity_check 与 foreign_key_check，检查每个订单都归属于本店链接和存在的商品，并核对每日汇总、链接汇总、商品销量与各店收益是否等于从订单重新计算的结果。发现问题时以 5 退出（check-failed）并指出第一个不符合的项；汇总不一致时指出其中的第一个订单。"
     )
     static let examples = ["shopctl check", "shopctl check --json | jq '.checks[] | select(.ok | not)'"]
 
