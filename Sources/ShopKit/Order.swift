@@ -36,7 +36,8 @@ public struct Order: Sendable, Equatable {
     public var quantity: Int64
     public var unitPrice: Money
     public var amount: Money
-    /// Cumulative refunded amount as reported (never more than `amount`).
+    /// Cumulative refunded amount as reported (never more than `amount`); the whole `amount`
+    /// when the order became `refunded` without a figure. Outputs show `effectiveRefund`.
     public var refunded: Money
     public var status: OrderStatus
     /// When the order reached `status`.
@@ -72,7 +73,8 @@ public struct Order: Sendable, Equatable {
     /// `amount − refunded`, and 0 once the order is `refunded`.
     public var net: Money { status == .refunded ? .zero : Money(fen: amount.fen - refunded.fen) }
 
-    /// The refunded part that counts: everything once `refunded`.
+    /// The one refunded figure every output shows (`orders list`, `orders show`, JSON and
+    /// human, `earnings`): everything once `refunded` (net 0), else the cumulative `refunded`.
     public var effectiveRefund: Money { status == .refunded ? amount : refunded }
 }
 
@@ -94,7 +96,8 @@ public struct OrderChange: Sendable, Equatable {
 /// The order rules (SPEC §4 orders), as pure functions.
 public enum OrderRules {
     /// Applies a change to a stored order.
-    /// - Returns: the new order, or nil when the change changes nothing (a re-import).
+    /// - Returns: the new order, or nil when the change changes nothing (a re-import). An order
+    ///   that becomes `refunded` without a refunded figure has its whole amount refunded.
     /// - Throws: `invalid-transition` for a status moving back or out of `refunded`, or a
     ///   refund that shrinks; `bad-value` for a time before payment or in the future, or a refund
     ///   above the amount.
@@ -119,7 +122,8 @@ public enum OrderRules {
         }
         if change.status == order.status && refunded == order.refunded { return nil }
         var next = order
-        next.refunded = refunded
+        // Refunded without a figure: the whole amount (docs/earnings.md).
+        next.refunded = change.status == .refunded && change.refunded == nil ? order.amount : refunded
         if change.status != order.status {
             let at = change.statusAt ?? now
             try checkStatusTime(at, paidAt: order.paidAt, now: now)

@@ -24,7 +24,8 @@ public struct OrderRow: Sendable, Equatable {
         try OrderRules.checkStatusTime(at, paidAt: paidAt, now: now)
         return Order(
             orderID: orderID, shopID: shopID, shareID: shareID, productID: productID, category: category, channel: channel,
-            quantity: quantity, unitPrice: unitPrice, amount: amount, refunded: refunded ?? .zero, status: status, statusAt: at,
+            quantity: quantity, unitPrice: unitPrice, amount: amount, refunded: refunded ?? (status == .refunded ? amount : .zero),
+            status: status, statusAt: at,
             paidAt: paidAt, confirmedAt: status == .confirmed ? at : nil, rate: rate, selfPurchase: selfPurchase)
     }
 

@@ -128,14 +128,44 @@ public struct ShopRules: Sendable {
             openingFee: rules.openingFee)
     }
 
-    /// The name followed by the platform's suffix, if any (not doubled when already there).
+    /// The name followed by the platform's suffix, if any (not doubled when already there,
+    /// compared after normalisation).
     public func displayName(for name: String) -> String {
-        guard let suffix = rules.shopNameSuffix, !suffix.isEmpty, !name.hasSuffix(suffix) else { return name }
+        guard let suffix = rules.shopNameSuffix, !suffix.isEmpty else { return name }
+        if name.hasSuffix(suffix) || Self.normalizedName(name).hasSuffix(Self.normalizedName(suffix)) { return name }
         return name + suffix
+    }
+
+    /// The key two shops may not share: the normalised display name, so that 好物 and 好物淘小铺
+    /// (on a platform whose suffix is 淘小铺), ＡＢＣ and abc, 好 物 and 好物 are one name.
+    public func nameKey(for name: String) -> String {
+        Self.normalizedName(displayName(for: name.trimmingCharacters(in: .whitespaces)))
+    }
+
+    /// A name as the name rules see it (docs/rules.md): compatibility-normalised (NFKC: full-width
+    /// letters and digits become ASCII, ideographic spaces spaces, ligatures letters), every
+    /// white-space character removed, Latin letters lower-cased.
+    public static func normalizedName(_ s: String) -> String {
+        var out = ""
+        for c in s.precomposedStringWithCompatibilityMapping where !c.isWhitespace { out.append(c) }
+        return out.lowercased()
+    }
+
+    /// The traditional forms of the characters of the default forbidden words (旗舰 专卖 官方
+    /// 直营 授权), mapped to the simplified ones: 旗艦 專賣 直營 授權 and any mix (專卖) are the
+    /// forbidden words too. Only these characters: it is not a general conversion.
+    public static let traditionalForms: [Character: Character] = ["艦": "舰", "專": "专", "賣": "卖", "營": "营", "權": "权"]
+
+    /// `normalizedName` with the traditional forms of `traditionalForms` made simplified.
+    public static func forbiddenWordKey(_ s: String) -> String {
+        String(normalizedName(s).map { traditionalForms[$0] ?? $0 })
     }
 
     /// Checks a shop name and returns it trimmed of surrounding white space.
     /// Length is counted in characters (a Chinese character is one), without the suffix.
+    /// The forbidden words are looked for in the normalised name (`forbiddenWordKey`: NFKC,
+    /// no white space, lower case, traditional forms simplified): 旗 舰, 旗艦店 and ＡＢＣ's
+    /// full-width forms are seen as typed plainly.
     @discardableResult
     public func checkName(_ raw: String, nameTaken: Bool) throws -> String {
         let name = raw.trimmingCharacters(in: .whitespaces)
@@ -156,7 +186,11 @@ public struct ShopRules: Sendable {
                 "is \(name.count) characters long; at most \(rules.shopNameMaxLength) are allowed",
                 "共 \(name.count) 个字，最多 \(rules.shopNameMaxLength) 个字")
         }
-        if let word = rules.forbiddenNameWords.first(where: { !$0.isEmpty && name.contains($0) }) {
+        let key = Self.forbiddenWordKey(name)
+        if let word = rules.forbiddenNameWords.first(where: {
+            let w = Self.forbiddenWordKey($0)
+            return !w.isEmpty && key.contains(w)
+        }) {
             throw refuse(
                 "contains the forbidden word '\(word)' (reserved for brand-authorised stores)",
                 "含有禁用词「\(word)」（仅限品牌授权店铺使用）")

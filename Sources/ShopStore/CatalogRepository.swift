@@ -185,6 +185,15 @@ public struct CatalogRepository {
             description: r.text(o + 14))
     }
 
+    /// SQL true when the supplier of product `p` is admitted: a supplier re-imported with values
+    /// that fail `supplier_admission` is stored not admitted, and its products are unavailable.
+    static let supplierAdmittedSQL = "EXISTS (SELECT 1 FROM suppliers a WHERE a.supplier_id = p.supplier_id AND a.admitted = 1)"
+
+    /// Whether a product can be picked and shared now: its own state and its supplier's admission.
+    public func isAvailable(_ p: Product, at now: Instant) throws -> Bool {
+        try p.isAvailable(at: now) && supplierStatus(p.supplierID).admitted
+    }
+
     // MARK: - Listing
 
     /// Products matching a query, with per-shop sales (0 until orders exist).
@@ -201,7 +210,7 @@ public struct CatalogRepository {
         }
         if q.availableOnly {
             clauses.append(
-                "p.status = 'on' AND p.stock > 0 AND (p.sale_start IS NULL OR p.sale_start <= ?) AND (p.sale_end IS NULL OR p.sale_end > ?)"
+                "p.status = 'on' AND p.stock > 0 AND (p.sale_start IS NULL OR p.sale_start <= ?) AND (p.sale_end IS NULL OR p.sale_end > ?) AND \(Self.supplierAdmittedSQL)"
             )
             args.append(now)
             args.append(now)
@@ -222,14 +231,14 @@ public struct CatalogRepository {
         // (unless they are the sort key).
         let sql = """
             SELECT \(Self.productColumnsOfP),
-                   \(sales("p")) AS sales
+                   \(sales("p")) AS sales, \(Self.supplierAdmittedSQL)
             FROM (SELECT p.id\(q.sort == .sales ? ", \(sales("p")) AS sales" : "") FROM products p \(whereSQL) ORDER BY \(order) \(limitSQL)) chosen
             JOIN products p ON p.id = chosen.id
             ORDER BY \(order)
             """
         return try db.prepare(sql).map(args) { r in
             let p = Self.product(r)
-            return CatalogEntry(product: p, available: p.isAvailable(at: now), sales: r.int(15))
+            return CatalogEntry(product: p, available: p.isAvailable(at: now) && r.int(16) != 0, sales: r.int(15))
         }
     }
 }

@@ -4,9 +4,19 @@ import ShopKit
 
 /// One result of `shopctl check`.
 public struct CheckResult: Sendable, Equatable {
+    /// Stable name (JSON); `shopctl check` shows it in the user's language.
     public var name: String
     public var ok: Bool
     public var detail: String
+    /// `detail` in Chinese (the same data, the words translated).
+    public var detailZh: String
+
+    public init(name: String, ok: Bool, detail: String, detailZh: String? = nil) {
+        self.name = name
+        self.ok = ok
+        self.detail = detail
+        self.detailZh = detailZh ?? detail
+    }
 }
 
 extension Store {
@@ -79,7 +89,9 @@ extension Store {
     /// recomputation from the orders), in a read transaction.
     public func check(now: Instant) throws -> [CheckResult] {
         var out: [CheckResult] = []
-        func add(_ name: String, _ ok: Bool, _ detail: String) { out.append(CheckResult(name: name, ok: ok, detail: detail)) }
+        func add(_ name: String, _ ok: Bool, _ detail: String, _ detailZh: String? = nil) {
+            out.append(CheckResult(name: name, ok: ok, detail: detail, detailZh: detailZh))
+        }
         try db.execute("BEGIN")
         defer { try? db.execute("COMMIT") }
         let integrity = try db.prepare("PRAGMA integrity_check").map { $0.text(0) }
@@ -87,15 +99,28 @@ extension Store {
         let fk = try db.prepare("PRAGMA foreign_key_check").map { "\($0.text(0)) row \($0.int(1)) → \($0.text(2))" }
         add("foreign-keys", fk.isEmpty, fk.isEmpty ? "ok" : fk.prefix(3).joined(separator: "; "))
 
+        // Each query gives up to 10 differences: three columns that say what differs, and the
+        // first order (by payment time) of what differs, or NULL when no order is left there.
         func mismatches(_ name: String, _ sql: String) throws {
-            let rows = try db.prepare(sql).map { r in (0..<3).map { r.isNull(Int32($0)) ? "-" : r.text(Int32($0)) }.joined(separator: " ") }
-            add(name, rows.isEmpty, rows.isEmpty ? "ok" : "\(rows.count) difference(s), first: \(rows[0])")
+            let rows = try db.prepare(sql).map { r in
+                (
+                    (0..<3).map { r.isNull(Int32($0)) ? "-" : r.text(Int32($0)) }.joined(separator: " "),
+                    r.isNull(3) ? nil : r.text(3)
+                )
+            }
+            guard let (what, order) = rows.first else { return add(name, true, "ok") }
+            add(
+                name, false, "\(rows.count) difference(s), first: \(what)" + (order.map { " (order \($0))" } ?? " (no order)"),
+                "\(rows.count) 处不一致，第一处：\(what)" + (order.map { "（订单 \($0)）" } ?? "（没有订单）"))
+        }
+        func firstOrder(_ condition: String) -> String {
+            "(SELECT o2.order_id FROM orders o2 WHERE \(condition) ORDER BY o2.paid_at, o2.id LIMIT 1)"
         }
         let counting = rules.selfPurchaseCommission ? "1" : "o.self_purchase = 0"
         try mismatches(
             "orders-attributed",
             """
-            SELECT o.order_id, o.shop_id, o.share_id FROM orders o LEFT JOIN shares s ON s.id = o.share_id
+            SELECT o.order_id, o.shop_id, o.share_id, o.order_id FROM orders o LEFT JOIN shares s ON s.id = o.share_id
             WHERE s.id IS NULL OR s.shop_id != o.shop_id OR (s.product_id IS NOT NULL AND s.product_id != o.product_id)
                OR NOT EXISTS (SELECT 1 FROM products p WHERE p.product_id = o.product_id) LIMIT 10
             """)
@@ -111,7 +136,9 @@ extension Store {
                      sum(commission_fen) AS c, sum(bonus_fen) AS b,
                      sum(CASE WHEN status = 'refunded' THEN amount_fen ELSE refunded_fen END) AS r
               FROM orders o WHERE \(counting) GROUP BY 1, 2)
-            SELECT coalesce(g.shop_id, d.shop_id), coalesce(g.day, d.day), 'orders ' || coalesce(g.n, 0) || ' vs ' || coalesce(d.orders, 0)
+            SELECT coalesce(g.shop_id, d.shop_id), date(coalesce(g.day, d.day) * 86400, 'unixepoch'),
+                   'orders ' || coalesce(g.n, 0) || ' vs ' || coalesce(d.orders, 0),
+                   \(firstOrder("o2.shop_id = coalesce(g.shop_id, d.shop_id) AND (o2.paid_at + \(offset)) / 86400 - ((o2.paid_at + \(offset)) % 86400 < 0) = coalesce(g.day, d.day)"))
             FROM g FULL OUTER JOIN (SELECT * FROM shop_days WHERE orders != 0) d ON d.shop_id = g.shop_id AND d.day = g.day
             WHERE g.n IS NOT d.orders OR g.gmv IS NOT d.gmv_fen OR g.c IS NOT d.commission_fen OR g.b IS NOT d.bonus_fen OR g.r IS NOT d.refunded_fen
             LIMIT 10
@@ -123,14 +150,15 @@ extension Store {
               SELECT share_id, count(*) AS n, sum(CASE WHEN status = 'refunded' THEN 0 ELSE amount_fen - refunded_fen END) AS gmv,
                      sum(commission_fen + bonus_fen) AS e
               FROM orders o WHERE \(counting) GROUP BY 1)
-            SELECT s.token, s.orders, coalesce(g.n, 0) FROM shares s LEFT JOIN g ON g.share_id = s.id
+            SELECT s.token, s.orders, coalesce(g.n, 0), \(firstOrder("o2.share_id = s.id")) FROM shares s LEFT JOIN g ON g.share_id = s.id
             WHERE s.orders != coalesce(g.n, 0) OR s.gmv_fen != coalesce(g.gmv, 0) OR s.commission_fen != coalesce(g.e, 0) LIMIT 10
             """)
         try mismatches(
             "product-sales",
             """
             WITH g AS (SELECT shop_id, product_id, sum(quantity) AS u FROM orders o WHERE \(counting) AND status != 'refunded' GROUP BY 1, 2)
-            SELECT coalesce(g.shop_id, s.shop_id), coalesce(g.product_id, s.product_id), coalesce(g.u, 0) || ' vs ' || coalesce(s.units, 0)
+            SELECT coalesce(g.shop_id, s.shop_id), coalesce(g.product_id, s.product_id), coalesce(g.u, 0) || ' vs ' || coalesce(s.units, 0),
+                   \(firstOrder("o2.shop_id = coalesce(g.shop_id, s.shop_id) AND o2.product_id = coalesce(g.product_id, s.product_id)"))
             FROM g FULL OUTER JOIN (SELECT * FROM product_sales WHERE units != 0) s ON s.shop_id = g.shop_id AND s.product_id = g.product_id
             WHERE g.u IS NOT s.units LIMIT 10
             """)
@@ -146,7 +174,9 @@ extension Store {
             add("earnings \(shop.shopID)", diffs.isEmpty, diffs.isEmpty ? "ok" : diffs.joined(separator: "; "))
             if rules.maxPicks > 0 {
                 let picks = try self.picks.count(shopID: shop.shopID)
-                add("picks \(shop.shopID)", picks <= rules.maxPicks, "\(picks) of at most \(rules.maxPicks)")
+                add(
+                    "picks \(shop.shopID)", picks <= rules.maxPicks, "\(picks) of at most \(rules.maxPicks)",
+                    "\(picks) 个，最多 \(rules.maxPicks) 个")
             }
         }
         return out

@@ -44,12 +44,15 @@ public struct PickRepository {
         let cols = CatalogRepository.productColumnsOfP
         return try db.prepare(
             """
-            SELECT \(cols), k.reason, k.picked_at FROM picks k JOIN products p ON p.product_id = k.product_id
+            SELECT \(cols), k.reason, k.picked_at, \(CatalogRepository.supplierAdmittedSQL)
+            FROM picks k JOIN products p ON p.product_id = k.product_id
             WHERE k.shop_id = ? ORDER BY k.picked_at DESC, p.product_id
             """
         ).map([shopID]) { r in
             let p = CatalogRepository.product(r)
-            return PickEntry(product: p, reason: r.optionalText(15), pickedAt: r.instant(16), available: p.isAvailable(at: now))
+            return PickEntry(
+                product: p, reason: r.optionalText(15), pickedAt: r.instant(16),
+                available: p.isAvailable(at: now) && r.int(17) != 0)
         }
     }
 
@@ -103,6 +106,7 @@ public struct PickRepository {
             WHERE \(pickFilter)
               p.status = 'on' AND p.stock > 0
               AND (p.sale_start IS NULL OR p.sale_start <= ?) AND (p.sale_end IS NULL OR p.sale_end > ?)
+              AND \(CatalogRepository.supplierAdmittedSQL)
             ORDER BY score DESC, p.commission_fen DESC, p.product_id
             \(limit > 0 ? "LIMIT \(limit)" : "")
             """

@@ -11,8 +11,10 @@ public struct ShopRepository {
 
     static let columns = "shop_id, member_id, name, description, logo, opened_at, opening_fee_fen"
 
-    /// Case-insensitive (for Latin letters) key that makes shop names unique.
-    public static func nameKey(_ name: String) -> String { name.lowercased() }
+    /// The key that makes shop names unique: the normalised display name (`ShopRules.nameKey`).
+    /// Stores written before held the lower-cased name here; `nameTaken` compares display
+    /// names itself, so either form is found.
+    public static func nameKey(_ s: Shop) -> String { ShopRules.normalizedName(s.displayName) }
 
     public func nextID() throws -> String {
         let n = (try db.prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM shops").scalarInt() ?? 1)
@@ -24,18 +26,25 @@ public struct ShopRepository {
         try db.prepare(
             "INSERT INTO shops(shop_id, member_id, name, name_key, description, logo, opened_at, opening_fee_fen) VALUES (?,?,?,?,?,?,?,?)"
         ).run(
-            s.shopID, s.memberID, s.name, Self.nameKey(s.name), s.description, s.logo, s.openedAt, s.openingFee)
+            s.shopID, s.memberID, s.name, Self.nameKey(s), s.description, s.logo, s.openedAt, s.openingFee)
     }
 
     public func update(_ s: Shop) throws {
         try db.prepare("UPDATE shops SET name = ?, name_key = ?, description = ?, logo = ? WHERE shop_id = ?")
-            .run(s.name, Self.nameKey(s.name), s.description, s.logo, s.shopID)
+            .run(s.name, Self.nameKey(s), s.description, s.logo, s.shopID)
     }
 
-    /// Whether another shop (not `excluding`) already uses the name.
-    public func nameTaken(_ name: String, excluding shopID: String? = nil) throws -> Bool {
-        try db.prepare("SELECT 1 FROM shops WHERE name_key = ? AND shop_id IS NOT ?")
-            .scalarInt([Self.nameKey(name), shopID]) != nil
+    /// Whether another shop (not `excluding`) already shows the name: the display names (name
+    /// and the platform's suffix) compared after normalisation (`ShopRules.nameKey`), so that
+    /// 好物 and 好物淘小铺 on 淘小铺, or ＡＢＣ and abc, are one name. A store holds few shops.
+    public func nameTaken(_ name: String, rules: Rules, excluding shopID: String? = nil) throws -> Bool {
+        let shopRules = ShopRules(rules)
+        let key = shopRules.nameKey(for: name)
+        var taken = false
+        try db.prepare("SELECT name FROM shops WHERE shop_id IS NOT ?").forEach([shopID]) {
+            if !taken && shopRules.nameKey(for: $0.text(0)) == key { taken = true }
+        }
+        return taken
     }
 
     public func find(_ shopID: String, rules: Rules) throws -> Shop? {

@@ -81,8 +81,8 @@ final class StoreTests: XCTestCase {
         try store.write { try store.shops.insert(shop) }
         XCTAssertEqual(try store.shops.count(), 1)
         XCTAssertEqual(try store.shops.nextID(), "S000002")
-        XCTAssertTrue(try store.shops.nameTaken("小美"))
-        XCTAssertFalse(try store.shops.nameTaken("小美", excluding: "S000001"))
+        XCTAssertTrue(try store.shops.nameTaken("小美", rules: store.rules))
+        XCTAssertFalse(try store.shops.nameTaken("小美", rules: store.rules, excluding: "S000001"))
         XCTAssertEqual(try store.shops.find("S000001", rules: store.rules)?.displayName, "小美淘小铺")
         XCTAssertEqual(try store.integrityCheck(), "ok")
     }

@@ -139,7 +139,8 @@ final class ShareLinkEndToEndTests: XCTestCase {
         XCTAssertExit(s.run("share-link", "daily", "--date", "21/11/2026"), 2)
         let list = s.run("share-link", "list", "--limit", "0", "--json").array
         XCTAssertEqual(list.count, 15 + 5 + 2)
-        XCTAssertEqual(Set(list[0].keys), ["token", "product_id", "channel", "created_at", "orders", "gmv_fen", "commission_fen"])
+        XCTAssertEqual(
+            Set(list[0].keys), ["token", "product_id", "channel", "campaign", "created_at", "orders", "gmv_fen", "commission_fen"])
         XCTAssertEqual(list[0]["orders"] as? Int, 0)
     }
 }

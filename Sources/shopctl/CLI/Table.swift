@@ -1,35 +1,5 @@
 import ShopKit
 
-/// Display width in terminal columns: East Asian wide and fullwidth characters
-/// take two, combining marks none.
-func displayWidth(_ s: String) -> Int {
-    var w = 0
-    for scalar in s.unicodeScalars {
-        w += scalarWidth(scalar)
-    }
-    return w
-}
-
-func scalarWidth(_ u: Unicode.Scalar) -> Int {
-    let v = u.value
-    if v == 0 { return 0 }
-    if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
-    switch u.properties.generalCategory {
-    case .nonspacingMark, .enclosingMark, .format: return 0
-    default: break
-    }
-    if v == 0x200B { return 0 }
-    if (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
-        || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
-        || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
-        || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
-        || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v)
-    {
-        return 2
-    }
-    return 1
-}
-
 /// `s` with every control character (C0, DEL, C1) written out as `<U+001B>`: text that comes
 /// from an input file or the store must never move the cursor, ring the bell, recolour or retitle
 /// the terminal it is shown on. Table cells and error messages for people go through it (cells
@@ -116,7 +86,7 @@ func truncate(_ s: String, toWidth width: Int) -> String {
     var out = ""
     var w = 0
     for ch in s {
-        let cw = displayWidth(String(ch))
+        let cw = displayWidth(ch)
         if w + cw > width - 1 { break }
         out.append(ch)
         w += cw

@@ -103,11 +103,12 @@ struct EarningsReportCommand: Command {
             for r in rows { out.append("\(csvField(r.key)),\(r.orders),\(r.gmv.fen),\(r.commission.fen),\(r.refunded.fen)") }
             return Output(json: json, human: out.joined(separator: "\n"))
         }
+        let chart = by == .day ? Self.everyDay(rows, period: period, today: store.rules.zone.civilDate(of: ctx.now)) : rows
         var t = Table(
-            [by.rawValue.uppercased(), ctx.t("ORDERS", "订单"), ctx.t("GMV", "成交额"), ctx.t("COMMISSION", "佣金"), ctx.t("REFUNDED", "退款"), ""],
+            [Self.heading(by, ctx), ctx.t("ORDERS", "订单"), ctx.t("GMV", "成交额"), ctx.t("COMMISSION", "佣金"), ctx.t("REFUNDED", "退款"), ""],
             align: [.left, .right, .right, .right, .right, .left])
         let top = rows.map(\.commission.fen).max() ?? 0
-        for r in rows {
+        for r in chart {
             t.add([
                 r.key, String(r.orders), r.gmv.formatted, r.commission.formatted, r.refunded.formatted,
                 bar(r.commission.fen, top, width: 30),
@@ -126,6 +127,42 @@ struct EarningsReportCommand: Command {
                     "total: \(total.0) orders, GMV \(total.1.formatted), commission \(total.2.formatted) (incl. level bonus)",
                     "合计：\(total.0) 单，成交额 \(total.1.formatted)，佣金 \(total.2.formatted)（含等级奖励）")
         return Output(json: json, human: human)
+    }
+
+    /// The first column's heading: the grouping, in the user's language.
+    static func heading(_ by: ReportGrouping, _ ctx: Context) -> String {
+        switch by {
+        case .day: return ctx.t("DAY", "日期")
+        case .week: return ctx.t("WEEK", "周")
+        case .month: return ctx.t("MONTH", "月份")
+        case .product: return ctx.t("PRODUCT", "商品")
+        case .category: return ctx.t("CATEGORY", "类目")
+        case .channel: return ctx.t("CHANNEL", "渠道")
+        }
+    }
+
+    /// The rows of a report by day with the days without orders added (zero rows), for the
+    /// chart: every day of the period up to today, or, without a period, from the first day with
+    /// orders to the last. JSON and CSV keep the days with orders only.
+    static func everyDay(_ rows: [ReportRow], period: ReportPeriod?, today: CivilDate) -> [ReportRow] {
+        let days = rows.compactMap { CivilDate.parse($0.key) }
+        guard days.count == rows.count, let firstDay = days.min(), let lastDay = days.max() else { return rows }
+        var from = firstDay
+        var through = lastDay
+        if let period {
+            from = period.start
+            through = max(lastDay, min(period.end.adding(days: -1), today))
+        }
+        var byKey: [String: ReportRow] = [:]
+        for r in rows { byKey[r.key] = r }
+        var out: [ReportRow] = []
+        var d = from
+        while d <= through {
+            let key = d.description
+            out.append(byKey[key] ?? ReportRow(key: key, orders: 0, gmv: .zero, commission: .zero, refunded: .zero))
+            d = d.adding(days: 1)
+        }
+        return out
     }
 }
 

@@ -44,9 +44,9 @@ struct CheckCommand: Command {
     static let options: [OptionSpec] = []
     static let discussion: Message? = Message(
         en:
-            "Runs PRAGMA integrity_check and foreign_key_check, checks that every order is attributed to a link of its shop and an existing product, and that the daily totals, link totals, product sales and each shop's earnings equal a recomputation from the orders. Exits 5 (check-failed) naming the first broken invariant.",
+            "Runs PRAGMA integrity_check and foreign_key_check, checks that every order is attributed to a link of its shop and an existing product, and that the daily totals, link totals, product sales and each shop's earnings equal a recomputation from the orders. Exits 5 (check-failed) naming the first broken invariant; a difference in the totals names its first order.",
         zh:
-            "执行 PRAGMA integrity_check 与 foreign_key_check，检查每个订单都归属于本店链接和存在的商品，并核对每日汇总、链接汇总、商品销量与各店收益是否等于从订单重新计算的结果。发现问题时以 5 退出（check-failed）并指出第一个不符合的项。"
+            "执行 PRAGMA integrity_check 与 foreign_key_check，检查每个订单都归属于本店链接和存在的商品，并核对每日汇总、链接汇总、商品销量与各店收益是否等于从订单重新计算的结果。发现问题时以 5 退出（check-failed）并指出第一个不符合的项；汇总不一致时指出其中的第一个订单。"
     )
     static let examples = ["shopctl check", "shopctl check --json | jq '.checks[] | select(.ok | not)'"]
 
@@ -64,13 +64,32 @@ struct CheckCommand: Command {
             ),
         ])
         let style = Style(enabled: ctx.colour)
-        let human = results.map { ($0.ok ? style.green("✓") : style.red("✗")) + " " + $0.name + ($0.ok ? "" : ": " + $0.detail) }
-            .joined(separator: "\n")
+        let human = results.map {
+            ($0.ok ? style.green("✓") : style.red("✗")) + " " + Self.label($0.name, ctx)
+                + ($0.ok ? "" : ctx.t(": ", "：") + ctx.t($0.detail, $0.detailZh))
+        }
+        .joined(separator: "\n")
         if let first = results.first(where: { !$0.ok }) {
             let failure = ShopError.store(
-                "check-failed", en: "check failed: \(first.name): \(first.detail)", zh: "校验未通过：\(first.name)：\(first.detail)")
+                "check-failed", en: "check failed: \(first.name): \(first.detail)",
+                zh: "校验未通过：\(Self.label(first.name, chinese: true))：\(first.detailZh)")
             return Output(json: json, human: human, failure: failure)
         }
         return Output(json: json, human: human + "\n" + ctx.t("All checks passed.", "全部校验通过。"))
+    }
+
+    /// A check's name for people: the stable name (as in JSON) in English, translated in Chinese;
+    /// a shop id after it (`earnings S000001`) is kept.
+    static func label(_ name: String, _ ctx: Context) -> String { label(name, chinese: ctx.chinese) }
+
+    static func label(_ name: String, chinese: Bool) -> String {
+        guard chinese else { return name }
+        let parts = name.split(separator: " ", maxSplits: 1).map(String.init)
+        let zh: [String: String] = [
+            "integrity": "数据库完整性", "foreign-keys": "外键关联", "orders-attributed": "订单归属", "daily-totals": "每日汇总",
+            "link-totals": "链接汇总", "product-sales": "商品销量", "earnings": "收益", "picks": "选品数量",
+        ]
+        guard let word = zh[parts[0]] else { return name }
+        return parts.count > 1 ? "\(word) \(parts[1])" : word
     }
 }

@@ -49,7 +49,7 @@ struct OpenShopCommand: Command {
         let shop = try store.write { () throws -> Shop in
             let mine = try store.shops.ofMember(request.memberID, rules: rules)
                 .map { MemberShop(shop: $0, currentLevel: try store.currentLevel(of: $0, now: ctx.now)) }
-            let taken = try store.shops.nameTaken(request.name.trimmingCharacters(in: .whitespaces))
+            let taken = try store.shops.nameTaken(request.name, rules: rules)
             let shop = try ShopRules(rules).open(
                 request, id: try store.shops.nextID(), now: ctx.now, memberShops: mine, nameTaken: taken)
             try store.shops.insert(shop)

@@ -172,7 +172,7 @@ struct OrdersListCommand: Command {
             let o = s.order
             t.add([
                 o.orderID, zone.civilDate(of: o.paidAt).description + " " + String(o.paidAt.rfc3339(in: zone).dropFirst(11).prefix(5)),
-                o.productID, String(o.quantity), o.amount.formatted, o.refunded.formatted, statusText(o.status, ctx),
+                o.productID, String(o.quantity), o.amount.formatted, o.effectiveRefund.formatted, statusText(o.status, ctx),
                 s.commission.formatted,
                 s.bonus.formatted, o.channel,
             ])
@@ -186,7 +186,7 @@ struct OrdersListCommand: Command {
         let o = s.order
         return .object([
             ("order_id", .string(o.orderID)), ("product_id", .string(o.productID)), ("quantity", .int(o.quantity)),
-            ("amount_fen", .int(o.amount.fen)), ("refunded_fen", .int(o.refunded.fen)), ("status", .string(o.status.rawValue)),
+            ("amount_fen", .int(o.amount.fen)), ("refunded_fen", .int(o.effectiveRefund.fen)), ("status", .string(o.status.rawValue)),
             ("commission_fen", .int(s.commission.fen)), ("bonus_fen", .int(s.bonus.fen)), ("channel", .string(o.channel)),
             ("paid_at", .string(o.paidAt.rfc3339(in: zone))),
         ])

@@ -41,7 +41,7 @@ struct PickAddCommand: Command {
                 guard let p = try store.catalog.product(id) else { throw productNotFound(id) }
                 if try store.picks.isPicked(shopID: shop.shopID, productID: id) {
                     picked.insert(id)
-                } else if !p.isAvailable(at: ctx.now) {
+                } else if !(try store.catalog.isAvailable(p, at: ctx.now)) {
                     unavailable.insert(id)
                 }
             }
@@ -194,7 +194,9 @@ struct PickSuggestCommand: Command {
     static let path = ["pick-products", "suggest"]
     static let summary = Message(en: "available products worth picking, best first", zh: "值得选的可售商品（按评分排序）")
     static let usage = ["pick-products suggest [--limit N]"]
-    static let options: [OptionSpec] = [.value("--limit", "N", "at most N products (default 10)", "最多 N 个商品（默认 10）")]
+    static let options: [OptionSpec] = [
+        .value("--limit", "N", "at most N products (default 10, 0 = all)", "最多 N 个商品（默认 10，0 表示全部）")
+    ]
     static let discussion: Message? = Message(
         en:
             "Score (docs/rules.md): 25 per tag of 三高一低 (+20 for all four), 1 per ¥2.50 of commission per unit (at most 40), and up to 30 for the categories that sell best in this shop.",
@@ -208,7 +210,7 @@ struct PickSuggestCommand: Command {
 
     init(_ args: ParsedArgs) throws {
         try args.noPositionals()
-        limit = try args.int("--limit", range: 1...10_000) ?? 10
+        limit = try args.int("--limit", range: 0...100_000_000) ?? 10
     }
 
     func run(_ ctx: Context) throws -> Output {

@@ -83,7 +83,7 @@ struct ShareLinkCommand: Command {
         if let id = productID {
             guard let p = try store.catalog.product(id) else { throw productNotFound(id) }
             let picked = try store.picks.isPicked(shopID: shop.shopID, productID: id)
-            try ShareRules(rules).checkProduct(id, picked: picked, available: p.isAvailable(at: ctx.now))
+            try ShareRules(rules).checkProduct(id, picked: picked, available: try store.catalog.isAvailable(p, at: ctx.now))
             product = p
             reason = try store.picks.reason(shopID: shop.shopID, productID: id)
         }
@@ -126,10 +126,11 @@ struct ShareLinkCommand: Command {
             ("text", .string(text)), ("product_id", productID.map { .string($0) } ?? .null), ("channel", .string(channel)),
         ])
         var lines = [
-            keyValues([
-                (ctx.t("link", "链接"), url), (ctx.t("code", "口令"), ShareCopy.code(token: record.token)),
-                (ctx.t("channel", "渠道"), channel),
-            ]),
+            keyValues(
+                [
+                    (ctx.t("link", "链接"), url), (ctx.t("code", "口令"), ShareCopy.code(token: record.token)),
+                    (ctx.t("channel", "渠道"), channel),
+                ] + (campaign.map { [(ctx.t("campaign", "活动"), $0)] } ?? [])),
             "",
             text,
         ]
@@ -408,19 +409,21 @@ struct ShareListCommand: Command {
             rows.map { r in
                 .object([
                     ("token", .string(r.token)), ("product_id", r.fields.productID.map { .string($0) } ?? .null),
-                    ("channel", .string(r.fields.channel)), ("created_at", .string(r.fields.createdAt.rfc3339(in: zone))),
+                    ("channel", .string(r.fields.channel)), ("campaign", r.fields.campaign.map { .string($0) } ?? .null),
+                    ("created_at", .string(r.fields.createdAt.rfc3339(in: zone))),
                     ("orders", .int(r.orders)), ("gmv_fen", .int(r.gmv.fen)), ("commission_fen", .int(r.commission.fen)),
                 ])
             })
         var t = Table(
             [
-                ctx.t("TOKEN", "口令"), ctx.t("PRODUCT", "商品"), ctx.t("CHANNEL", "渠道"), ctx.t("CREATED", "生成时间"), ctx.t("ORDERS", "订单"),
-                ctx.t("GMV", "成交额"), ctx.t("COMMISSION", "佣金"),
+                ctx.t("TOKEN", "口令"), ctx.t("PRODUCT", "商品"), ctx.t("CHANNEL", "渠道"), ctx.t("CAMPAIGN", "活动"), ctx.t("CREATED", "生成时间"),
+                ctx.t("ORDERS", "订单"), ctx.t("GMV", "成交额"), ctx.t("COMMISSION", "佣金"),
             ],
-            align: [.left, .left, .left, .left, .right, .right, .right])
+            align: [.left, .left, .left, .left, .left, .right, .right, .right])
         for r in rows {
             t.add([
-                r.token, r.fields.productID ?? ctx.t("(storefront)", "（整店）"), r.fields.channel, r.fields.createdAt.rfc3339(in: zone),
+                r.token, r.fields.productID ?? ctx.t("(storefront)", "（整店）"), r.fields.channel, r.fields.campaign ?? "-",
+                r.fields.createdAt.rfc3339(in: zone),
                 String(r.orders), r.gmv.formatted, r.commission.formatted,
             ])
         }

@@ -101,8 +101,8 @@ struct ShopEditCommand: Command {
         let updated = try store.write { () throws -> Shop in
             var shop = try ctx.shop(.write)
             if let name {
-                let trimmed = name.trimmingCharacters(in: .whitespaces)
-                shop.name = try rules.checkName(name, nameTaken: try store.shops.nameTaken(trimmed, excluding: shop.shopID))
+                let taken = try store.shops.nameTaken(name, rules: store.rules, excluding: shop.shopID)
+                shop.name = try rules.checkName(name, nameTaken: taken)
                 shop.displayName = rules.displayName(for: shop.name)
             }
             if let description { shop.description = description }
