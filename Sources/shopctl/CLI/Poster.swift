@@ -112,6 +112,11 @@ struct PosterLayout {
             let lines = wrapGreedy(s, width: mid, maxLines: maxLines)
             if lines.count <= greedy.count && !(lines.last?.hasSuffix("…") ?? false) { hi = mid } else { lo = mid + 1 }
         }
+        // Of the widths from there, the narrowest that breaks only at spaces, if any does.
+        for w in lo...width {
+            let lines = wrapGreedy(s, width: w, maxLines: maxLines)
+            if lines.count == greedy.count && lines.joined(separator: " ") == s { return lines }
+        }
         return wrapGreedy(s, width: lo, maxLines: maxLines)
     }
 
@@ -123,12 +128,21 @@ struct PosterLayout {
             rest = rest.dropFirst()
             if ch == "\n" || ch == "\r" { continue }
             if displayWidth(current + String(ch)) > width {
+                // Break at the last space when it is in the line's second half (a word or a
+                // spec such as "#06" stays whole), else between two characters.
+                var carry = ""
+                if ch != " ", let space = current.lastIndex(of: " "), displayWidth(String(current[..<space])) * 2 >= width {
+                    carry = String(current[current.index(after: space)...])
+                    current = String(current[..<space])
+                }
                 lines.append(current)
-                current = ""
+                current = carry
                 if lines.count == maxLines {
-                    lines[maxLines - 1] = truncate(lines[maxLines - 1] + String(ch) + String(rest), toWidth: width)
+                    lines[maxLines - 1] = truncate(
+                        lines[maxLines - 1] + (carry.isEmpty ? "" : " " + carry) + String(ch) + String(rest), toWidth: width)
                     return lines
                 }
+                if ch == " " && current.isEmpty { continue }
             }
             current.append(ch)
         }
