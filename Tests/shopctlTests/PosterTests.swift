@@ -384,3 +384,23 @@ final class PosterTests: XCTestCase {
         XCTAssertExit(s.run("share-link", "daily", "--poster-format", "png", "--json"), 2, "bad-argument")
     }
 }
+
+/// The hostile corpus file of posters (`Tests/Fixtures/hostile`, README line at the end).
+extension HostileInputTests {
+    static let images: [Case] = [
+        rows(
+            "products-image-paths.csv", accepted: 1,
+            [
+                bad(2, "I01", "column image: '/etc/passwd' must be a file path relative to the feed's folder"),
+                bad(3, "I02", "column image: '../../../../../../etc/passwd' leads out of the feed's folder"),
+                bad(4, "I03", "column image"), bad(5, "I04", "must be a file path relative to the feed's folder"),
+                bad(6, "I05", "must be a file path relative to the feed's folder"), bad(7, "I06", "is not a file in the feed's folder"),
+                bad(8, "I07", "contains a control character"), bad(9, "I08", "must be a file path relative to the feed's folder"),
+                bad(10, "I09", "column image: 'missing.png' is not a file in the feed's folder"),
+            ],
+            verify: { p in
+                XCTAssertNotNil(p.product("I10"))
+                XCTAssertEqual(try p.sqlite("SELECT count(*) FROM products WHERE image IS NOT NULL OR product_id LIKE 'I0%'"), "0")
+            })
+    ]
+}

@@ -46,6 +46,9 @@ enum PosterImages {
     /// paths, `~`, URLs and paths leading out of the folder (`..`, a symbolic link) are
     /// `bad-value`, and so is a file that is not a PNG or JPEG within the limits.
     static func resolve(_ value: String, feedFolder folder: String) throws(RowProblem) -> String {
+        if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw RowProblem.badValue("image", value, en: "contains a control character", zh: "包含控制字符")
+        }
         if value.hasPrefix("/") || value.hasPrefix("~") || value.contains("://") || value.hasPrefix("\\") {
             throw RowProblem.badValue(
                 "image", value, en: "must be a file path relative to the feed's folder", zh: "必须是相对于数据文件所在目录的文件路径")
@@ -54,6 +57,9 @@ enum PosterImages {
             throw RowProblem.badValue("image", value, en: "cannot be found: the feed's folder cannot be read", zh: "找不到：无法读取数据文件所在目录")
         }
         guard let full = realPath(base + "/" + value) else {
+            throw RowProblem.badValue("image", value, en: "is not a file in the feed's folder", zh: "在数据文件所在目录中不存在")
+        }
+        guard full != base else {
             throw RowProblem.badValue("image", value, en: "is not a file in the feed's folder", zh: "在数据文件所在目录中不存在")
         }
         guard full.hasPrefix(base == "/" ? "/" : base + "/") else {
