@@ -212,6 +212,12 @@ struct DemoCommand: Command {
             "  shopctl earnings report --by category",
             ctx.t("  poster: \(folder)/poster.svg", "  海报：\(folder)/poster.svg"),
         ]
+        if let first = suggested.first {
+            human.append(
+                ctx.t(
+                    "  a PNG poster to post (needs librsvg2-bin fonts-noto-cjk): shopctl share-link \(first) --poster poster.png",
+                    "  可直接发布的 PNG 海报（需要 librsvg2-bin fonts-noto-cjk）：shopctl share-link \(first) --poster poster.png"))
+        }
         return Output(
             json: .object([("db", .string(dbPath)), ("folder", .string(folder)), ("steps", .array(steps))]),
             human: human.joined(separator: "\n"))
