@@ -365,6 +365,37 @@ final class PosterTests: XCTestCase {
         XCTAssertTrue(try svg(s.path("j.svg")).contains("data:image/jpeg;base64," + Data(jpeg).base64EncodedString()))
     }
 
+    // MARK: - The demo's posters
+
+    /// The demo's own poster shows the example catalog's picture and the demo shop's logo; and
+    /// scripts/render-demo-posters.sh renders every demo poster as PNG and reads each QR code back.
+    func testEveryDemoPosterHasItsPicturesAndScansToItsLink() throws {
+        try requireRenderer()
+        guard Self.zbarimg != nil else { throw XCTSkip("zbarimg is not installed (apt-get install zbar-tools)") }
+        let s = try Sandbox()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [root.appendingPathComponent("scripts/render-demo-posters.sh").path, s.path("posters")]
+        var env = s.env
+        env["SHOPCTL"] = Sandbox.binary.path
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, text)
+        let lines = text.split(separator: "\n")
+        XCTAssertEqual(lines.filter { $0.hasPrefix("ok ") }.count, 12 + 1 + 6, "12 picks, the storefront, 6 slots: \(text)")
+        XCTAssertFalse(text.contains("FAIL"))
+        let folders = try FileManager.default.contentsOfDirectory(atPath: s.path("posters")).filter { $0.hasPrefix("shopctl-demo-") }
+        let poster = try svg(s.path("posters/" + XCTUnwrap(folders.first) + "/poster.svg"))
+        XCTAssertTrue(poster.contains("<image id=\"logo\""), "the demo shop has a logo")
+        XCTAssertTrue(poster.contains("<image id=\"product-image\""), "the demo's first pick has a picture")
+    }
+
     // MARK: - Daily posters
 
     func testDailyPostersAsPNGEachScanToTheirSlotsURL() throws {
