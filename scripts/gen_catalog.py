@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a realistic, deterministic shopctl catalog (suppliers.csv + products.csv).
 
-    python3 scripts/gen_catalog.py                       # 320 products -> examples/catalog
+    python3 scripts/gen_catalog.py --images              # 320 products -> examples/catalog
     python3 scripts/gen_catalog.py --products 100000 --out /tmp/cat100k --no-bad-rows
 
 The catalog is in Simplified Chinese and follows the catalog feeds of shopctl (SPEC §4):
@@ -9,6 +9,13 @@ The catalog is in Simplified Chinese and follows the catalog feeds of shopctl (S
 * suppliers.csv  supplier_id,name,registered_capital,general_taxpayer,deposit,auth_chain_levels
 * products.csv   product_id,supplier_id,title,brand,category,price,commission_rate,stock,status,
                  market_commission_rate,other_platform_price,tags,sale_start,sale_end,description
+                 (and `image` with --images)
+
+With --images, OUT/images/ gets ten small product pictures (PNG, a coloured tile with a simple
+shape: two per category, drawn here, deflate-compressed) and the products column `image` names
+one of its category's for most products (relative to the feed's folder; every eighth product has
+none, the column being optional). The pictures use no randomness, so the other columns are the
+same with or without --images.
 
 Everything comes from one `random.Random(seed)`, so a given (--products, --seed, bad-rows mode)
 always produces byte-identical files. Products are written row by row (nothing but the supplier
@@ -584,7 +591,8 @@ def generate(args):
 
     with open(os.path.join(args.out, "products.csv"), "w", encoding="utf-8", newline="", buffering=1 << 20) as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(PRODUCT_COLUMNS)
+        pictures = write_pictures(args.out) if args.images else None
+        w.writerow(PRODUCT_COLUMNS + (["image"] if pictures else []))
         writerow = w.writerow
         for i in range(n):
             pid = "P%0*d" % (pid_width, i + 1)
@@ -694,6 +702,10 @@ def generate(args):
             if spec:
                 code, note = apply_special(row, kind, pf, cbp, width, n_sup)
                 report.append((pid, kind, spec[1], note))
+            if pictures:
+                # Most products have a picture of their category; every eighth has none.
+                choices = pictures.get(row[4])
+                row.append(choices[(i // 8) % 2] if choices and i % 8 != 7 else "")
             writerow(row)
 
     return suppliers, failing, report, n
@@ -782,6 +794,114 @@ def apply_special(row, kind, pf, cbp, width, n_sup):
     raise AssertionError(kind)
 
 
+# --------------------------------------------------------------------------------------------
+# Product pictures (--images): palette PNGs drawn with filled shapes, deflate-compressed.
+# --------------------------------------------------------------------------------------------
+IMAGE_SLUGS = {"食品保健": "food", "美妆个护": "beauty", "母婴玩具": "baby", "家居电器": "home", "服饰运动": "sports"}
+IMAGE_SIDE = 512
+
+
+def png_palette(width, height, palette, pixels):
+    """A PNG file (colour type 3, 8 bits per pixel) of `pixels` (rows of palette indices)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+
+    raw = b"".join(b"\x00" + bytes(row) for row in pixels)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0))
+            + chunk(b"PLTE", b"".join(bytes(c) for c in palette)) + chunk(b"IDAT", zlib.compress(raw, 9))
+            + chunk(b"IEND", b""))
+
+
+class Canvas:
+    def __init__(self, side, colour):
+        self.side = side
+        self.px = [[colour] * side for _ in range(side)]
+
+    def rect(self, x, y, w, h, c):
+        for yy in range(max(0, y), min(self.side, y + h)):
+            row = self.px[yy]
+            for xx in range(max(0, x), min(self.side, x + w)):
+                row[xx] = c
+
+    def circle(self, cx, cy, r, c):
+        for yy in range(max(0, cy - r), min(self.side, cy + r + 1)):
+            for xx in range(max(0, cx - r), min(self.side, cx + r + 1)):
+                if (xx - cx) ** 2 + (yy - cy) ** 2 <= r * r:
+                    self.px[yy][xx] = c
+
+    def rounded(self, x, y, w, h, r, c):
+        self.rect(x + r, y, w - 2 * r, h, c)
+        self.rect(x, y + r, w, h - 2 * r, c)
+        for cx, cy in ((x + r, y + r), (x + w - r - 1, y + r), (x + r, y + h - r - 1), (x + w - r - 1, y + h - r - 1)):
+            self.circle(cx, cy, r, c)
+
+    def triangle(self, cx, top, bottom, w, c):
+        for yy in range(top, bottom + 1):
+            half = (yy - top) * w // (2 * (bottom - top))
+            self.rect(cx - half, yy, 2 * half + 1, 1, c)
+
+
+# Palette: 0 background, 1 a darker shade, 2 white, 3 the shape's colour, 4 an accent.
+IMAGE_PALETTES = {
+    "food": [(0xE3, 0xF2, 0xD9), (0xB9, 0xDB, 0xA5), (0xFF, 0xFF, 0xFF), (0x3C, 0x8D, 0x2F), (0xC9, 0x8B, 0x2B)],
+    "beauty": [(0xFC, 0xE4, 0xEC), (0xF5, 0xB8, 0xCB), (0xFF, 0xFF, 0xFF), (0xD8, 0x4C, 0x7A), (0x9C, 0x27, 0xB0)],
+    "baby": [(0xFF, 0xF4, 0xCC), (0xFF, 0xE0, 0x8A), (0xFF, 0xFF, 0xFF), (0xF5, 0xA6, 0x23), (0x42, 0xA5, 0xF5)],
+    "home": [(0xE1, 0xEE, 0xFB), (0xB3, 0xD1, 0xF2), (0xFF, 0xFF, 0xFF), (0x1E, 0x6F, 0xC8), (0x90, 0xA4, 0xAE)],
+    "sports": [(0xFF, 0xE8, 0xD9), (0xFF, 0xC4, 0x9E), (0xFF, 0xFF, 0xFF), (0xF2, 0x6B, 0x1D), (0x33, 0x33, 0x33)],
+}
+
+
+def draw_picture(slug, variant):
+    s = IMAGE_SIDE
+    c = Canvas(s, 0)
+    c.circle(s // 2, s // 2, s * 2 // 5, 1)  # a soft disc behind the object
+    if slug == "food":  # a tea jar with its lid and a leaf
+        c.rounded(156, 176, 200, 220, 36, 3 if variant == 0 else 4)
+        c.rounded(140, 140, 232, 50, 20, 4 if variant == 0 else 3)
+        c.rounded(196, 240, 120, 90, 16, 2)
+        c.circle(256, 285, 26, 3 if variant == 0 else 4)
+    elif slug == "beauty":  # a bottle with a cap, and a round jar
+        c.rounded(150, 170, 120, 240, 30, 3)
+        c.rounded(180, 110, 60, 70, 12, 4)
+        c.rounded(290, 290, 110, 120, 24, 4 if variant == 0 else 2)
+        c.rect(290, 330, 110, 16, 3 if variant == 0 else 4)
+    elif slug == "baby":  # a ball and a block
+        c.circle(210, 280, 110, 3 if variant == 0 else 4)
+        c.rect(100, 270, 220, 22, 2)
+        c.rounded(310, 170, 110, 110, 18, 4 if variant == 0 else 3)
+        c.circle(365, 225, 22, 2)
+    elif slug == "home":  # an appliance with a round window
+        c.rounded(146, 120, 220, 280, 28, 2)
+        c.rect(146, 160, 220, 10, 4)
+        c.circle(256, 290, 80, 3 if variant == 0 else 4)
+        c.circle(256, 290, 52, 2)
+        c.circle(190, 140, 10, 3)
+    else:  # sports: a pennant over a bar
+        c.triangle(256, 110, 330, 260, 3 if variant == 0 else 4)
+        c.rounded(116, 350, 280, 46, 20, 4 if variant == 0 else 3)
+        c.circle(256, 250, 40, 2)
+    return png_palette(s, s, IMAGE_PALETTES[slug], c.px)
+
+
+def write_pictures(out):
+    """Writes OUT/images/<slug>-<variant>.png; returns {category: [relative paths]}."""
+    folder = os.path.join(out, "images")
+    os.makedirs(folder, exist_ok=True)
+    paths = {}
+    for cat, slug in IMAGE_SLUGS.items():
+        paths[cat] = []
+        for v in (0, 1):
+            name = "images/%s-%d.png" % (slug, v + 1)
+            with open(os.path.join(out, name), "wb") as f:
+                f.write(draw_picture(slug, v))
+            paths[cat].append(name)
+    return paths
+
+
 def main():
     ap = argparse.ArgumentParser(description="Generate a deterministic shopctl catalog (suppliers.csv, products.csv).")
     ap.add_argument("--products", type=int, default=320, help="number of product rows (default 320)")
@@ -789,6 +909,8 @@ def main():
     ap.add_argument("--out", default="examples/catalog", help="output folder (default examples/catalog)")
     ap.add_argument("--no-bad-rows", action="store_true",
                     help="no rule-breaking rows and no suppliers that fail admission")
+    ap.add_argument("--images", action="store_true",
+                    help="also draw product pictures into OUT/images and fill the products column image")
     ap.add_argument("--table", action="store_true",
                     help="print the special rows (product_id, expected code, what) as a Markdown table on stdout")
     args = ap.parse_args()

@@ -547,6 +547,23 @@ case("orders-repeated-id-late-rejection.csv", lines(
     order("R2"), order("R2", quantity="3"), order("X2", token="{{OTHER_STORE}}"),
 ))
 
+# Product images (docs/formats.md, `image`): paths that try to leave the feed's folder or name
+# something that is not a picture; each is `bad-value`, the row without an image is accepted.
+case("products-image-paths.csv", lines(
+    PRODUCT_HEADER_FULL + ",image",
+    product_full("I01") + ",/etc/passwd",
+    product_full("I02") + ",../../../../../../etc/passwd",
+    product_full("I03") + ",images/../../../../../../etc/hostname",
+    product_full("I04") + ",file:///etc/passwd",
+    product_full("I05") + ",~root/.ssh/id_rsa",
+    product_full("I06") + ",.",
+    product_full("I07") + "," + quoted("images/a.png\tb"),
+    product_full("I08") + ",http://example.com/a.png",
+    product_full("I09") + ",missing.png",
+    product_full("I10") + ",",
+))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name in os.listdir(OUT):

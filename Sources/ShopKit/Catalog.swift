@@ -64,12 +64,15 @@ public struct Product: Sendable, Equatable {
     public var saleStart: Instant?
     public var saleEnd: Instant?
     public var description: String
+    /// The product's picture for posters (optional column `image`): once imported, the absolute
+    /// path of a PNG or JPEG file that was checked (`ProductImage` in the command line).
+    public var image: String?
 
     public init(
         productID: String, supplierID: String, title: String, brand: String, category: String, price: Money,
         commissionRate: Rate, stock: Int64, status: Status, marketCommissionRate: Rate? = nil,
         otherPlatformPrice: Money? = nil, tags: [ProductTag] = [], saleStart: Instant? = nil, saleEnd: Instant? = nil,
-        description: String = ""
+        description: String = "", image: String? = nil
     ) {
         self.productID = productID
         self.supplierID = supplierID
@@ -86,6 +89,7 @@ public struct Product: Sendable, Equatable {
         self.saleStart = saleStart
         self.saleEnd = saleEnd
         self.description = description
+        self.image = image
     }
 
     /// Commission on one unit at the product's rate, before any level bonus.

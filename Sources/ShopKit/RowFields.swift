@@ -172,7 +172,7 @@ public enum CatalogFeed {
         "product_id", "supplier_id", "title", "brand", "category", "price", "commission_rate", "stock", "status",
     ]
     public static let productOptionalColumns = [
-        "market_commission_rate", "other_platform_price", "tags", "sale_start", "sale_end", "description",
+        "market_commission_rate", "other_platform_price", "tags", "sale_start", "sale_end", "description", "image",
     ]
 
     /// The row's id for reports, if it can be read.
@@ -215,7 +215,7 @@ public enum CatalogFeed {
             marketCommissionRate: try f.optionalRate("market_commission_rate"),
             otherPlatformPrice: try f.optionalMoney("other_platform_price"), tags: tags,
             saleStart: try f.optionalInstant("sale_start"), saleEnd: try f.optionalInstant("sale_end"),
-            description: f.optionalText("description") ?? "")
+            description: f.optionalText("description") ?? "", image: f.optionalText("image"))
         if p.description.utf8.count > 2000 && p.description.count > 2000 {
             throw RowProblem.badValue("description", p.description, en: "is longer than 2000 characters", zh: "超过 2000 个字符")
         }

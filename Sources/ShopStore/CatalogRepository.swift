@@ -44,7 +44,7 @@ public struct CatalogRepository {
 
     static let productColumnNames = [
         "product_id", "supplier_id", "title", "brand", "category", "price_fen", "commission_rate_bp", "stock", "status",
-        "market_commission_rate_bp", "other_platform_price_fen", "tags", "sale_start", "sale_end", "description",
+        "market_commission_rate_bp", "other_platform_price_fen", "tags", "sale_start", "sale_end", "description", "image",
     ]
     /// The columns `product(_:)` reads, in its order.
     static let productColumns = productColumnNames.joined(separator: ", ")
@@ -58,8 +58,8 @@ public struct CatalogRepository {
         try db.prepare(
             """
             INSERT INTO products(supplier_id, title, brand, category, price_fen, commission_rate_bp, commission_fen, stock, status,
-                market_commission_rate_bp, other_platform_price_fen, tags, sale_start, sale_end, description, product_id)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                market_commission_rate_bp, other_platform_price_fen, tags, sale_start, sale_end, description, image, product_id)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """
         ).run(Self.values(p) + [p.productID])
         try db.prepare("INSERT INTO product_search(id, text) VALUES (?, ?)").run(db.lastInsertRowID, Self.searchText(p))
@@ -78,7 +78,7 @@ public struct CatalogRepository {
             """
             UPDATE products SET supplier_id = ?, title = ?, brand = ?, category = ?, price_fen = ?, commission_rate_bp = ?,
                 commission_fen = ?, stock = ?, status = ?, market_commission_rate_bp = ?, other_platform_price_fen = ?, tags = ?,
-                sale_start = ?, sale_end = ?, description = ?
+                sale_start = ?, sale_end = ?, description = ?, image = ?
             WHERE id = ?
             """
         ).run(Self.values(p) + [old.id])
@@ -93,7 +93,7 @@ public struct CatalogRepository {
         [
             p.supplierID, p.title, p.brand, p.category, p.price, Int64(p.commissionRate.bp), p.commissionPerUnit, p.stock,
             p.status.rawValue, p.marketCommissionRate.map { Int64($0.bp) }, p.otherPlatformPrice, Int64(ProductTag.mask(p.tags)),
-            p.saleStart, p.saleEnd, p.description,
+            p.saleStart, p.saleEnd, p.description, p.image,
         ]
     }
 
@@ -122,6 +122,7 @@ public struct CatalogRepository {
         static let feedColumns = [
             "product_id", "supplier_id", "title", "brand", "category", "price_fen", "commission_rate_bp", "commission_fen", "stock",
             "status", "market_commission_rate_bp", "other_platform_price_fen", "tags", "sale_start", "sale_end", "description",
+            "image",
         ]
 
         /// Stores a batch of products with one statement (rows read from a feed); for each,
@@ -158,6 +159,7 @@ public struct CatalogRepository {
             e.int(p.saleStart?.seconds)
             e.int(p.saleEnd?.seconds)
             e.text(p.description)
+            if let image = p.image { e.text(image) } else { e.null() }
             return e.finish()
         }
     }
@@ -182,7 +184,7 @@ public struct CatalogRepository {
             marketCommissionRate: r.optionalInt(o + 9).map { Rate(bp: Int($0)) },
             otherPlatformPrice: r.optionalInt(o + 10).map(Money.init), tags: ProductTag.from(mask: Int(r.int(o + 11))),
             saleStart: r.optionalInt(o + 12).map(Instant.init), saleEnd: r.optionalInt(o + 13).map(Instant.init),
-            description: r.text(o + 14))
+            description: r.text(o + 14), image: r.optionalText(o + 15))
     }
 
     /// SQL true when the supplier of product `p` is admitted: a supplier re-imported with values
@@ -238,7 +240,7 @@ public struct CatalogRepository {
             """
         return try db.prepare(sql).map(args) { r in
             let p = Self.product(r)
-            return CatalogEntry(product: p, available: p.isAvailable(at: now) && r.int(16) != 0, sales: r.int(15))
+            return CatalogEntry(product: p, available: p.isAvailable(at: now) && r.int(17) != 0, sales: r.int(16))
         }
     }
 }

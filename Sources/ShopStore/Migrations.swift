@@ -226,5 +226,10 @@ public enum Migrations {
             // docs/architecture.md). Stores made before carry 0 and are recognised by their tables
             // until a command that writes (or `shopctl upgrade`) runs this.
             sql: "PRAGMA application_id = 1936221044;"),
+        Migration(
+            version: 8, name: "product images",
+            // A product's picture for posters: the absolute path of a checked PNG or JPEG file
+            // (the feed's optional column `image`), NULL when it has none.
+            sql: "ALTER TABLE products ADD COLUMN image TEXT;"),
     ]
 }

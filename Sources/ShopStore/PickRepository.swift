@@ -51,8 +51,8 @@ public struct PickRepository {
         ).map([shopID]) { r in
             let p = CatalogRepository.product(r)
             return PickEntry(
-                product: p, reason: r.optionalText(15), pickedAt: r.instant(16),
-                available: p.isAvailable(at: now) && r.int(17) != 0)
+                product: p, reason: r.optionalText(16), pickedAt: r.instant(17),
+                available: p.isAvailable(at: now) && r.int(18) != 0)
         }
     }
 
@@ -110,7 +110,7 @@ public struct PickRepository {
             ORDER BY score DESC, p.commission_fen DESC, p.product_id
             \(limit > 0 ? "LIMIT \(limit)" : "")
             """
-        return try db.prepare(sql).map(args) { r in RankedProduct(product: CatalogRepository.product(r), score: Int(r.int(15))) }
+        return try db.prepare(sql).map(args) { r in RankedProduct(product: CatalogRepository.product(r), score: Int(r.int(16))) }
     }
 }
 

@@ -98,7 +98,7 @@ final class HostileInputTests: XCTestCase {
         ids.enumerated().map { bad(line + $0, $1) }
     }
 
-    static let table: [Case] = suppliers + products + productsJSONL + orders + values
+    static let table: [Case] = suppliers + products + productsJSONL + orders + values + images
 
     static let suppliers: [Case] = [
         fail("suppliers-empty.csv", "bad-csv", line: 1, column: 1, "the file is empty"),

@@ -451,8 +451,10 @@ final class OutputFileTests: XCTestCase {
         XCTAssertEqual(p.terminationStatus, 0)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let folder = try XCTUnwrap(json["folder"] as? String)
-        XCTAssertEqual(listing(folder), ["orders.csv", "poster.svg", "products.csv", "suppliers.csv"])
-        for f in listing(folder) { XCTAssertEqual(mode(folder + "/" + f), 0o600, f) }
+        XCTAssertEqual(listing(folder), ["images", "logo.png", "orders.csv", "poster.svg", "products.csv", "suppliers.csv"])
+        for f in listing(folder) { XCTAssertEqual(mode(folder + "/" + f), f == "images" ? 0o700 : 0o600, f) }
+        XCTAssertEqual(listing(folder + "/images"), ["baby.png", "beauty.png", "food.png", "home.png", "sports.png"])
+        for f in listing(folder + "/images") { XCTAssertEqual(mode(folder + "/images/" + f), 0o600, f) }
         for (path, bytes) in before { XCTAssertEqual(s.bytes(path), bytes, path) }
         XCTAssertEqual(try s.sqlite("SELECT count(*) FROM suppliers", db: s.path("x.db")), "6", "the built-in catalog was used")
     }

@@ -344,7 +344,7 @@ final class RejectsTests: XCTestCase {
         XCTAssertEqual(
             text.components(separatedBy: "\r\n")[0],
             "product_id,supplier_id,title,brand,category,price,commission_rate,stock,status,market_commission_rate,"
-                + "other_platform_price,tags,sale_start,sale_end,description,line,code,message")
-        XCTAssertTrue(text.contains("\r\nPJ,SP1,\"标题, \"\"引\"\"\",b,食品保健,1.999,5,1,on,,,,,,,1,bad-value,"), text)
+                + "other_platform_price,tags,sale_start,sale_end,description,image,line,code,message")
+        XCTAssertTrue(text.contains("\r\nPJ,SP1,\"标题, \"\"引\"\"\",b,食品保健,1.999,5,1,on,,,,,,,,1,bad-value,"), text)
     }
 }

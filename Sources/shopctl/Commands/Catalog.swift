@@ -128,9 +128,17 @@ struct CatalogImportCommand: Command {
             spool.select(section: 1)
             if var r = productReader {
                 let preparer = ProductPreparer()
+                // An `image` is a file relative to the feed's folder (the current folder for stdin).
+                let feedFolder = products == "-" || products == nil ? "." : ((products! as NSString).deletingLastPathComponent)
                 try ImportLoop.runPipelined(
                     &r, idColumn: "product_id", report: &report, progress: progress.update,
-                    parse: { row throws(RowProblem) in preparer.prepare(try CatalogFeed.product(row)) }, meanwhile: importSuppliers,
+                    parse: { row throws(RowProblem) in
+                        var p = try CatalogFeed.product(row)
+                        if let image = p.image {
+                            p.image = try PosterImages.resolve(image, feedFolder: feedFolder.isEmpty ? "." : feedFolder)
+                        }
+                        return preparer.prepare(p)
+                    }, meanwhile: importSuppliers,
                     apply: importer.apply, flush: importer.flush)
                 productReader = r
             } else {

@@ -11,9 +11,9 @@ struct DemoCommand: Command {
     static let options: [OptionSpec] = []
     static let discussion: Message? = Message(
         en:
-            "Without --db the store goes into a new temporary folder, whose path is printed. $SHOPCTL_DB is ignored, so the demo never touches your real store. With --db PATH, PATH must not be a store yet, and the demo's other files (orders.csv, poster.svg, the built-in catalog) go into a new folder shopctl-demo-XXXXXX beside it, never over a file of yours; its path is printed. The catalog comes from examples/catalog when it is found (from the current folder up), else from a small built-in one.",
+            "Without --db the store goes into a new temporary folder, whose path is printed. $SHOPCTL_DB is ignored, so the demo never touches your real store. With --db PATH, PATH must not be a store yet, and the demo's other files (orders.csv, logo.png, poster.svg, the built-in catalog and its images) go into a new folder shopctl-demo-XXXXXX beside it, never over a file of yours; its path is printed. The catalog comes from examples/catalog when it is found (from the current folder up), else from a small built-in one.",
         zh:
-            "不指定 --db 时，示例数据库建在新的临时目录中并打印其路径。demo 忽略 $SHOPCTL_DB，不会动到你真实的数据库。指定 --db PATH 时，PATH 不能已是数据库；demo 的其他文件（orders.csv、poster.svg、内置商品目录）写入其旁边新建的目录 shopctl-demo-XXXXXX，绝不覆盖你的文件，并打印该目录路径。商品目录优先使用 examples/catalog（从当前目录向上查找），找不到时使用内置的小目录。"
+            "不指定 --db 时，示例数据库建在新的临时目录中并打印其路径。demo 忽略 $SHOPCTL_DB，不会动到你真实的数据库。指定 --db PATH 时，PATH 不能已是数据库；demo 的其他文件（orders.csv、logo.png、poster.svg、内置商品目录及其图片）写入其旁边新建的目录 shopctl-demo-XXXXXX，绝不覆盖你的文件，并打印该目录路径。商品目录优先使用 examples/catalog（从当前目录向上查找），找不到时使用内置的小目录。"
     )
     static let examples = ["shopctl demo", "shopctl demo --db /tmp/demo.db", "SHOPCTL_LANG=zh_CN shopctl demo"]
 
@@ -61,6 +61,8 @@ struct DemoCommand: Command {
             dbPath = folder + "/shop.db"
         }
         let catalog = try DemoData.catalogFiles(in: folder, storePath: dbPath)
+        let logo = folder + "/logo.png"
+        try OutputFile.write(DemoImages.logo(), to: logo, force: false, storePath: dbPath)
         let style = Style(enabled: ctx.colour)
         var human = [
             style.bold(ctx.t("shopctl demo — a 淘小铺 shop, built step by step", "shopctl 演示 —— 一步步搭建淘小铺店铺")),
@@ -108,7 +110,7 @@ struct DemoCommand: Command {
             Step(
                 args: [
                     "open-shop", "--member", "m1001", "--name", "小美好物", "--description", "宝妈自用好物分享，每天精选三款", "--credit-score", "720",
-                    "--verified",
+                    "--verified", "--logo", logo,
                 ],
                 daysAgo: opened, note: Message(en: "Open the shop (credit score and real name checked)", zh: "开店（校验信用分与实名）")))
         try run(
@@ -210,6 +212,12 @@ struct DemoCommand: Command {
             "  shopctl earnings report --by category",
             ctx.t("  poster: \(folder)/poster.svg", "  海报：\(folder)/poster.svg"),
         ]
+        if let first = suggested.first {
+            human.append(
+                ctx.t(
+                    "  a PNG poster to post (needs librsvg2-bin fonts-noto-cjk): shopctl share-link \(first) --poster poster.png",
+                    "  可直接发布的 PNG 海报（需要 librsvg2-bin fonts-noto-cjk）：shopctl share-link \(first) --poster poster.png"))
+        }
         return Output(
             json: .object([("db", .string(dbPath)), ("folder", .string(folder)), ("steps", .array(steps))]),
             human: human.joined(separator: "\n"))

@@ -26,6 +26,12 @@ enum DemoData {
         let p = folder + "/products.csv"
         try OutputFile.write(Array(builtInSuppliers.utf8), to: s, force: false, storePath: storePath)
         try OutputFile.write(Array(builtInProducts.utf8), to: p, force: false, storePath: storePath)
+        // The products' pictures (column image, relative to products.csv).
+        try FileManager.default.createDirectory(
+            atPath: folder + "/images", withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        for (category, file) in DemoImages.files {
+            try OutputFile.write(DemoImages.product(category), to: folder + "/" + file, force: false, storePath: storePath)
+        }
         return (s, p)
     }
 
@@ -41,22 +47,22 @@ enum DemoData {
         """
 
     static let builtInProducts = """
-        product_id,supplier_id,title,brand,category,price,commission_rate,stock,status,market_commission_rate,other_platform_price,tags,sale_start,sale_end,description
-        P000001,SP001,西湖龙井 明前特级 250g 礼盒装,西湖印象,食品保健,298.00,20,500,on,15,298,high-margin;high-recognition;high-repurchase,,,明前采摘，口感鲜爽
-        P000002,SP001,每日坚果 混合果仁 30袋,果仁坊,食品保健,99.90,18,2000,on,,,high-repurchase;low-trial-cost,,,
-        P000003,SP001,枸杞原浆 30ml×10支,宁夏红,食品保健,128.00,25,800,on,,,high-margin,,,
-        P000004,SP002,玻尿酸补水面膜 10片装,水润坊,美妆个护,59.90,30,3000,on,25,69,high-margin;high-repurchase;high-recognition;low-trial-cost,,,
-        P000005,SP002,氨基酸洁面乳 120g,净颜,美妆个护,49.00,22,1500,on,,,low-trial-cost;high-repurchase,,,
-        P000006,SP002,防晒喷雾 SPF50+ 150ml,清透,美妆个护,79.00,28,0,on,,,high-margin,,,
-        P000007,SP003,婴儿纸尿裤 L码 54片,柔柔,母婴玩具,109.00,12,1200,on,,,high-repurchase;high-recognition,,,
-        P000008,SP003,儿童益智积木 200粒,智趣,母婴玩具,129.00,20,600,on,,,high-margin,,,
-        P000009,SP003,婴儿湿巾 80抽×6包,柔柔,母婴玩具,39.90,15,5000,on,,,high-repurchase;low-trial-cost,,,
-        P000010,SP004,304不锈钢保温杯 500ml,暖心,家居电器,89.00,25,900,on,,,high-margin;low-trial-cost,,,
-        P000011,SP004,家用空气炸锅 4.5L,厨宝,家居电器,299.00,15,300,on,,,high-recognition,,,
-        P000012,SP004,电动牙刷 声波款,洁齿,家居电器,159.00,30,700,on,,,high-margin;high-repurchase,,,
-        P000013,SP005,速干运动T恤 男款,跃动,服饰运动,69.00,25,1000,on,,,low-trial-cost,,,
-        P000014,SP005,轻便跑步鞋 女款,跃动,服饰运动,259.00,20,400,on,,,high-margin;high-recognition,,,
-        P000015,SP006,山寨充电宝,杂牌,家居电器,29.90,40,100,on,,,,,,
+        product_id,supplier_id,title,brand,category,price,commission_rate,stock,status,market_commission_rate,other_platform_price,tags,sale_start,sale_end,description,image
+        P000001,SP001,西湖龙井 明前特级 250g 礼盒装,西湖印象,食品保健,298.00,20,500,on,15,298,high-margin;high-recognition;high-repurchase,,,明前采摘，口感鲜爽,images/food.png
+        P000002,SP001,每日坚果 混合果仁 30袋,果仁坊,食品保健,99.90,18,2000,on,,,high-repurchase;low-trial-cost,,,,images/food.png
+        P000003,SP001,枸杞原浆 30ml×10支,宁夏红,食品保健,128.00,25,800,on,,,high-margin,,,,images/food.png
+        P000004,SP002,玻尿酸补水面膜 10片装,水润坊,美妆个护,59.90,30,3000,on,25,69,high-margin;high-repurchase;high-recognition;low-trial-cost,,,,images/beauty.png
+        P000005,SP002,氨基酸洁面乳 120g,净颜,美妆个护,49.00,22,1500,on,,,low-trial-cost;high-repurchase,,,,images/beauty.png
+        P000006,SP002,防晒喷雾 SPF50+ 150ml,清透,美妆个护,79.00,28,0,on,,,high-margin,,,,images/beauty.png
+        P000007,SP003,婴儿纸尿裤 L码 54片,柔柔,母婴玩具,109.00,12,1200,on,,,high-repurchase;high-recognition,,,,images/baby.png
+        P000008,SP003,儿童益智积木 200粒,智趣,母婴玩具,129.00,20,600,on,,,high-margin,,,,images/baby.png
+        P000009,SP003,婴儿湿巾 80抽×6包,柔柔,母婴玩具,39.90,15,5000,on,,,high-repurchase;low-trial-cost,,,,images/baby.png
+        P000010,SP004,304不锈钢保温杯 500ml,暖心,家居电器,89.00,25,900,on,,,high-margin;low-trial-cost,,,,images/home.png
+        P000011,SP004,家用空气炸锅 4.5L,厨宝,家居电器,299.00,15,300,on,,,high-recognition,,,,images/home.png
+        P000012,SP004,电动牙刷 声波款,洁齿,家居电器,159.00,30,700,on,,,high-margin;high-repurchase,,,,images/home.png
+        P000013,SP005,速干运动T恤 男款,跃动,服饰运动,69.00,25,1000,on,,,low-trial-cost,,,,images/sports.png
+        P000014,SP005,轻便跑步鞋 女款,跃动,服饰运动,259.00,20,400,on,,,high-margin;high-recognition,,,,images/sports.png
+        P000015,SP006,山寨充电宝,杂牌,家居电器,29.90,40,100,on,,,,,,,
 
         """
 }

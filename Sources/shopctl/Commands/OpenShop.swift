@@ -28,10 +28,8 @@ struct OpenShopCommand: Command {
 
     init(_ args: ParsedArgs) throws {
         try args.noPositionals()
-        let logo = args.value("--logo")
-        if let logo, !FileManager.default.fileExists(atPath: logo) {
-            throw ShopError.usage("bad-argument", en: "logo file \(logo) does not exist", zh: "标志文件 \(logo) 不存在")
-        }
+        // Kept as an absolute path, checked to be a PNG or JPEG: posters embed it.
+        let logo = try args.value("--logo").map(PosterImages.checkLogo)
         request = OpenShopRequest(
             memberID: try args.required("--member"), name: try args.required("--name"),
             description: args.value("--description") ?? "", logo: logo,

@@ -6,9 +6,10 @@ struct ShareLinkCommand: Command {
     static let path = ["share-link"]
     static let summary = Message(en: "make a signed share link with ready-to-post copy", zh: "生成带签名的分享链接和文案")
     static let usage = [
-        "share-link PRODUCT_ID [--channel CH] [--campaign NAME] [--qr] [--qr-png FILE] [--poster FILE.svg] [--force]",
-        "share-link --storefront [--channel CH] [--campaign NAME] [--qr] [--qr-png FILE] [--poster FILE.svg] [--force]",
-        "share-link verify TOKEN", "share-link daily [--date YYYY-MM-DD] [--count N] [--channel CH] [--posters DIR] [--force]",
+        "share-link PRODUCT_ID [--channel CH] [--campaign NAME] [--qr] [--qr-png FILE] [--poster FILE.svg|FILE.png] [--force]",
+        "share-link --storefront [--channel CH] [--campaign NAME] [--qr] [--qr-png FILE] [--poster FILE.svg|FILE.png] [--force]",
+        "share-link verify TOKEN",
+        "share-link daily [--date YYYY-MM-DD] [--count N] [--channel CH] [--posters DIR [--poster-format svg|png]] [--force]",
         "share-link list [--limit N]",
     ]
     static let options: [OptionSpec] = [
@@ -18,21 +19,24 @@ struct ShareLinkCommand: Command {
         .flag("--storefront", "a link to the whole shop instead of one product", "分享整个店铺而不是单个商品"),
         .flag("--qr", "draw the QR code of the url in the terminal", "在终端显示链接二维码"),
         .value("--qr-png", "FILE", "write the QR code as a PNG image", "将二维码保存为 PNG 图片"),
-        .value("--poster", "FILE.svg", "write a shareable SVG poster (title, price, reason, QR code)", "生成 SVG 海报（标题、价格、推荐理由、二维码）"),
+        .value(
+            "--poster", "FILE.svg|FILE.png",
+            "write a poster (title, price, reason, product image, logo, QR code): a name ending in .png is a 1080 px PNG, any other an SVG",
+            "生成海报（标题、价格、推荐理由、商品图、店铺标志、二维码）：以 .png 结尾为 1080 像素宽的 PNG，其他为 SVG"),
         .flag(
             "--force", "replace an existing --qr-png or --poster file (never the store or its files)",
             "覆盖已存在的 --qr-png 或 --poster 文件（绝不覆盖数据库及其附属文件）"),
     ]
     static let discussion: Message? = Message(
         en:
-            "Refusals (exit 1): not-picked (the platform shares picked products only), product-unavailable, channel. The text never shows your commission. Every link is recorded in the share log. An existing --qr-png or --poster file is refused (exit 2, file-exists) unless --force; the store and its files are refused always; if a file cannot be written no link is recorded.",
+            "Refusals (exit 1): not-picked (the platform shares picked products only), product-unavailable, channel. The text never shows your commission. Every link is recorded in the share log. An existing --qr-png or --poster file is refused (exit 2, file-exists) unless --force; the store and its files are refused always; if a file cannot be written no link is recorded. A PNG poster is drawn by rsvg-convert with a Chinese font (packages librsvg2-bin fonts-noto-cjk): without them exit 5 (renderer-missing, font-missing); a product image or logo that is no longer a PNG or JPEG exits 4 (bad-image). See docs/share-links.md.",
         zh:
-            "拒绝（退出码 1）：not-picked（平台只允许分享已选商品）、product-unavailable、channel。文案中不会出现佣金。每个链接都会记入分享记录。--qr-png 或 --poster 指定的文件已存在时拒绝（退出码 2，file-exists），除非加 --force；数据库及其附属文件始终拒绝；文件写不成时不记录链接。"
+            "拒绝（退出码 1）：not-picked（平台只允许分享已选商品）、product-unavailable、channel。文案中不会出现佣金。每个链接都会记入分享记录。--qr-png 或 --poster 指定的文件已存在时拒绝（退出码 2，file-exists），除非加 --force；数据库及其附属文件始终拒绝；文件写不成时不记录链接。PNG 海报由 rsvg-convert 配合中文字体绘制（软件包 librsvg2-bin fonts-noto-cjk）：缺少时退出码 5（renderer-missing、font-missing）；商品图或店铺标志不再是 PNG 或 JPEG 时退出码 4（bad-image）。详见 docs/share-links.md。"
     )
     static let examples = [
         "shopctl share-link P000001",
         "shopctl share-link P000001 --channel wechat-group --qr",
-        "shopctl share-link P000001 --poster poster.svg --qr-png qr.png",
+        "shopctl share-link P000001 --poster poster.png --qr-png qr.png",
         "shopctl share-link --storefront --channel weibo --json",
     ]
 
@@ -88,6 +92,9 @@ struct ShareLinkCommand: Command {
             reason = try store.picks.reason(shopID: shop.shopID, productID: id)
         }
         let fields = ShareFields(shopID: shop.shopID, productID: productID, channel: channel, campaign: campaign, createdAt: ctx.now)
+        // What the poster needs is found and read before anything is recorded.
+        let renderer = try poster.flatMap { PosterFormat.of($0) == .png ? try PosterRenderer.locate(env: ctx.env) : nil }
+        let pictures = try poster.map { _ in try PosterPictures(shop: shop, product: product) }
         // Destinations are refused before anything is recorded.
         let pngFile = try qrPNG.map { try OutputFile(path: $0, force: force, storePath: ctx.storePath) }
         let posterFile = try poster.map { try OutputFile(path: $0, force: force, storePath: ctx.storePath) }
@@ -104,11 +111,13 @@ struct ShareLinkCommand: Command {
                 // Files are written inside the transaction, last: if one cannot be written, no link
                 // is recorded. Both are written whole before either is put in place.
                 try pngFile?.write(code.pngData(scale: 8, quietZone: 4))
-                if let posterFile {
+                if let posterFile, let pictures {
                     let svg = Poster.svg(
-                        shopName: shop.displayName, title: product?.title ?? shop.displayName, price: product?.price,
-                        reason: reason ?? (product == nil ? shop.description : nil), url: url, qr: code)
-                    try posterFile.write(svg)
+                        PosterContent(
+                            shopName: shop.displayName, title: product?.title, price: product?.price,
+                            text: reason ?? (product == nil ? shop.description : nil), image: pictures.image, logo: pictures.logo, url: url,
+                            qr: code))
+                    if let renderer { try posterFile.write(try renderer.png(svg: svg)) } else { try posterFile.write(svg) }
                 }
                 for file in [pngFile, posterFile].compactMap({ $0 }) {
                     try file.commit()
@@ -138,6 +147,34 @@ struct ShareLinkCommand: Command {
         if let p = qrPNG { lines.append(ctx.t("QR code written to \(p)", "二维码已保存到 \(p)")) }
         if let p = poster { lines.append(ctx.t("Poster written to \(p)", "海报已保存到 \(p)")) }
         return Output(json: json, human: lines.joined(separator: "\n"))
+    }
+}
+
+/// The pictures of a poster, read and checked before anything is recorded.
+struct PosterPictures {
+    var image: (bytes: [UInt8], info: ImageFileInfo)?
+    var logo: (bytes: [UInt8], info: ImageFileInfo)?
+
+    init(shop: Shop, product: Product?) throws {
+        image = try product.flatMap { try Self.image(of: $0) }
+        logo = try Self.logo(of: shop)
+    }
+
+    static func image(of p: Product) throws -> (bytes: [UInt8], info: ImageFileInfo)? {
+        try p.image.map {
+            try PosterImages.load(
+                $0, what: Message(en: "the image of product \(p.productID)", zh: "商品 \(p.productID) 的图片"),
+                fix: Message(
+                    en: "fix the products column image and import the catalog again", zh: "请修正商品数据的 image 列后重新导入目录"))
+        }
+    }
+
+    static func logo(of shop: Shop) throws -> (bytes: [UInt8], info: ImageFileInfo)? {
+        try shop.logo.map {
+            try PosterImages.load(
+                $0, what: Message(en: "the logo of shop \(shop.shopID)", zh: "店铺 \(shop.shopID) 的标志"),
+                fix: Message(en: "set it again with shopctl shop edit --logo FILE", zh: "请用 shopctl shop edit --logo 文件 重新设置"))
+        }
     }
 }
 
@@ -217,11 +254,16 @@ struct ShareVerifyCommand: Command {
 struct ShareDailyCommand: Command {
     static let path = ["share-link", "daily"]
     static let summary = Message(en: "the day's posting plan: one product per promotion hour", zh: "每日分享计划：每个推广时段一个商品")
-    static let usage = ["share-link daily [--date YYYY-MM-DD] [--count N] [--channel CH] [--posters DIR] [--force]"]
+    static let usage = [
+        "share-link daily [--date YYYY-MM-DD] [--count N] [--channel CH] [--posters DIR [--poster-format svg|png]] [--force]"
+    ]
     static let options: [OptionSpec] = [
         .value(
             "--posters", "DIR", "also write an SVG poster per slot as DIR/HH.svg (DIR is created if missing)",
             "同时为每个时段生成海报 DIR/HH.svg（目录不存在时自动创建）"),
+        .value(
+            "--poster-format", "svg|png", "the posters' format: svg (default) or png (1080 px wide, DIR/HH.png; needs rsvg-convert)",
+            "海报格式：svg（默认）或 png（1080 像素宽，DIR/HH.png；需要 rsvg-convert）"),
         .flag("--force", "replace posters already in DIR (never the store or its files)", "覆盖 DIR 中已有的海报（绝不覆盖数据库及其附属文件）"),
         .value("--date", "YYYY-MM-DD", "the day to plan (default: today in the store's time zone)", "计划日期（默认：数据库时区的今天）"),
         .value("--count", "N", "at most N slots (default: every promotion hour)", "最多 N 个时段（默认：全部推广时段）"),
@@ -229,9 +271,9 @@ struct ShareDailyCommand: Command {
     ]
     static let discussion: Message? = Message(
         en:
-            "One slot per hour from promo_hours.start, no product twice, products planned in the three days before rested while others remain, ranked by the suggest score. Running it again for the same shop, date and channel returns the same plan and records nothing new. A poster already in DIR is refused (exit 2, file-exists) unless --force; if a poster cannot be written the plan is not recorded.",
+            "One slot per hour from promo_hours.start, no product twice, products planned in the three days before rested while others remain, ranked by the suggest score. Running it again for the same shop, date and channel returns the same plan and records nothing new. A poster already in DIR is refused (exit 2, file-exists) unless --force; if a poster cannot be written the plan is not recorded. PNG posters (--poster-format png) need rsvg-convert and a Chinese font (librsvg2-bin fonts-noto-cjk), as share-link --poster FILE.png does.",
         zh:
-            "从推广开始时段起每小时一个商品，同一商品不重复；前三天已排过的商品在有其他商品可选时轮休；按选品评分排序。同一店铺、日期和渠道重复运行会得到相同计划，不会新增记录。DIR 中已有同名海报时拒绝（退出码 2，file-exists），除非加 --force；海报写不成时不记录计划。"
+            "从推广开始时段起每小时一个商品，同一商品不重复；前三天已排过的商品在有其他商品可选时轮休；按选品评分排序。同一店铺、日期和渠道重复运行会得到相同计划，不会新增记录。DIR 中已有同名海报时拒绝（退出码 2，file-exists），除非加 --force；海报写不成时不记录计划。PNG 海报（--poster-format png）与 share-link --poster 文件.png 一样需要 rsvg-convert 和中文字体（librsvg2-bin fonts-noto-cjk）。"
     )
     static let examples = [
         "shopctl share-link daily", "shopctl share-link daily --date 2026-11-21 --count 5 --channel wechat-group --json",
@@ -241,11 +283,24 @@ struct ShareDailyCommand: Command {
     let count: Int?
     let channel: String
     let posters: String?
+    let posterFormat: PosterFormat
     let force: Bool
 
     init(_ args: ParsedArgs) throws {
         try args.noPositionals()
         posters = args.value("--posters")
+        if let f = args.value("--poster-format") {
+            guard let format = PosterFormat(rawValue: f) else {
+                throw ShopError.usage(
+                    "bad-argument", en: "--poster-format is svg or png, got '\(f)'", zh: "--poster-format 应为 svg 或 png，收到 '\(f)'")
+            }
+            guard posters != nil else {
+                throw ShopError.usage("bad-argument", en: "--poster-format needs --posters DIR", zh: "--poster-format 需要 --posters 目录")
+            }
+            posterFormat = format
+        } else {
+            posterFormat = .svg
+        }
         force = args.flag("--force")
         if let d = args.value("--date") {
             guard let parsed = CivilDate.parse(d) else {
@@ -270,6 +325,8 @@ struct ShareDailyCommand: Command {
         let day = date ?? zone.civilDate(of: ctx.now)
         let hours = Array(rules.promoHours.hours.prefix(count ?? 24))
         let dayKey = day.description
+        let renderer = posters != nil && posterFormat == .png ? try PosterRenderer.locate(env: ctx.env) : nil
+        let logo = try posters.flatMap { _ in try PosterPictures.logo(of: shop) }
         let made = try posters.map { try Self.folder($0) } ?? []
         var written = false
         defer { if !written { for d in made { rmdir(d) } } }
@@ -308,14 +365,16 @@ struct ShareDailyCommand: Command {
                     var files: [OutputFile] = []
                     defer { for f in files { f.discard() } }
                     for (h, rec, p) in out {
-                        let file = try OutputFile(path: dir + "/" + pad(h) + ".svg", force: force, storePath: ctx.storePath)
+                        let file = try OutputFile(
+                            path: dir + "/" + pad(h) + "." + posterFormat.rawValue, force: force, storePath: ctx.storePath)
                         files.append(file)
                         let url = ShareRules(rules).url(token: rec.token)
                         let reason = try store.picks.reason(shopID: shop.shopID, productID: p.productID)
-                        try file.write(
-                            Poster.svg(
-                                shopName: shop.displayName, title: p.title, price: p.price, reason: reason, url: url,
-                                qr: try QRCode(encoding: url)))
+                        let svg = Poster.svg(
+                            PosterContent(
+                                shopName: shop.displayName, title: p.title, price: p.price, text: reason,
+                                image: try PosterPictures.image(of: p), logo: logo, url: url, qr: try QRCode(encoding: url)))
+                        if let renderer { try file.write(try renderer.png(svg: svg)) } else { try file.write(svg) }
                     }
                     for f in files {
                         try f.commit()

@@ -83,16 +83,14 @@ struct ShopEditCommand: Command {
         try args.noPositionals()
         name = args.value("--name")
         description = args.value("--description")
-        logo = args.value("--logo")
+        // Kept as an absolute path, checked to be a PNG or JPEG: posters embed it.
+        logo = try args.value("--logo").map(PosterImages.checkLogo)
         if name == nil && description == nil && logo == nil {
             throw ShopError.usage(
                 "missing-argument", en: "'shop edit' needs --name, --description or --logo",
                 zh: "'shop edit' 需要 --name、--description 或 --logo")
         }
         if let d = description { try ShopRules.checkDescription(d) }
-        if let logo, !FileManager.default.fileExists(atPath: logo) {
-            throw ShopError.usage("bad-argument", en: "logo file \(logo) does not exist", zh: "标志文件 \(logo) 不存在")
-        }
     }
 
     func run(_ ctx: Context) throws -> Output {
