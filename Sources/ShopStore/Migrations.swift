@@ -226,5 +226,15 @@ public enum Migrations {
             // docs/architecture.md). Stores made before carry 0 and are recognised by their tables
             // until a command that writes (or `shopctl upgrade`) runs this.
             sql: "PRAGMA application_id = 1936221044;"),
+        Migration(
+            version: 7, name: "month close",
+            // Closing a month (SPEC §6): levels and rewards are stored provisional (fixed_at NULL)
+            // until their month closes. A month's row keeps the GMV its facts were fixed from and
+            // when a change of its GMV first arrived after that (`earnings` notes). Rows fixed
+            // before stay fixed: a store made earlier keeps the facts it fixed.
+            sql: """
+                ALTER TABLE shop_months ADD COLUMN close_gmv_fen INTEGER;
+                ALTER TABLE shop_months ADD COLUMN late_at INTEGER;
+                """),
     ]
 }

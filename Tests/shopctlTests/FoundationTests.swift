@@ -69,7 +69,7 @@ final class OpenShopEndToEndTests: XCTestCase {
         let keys = [
             "display_name", "min_credit_score", "real_name_required", "opening_fee_fen", "shop_name_suffix",
             "forbidden_name_words", "shop_name_max_length", "max_picks", "share_requires_pick", "multi_shop",
-            "levels", "settlement", "self_purchase_commission", "volume_rewards", "withdraw_min_fen",
+            "levels", "settlement", "self_purchase_commission", "volume_rewards", "month_close_days", "withdraw_min_fen",
             "withdraw_fee_bp", "promo_hours", "channels", "categories", "supplier_admission",
             "commission_floor_market", "price_parity", "distribution_depth", "share_base_url", "time_zone",
         ]

@@ -68,6 +68,7 @@ struct OrdersImportCommand: Command {
         return try ImportRendering.run(ctx, strict: strict, store: store, sections: [columns], rejects: rejectsFile.map { [$0] } ?? []) {
             report, _ in
             let now = ctx.now
+            try importer.begin()
             let preparer = try importer.preparer()
             try ImportLoop.runPipelined(
                 &reader, idColumn: "order_id", report: &report, progress: progress.update,
