@@ -14,13 +14,13 @@ final class LedgerFixture {
     var token = ""
     var productToken = ""
 
-    init(_ platform: Platform, opened: String = "2026-08-01T10:00:00+08:00", rate: Int = 1000) throws {
+    init(_ platform: Platform, opened: String = "2026-08-01T10:00:00+08:00", rate: Int = 1000, rules: Rules? = nil) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString)")
         let openedAt = try Instant.parseRFC3339(opened)
         store = try Store.open(
             path: dir.appendingPathComponent("shop.db").path,
             creation: .init(
-                platform: platform, rules: Rules.preset(platform), now: openedAt, secret: (0..<32).map { _ in UInt8.random(in: 0...255) }))
+                platform: platform, rules: rules ?? Rules.preset(platform), now: openedAt, secret: (0..<32).map { _ in UInt8.random(in: 0...255) }))
         shop = Shop(
             shopID: "S000001", memberID: "m1", name: "小美", displayName: "小美", description: "", logo: nil, level: "", openedAt: openedAt,
             openingFee: store.rules.openingFee)
