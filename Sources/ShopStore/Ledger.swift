@@ -330,7 +330,9 @@ public final class Ledger {
             if MonthRules.levelState(of: m, opened: opened, fixed: row?.levelFixed == true, now: now, rules: rules) == .due {
                 return true
             }
-            if !rules.volumeRewards.isEmpty && MonthRules.rewardState(of: m, fixed: row?.rewardFixed == true, now: now, rules: rules) == .due {
+            if !rules.volumeRewards.isEmpty
+                && MonthRules.rewardState(of: m, fixed: row?.rewardFixed == true, now: now, rules: rules) == .due
+            {
                 return true
             }
         }

@@ -46,7 +46,8 @@ final class MonthCloseRulesTests: XCTestCase {
         XCTAssertEqual(MonthRules.levelState(of: month(2026, 11), opened: opened, fixed: false, now: at, rules: r), .due)
         XCTAssertEqual(MonthRules.levelState(of: month(2026, 11), opened: opened, fixed: true, now: before, rules: r), .fixed)
         // A shop's first month is never provisional.
-        XCTAssertEqual(MonthRules.levelState(of: opened, opened: opened, fixed: false, now: instant("2026-08-02T00:00:00+08:00"), rules: r), .due)
+        XCTAssertEqual(
+            MonthRules.levelState(of: opened, opened: opened, fixed: false, now: instant("2026-08-02T00:00:00+08:00"), rules: r), .due)
         XCTAssertEqual(MonthRules.rewardState(of: month(2026, 10), fixed: false, now: before, rules: r), .provisional)
         XCTAssertEqual(MonthRules.rewardState(of: month(2026, 10), fixed: false, now: at, rules: r), .due)
         XCTAssertEqual(MonthRules.rewardState(of: month(2026, 10), fixed: true, now: before, rules: r), .fixed)
@@ -56,7 +57,9 @@ final class MonthCloseRulesTests: XCTestCase {
         let base = Rules.preset(.beidian)
         XCTAssertEqual(try base.overriding(with: JSON.parse(#"{"month_close_days": 0}"#)).monthCloseDays, 0)
         XCTAssertEqual(try base.overriding(with: JSON.parse(#"{"month_close_days": 28}"#)).monthCloseDays, 28)
-        for bad in [#"{"month_close_days": 29}"#, #"{"month_close_days": -1}"#, #"{"month_close_days": "7"}"#, #"{"month_close_days": 1.5}"#] {
+        for bad in [
+            #"{"month_close_days": 29}"#, #"{"month_close_days": -1}"#, #"{"month_close_days": "7"}"#, #"{"month_close_days": 1.5}"#,
+        ] {
             XCTAssertThrowsError(try base.overriding(with: JSON.parse(bad)), bad) { e in
                 XCTAssertEqual((e as? ShopError)?.code, "rules-key", bad)
             }

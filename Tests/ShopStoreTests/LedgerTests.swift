@@ -20,7 +20,8 @@ final class LedgerFixture {
         store = try Store.open(
             path: dir.appendingPathComponent("shop.db").path,
             creation: .init(
-                platform: platform, rules: rules ?? Rules.preset(platform), now: openedAt, secret: (0..<32).map { _ in UInt8.random(in: 0...255) }))
+                platform: platform, rules: rules ?? Rules.preset(platform), now: openedAt,
+                secret: (0..<32).map { _ in UInt8.random(in: 0...255) }))
         shop = Shop(
             shopID: "S000001", memberID: "m1", name: "小美", displayName: "小美", description: "", logo: nil, level: "", openedAt: openedAt,
             openingFee: store.rules.openingFee)

@@ -203,7 +203,8 @@ final class MonthCloseTests: XCTestCase {
             """)
         let store = try Store.open(
             path: path,
-            creation: .init(platform: .yunji, rules: Rules.preset(.yunji), now: MigrationTests.opened, secret: Array(repeating: 0, count: 32)))
+            creation: .init(
+                platform: .yunji, rules: Rules.preset(.yunji), now: MigrationTests.opened, secret: Array(repeating: 0, count: 32)))
         XCTAssertEqual(try store.db.pragmaInt("user_version"), 7)
         XCTAssertEqual(store.rules.monthCloseDays, 7, "the preset's default")
         let shop = try XCTUnwrap(try store.shops.find("S000001", rules: store.rules))
