@@ -115,6 +115,8 @@ struct OrdersUpdateCommand: Command {
         let store = try ctx.store(.write)
         let importer = OrderImporter(store: store, now: ctx.now)
         let stored = try store.write { () throws -> OrderRepository.Stored in
+            // Facts due are fixed before the order is read and changed (SPEC §6).
+            try importer.begin()
             guard let existing = try store.orders.find(orderID) else { throw orderNotFound(orderID) }
             do {
                 try importer.change(existing, change)
