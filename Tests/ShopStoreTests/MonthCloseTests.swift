@@ -225,3 +225,97 @@ final class MonthCloseTests: XCTestCase {
         XCTAssertTrue(d.levelProvisional)
     }
 }
+
+/// A randomized check of §6 against a model: orders and refunds arrive at a clock that moves
+/// forward by 1–60 hours a step, and after every step each fixed level is the one the model gives
+/// from what arrived before its month's close, the current level is the model's (provisional until
+/// last month closes), once fixed a level never moves, every order carries the bonus of its
+/// month's level, and the running totals equal a recomputation.
+final class MonthCloseModelTests: XCTestCase {
+    struct Event {
+        var arrived: Instant
+        var month: Int
+        var gmv: Int64
+    }
+
+    func testRandomArrivalsAgainstTheModel() throws {
+        var trials = 0
+        for seed in UInt64(1)...4 {
+            var g = SplitMix64(seed: seed)
+            let closeDays = [0, 7, 3, 28][Int(seed - 1)]
+            var rules = Rules.preset(.taoxiaopu)
+            rules.monthCloseDays = closeDays
+            let f = try LedgerFixture(.taoxiaopu, rules: rules)
+            let zone = rules.zone
+            var now = t("2026-08-02T10:00:00+08:00")
+            var events: [Event] = []
+            var orders: [(id: String, fen: Int64, paid: Instant, refunded: Int64, done: Bool)] = []
+            var seen: [Int: String] = [:]
+            func month(_ i: Instant) -> Int { MonthIndex(zone.civilDate(of: i)).value }
+            let opened = month(f.shop.openedAt)
+            for step in 0..<150 {
+                now = now.adding(seconds: Int64(3600 * (1 + g.below(60))))
+                let stamp = now.rfc3339(in: zone)
+                switch g.below(4) {
+                case 0, 1:
+                    // Paid in this month or the one before (not before the shop opened).
+                    let earliest = max(f.shop.openedAt.seconds, zone.instant(of: MonthIndex(month(now)).previous.firstDay).seconds)
+                    let paid = Instant(seconds: earliest + Int64(g.below(Int(now.seconds - earliest))))
+                    let fen = Int64(1_000 + g.below(400_000))
+                    let id = "O\(step)-\(seed)"
+                    XCTAssertEqual(try f.run(stamp, [f.row(id, fen: fen, paid: paid.rfc3339(in: zone))]).rejected.count, 0)
+                    orders.append((id, fen, paid, 0, false))
+                    events.append(Event(arrived: now, month: month(paid), gmv: fen))
+                case 2:
+                    guard
+                        let i = orders.indices.filter({ !orders[$0].done && orders[$0].refunded < orders[$0].fen }).randomElement(using: &g)
+                    else { continue }
+                    let o = orders[i]
+                    if g.below(3) == 0 {
+                        XCTAssertEqual(
+                            try f.run(stamp, [f.row(o.id, fen: o.fen, paid: o.paid.rfc3339(in: zone), .refunded)]).rejected.count, 0)
+                        events.append(Event(arrived: now, month: month(o.paid), gmv: -(o.fen - o.refunded)))
+                        orders[i].done = true
+                    } else {
+                        let more = Int64(1 + g.below(Int(o.fen - o.refunded)))
+                        XCTAssertEqual(
+                            try f.run(stamp, [f.row(o.id, fen: o.fen, paid: o.paid.rfc3339(in: zone), refunded: o.refunded + more)])
+                                .rejected.count, 0)
+                        events.append(Event(arrived: now, month: month(o.paid), gmv: -more))
+                        orders[i].refunded += more
+                    }
+                default: break
+                }
+                let s = try f.summary(stamp)
+                trials += 1
+                // The model: the level for M+1 from M's GMV, counting what arrived before M's close.
+                func expected(_ m: Int) -> String {
+                    if m <= opened { return rules.lowestLevel.name }
+                    let close = MonthRules.closeTime(of: MonthIndex(m - 1), rules: rules)
+                    let closed = now >= close
+                    let gmv = events.filter { $0.month == m - 1 && (!closed || $0.arrived < close) }.reduce(0) { $0 + $1.gmv }
+                    return MonthRules.level(previousGMV: Money(fen: gmv), rules: rules).name
+                }
+                let current = month(now)
+                XCTAssertEqual(s.level, expected(current), "seed \(seed) step \(step) \(stamp)")
+                XCTAssertEqual(s.levelProvisional, current > opened && !MonthRules.isClosed(MonthIndex(current - 1), at: now, rules: rules))
+                let rows = try Ledger(store: f.store).monthRows(shopID: f.shop.shopID)
+                for (m, row) in rows where row.levelFixed {
+                    XCTAssertEqual(row.level, expected(m), "seed \(seed) month \(MonthIndex(m))")
+                    if let before = seen[m] { XCTAssertEqual(row.level, before, "a fixed level never moves") }
+                    seen[m] = row.level
+                }
+                // Every order carries its month's bonus.
+                try f.store.orders.all(shopID: f.shop.shopID) { o in
+                    let bp = Int64(rows[month(o.order.paidAt)]?.bonusBP ?? 0)
+                    XCTAssertEqual(o.bonus.fen, (o.commission.fen * bp + 5_000) / 10_000, "\(o.order.orderID)")
+                }
+                if step % 10 == 0 {
+                    XCTAssertEqual(s, try f.recomputed(stamp))
+                    XCTAssertTrue(try f.store.check(now: now).allSatisfy(\.ok))
+                }
+            }
+        }
+        XCTAssertGreaterThanOrEqual(trials, 590)
+    }
+}
