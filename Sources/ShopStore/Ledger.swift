@@ -396,7 +396,7 @@ public final class Ledger {
                 zhFacts.append("\(m) 的月销奖励（\(reward)）")
             }
             if !enFacts.isEmpty {
-                en += "; " + enFacts.joined(separator: " and ") + " stay as fixed"
+                en += "; " + enFacts.joined(separator: " and ") + (enFacts.count == 1 ? " stays" : " stay") + " as fixed"
                 zh += "；" + zhFacts.joined(separator: "和") + "按已确定的不变"
             }
             return Message(en: en, zh: zh)

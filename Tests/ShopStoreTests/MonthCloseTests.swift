@@ -40,6 +40,10 @@ final class MonthCloseTests: XCTestCase {
         XCTAssertEqual(s.level, "资深掌柜")
         XCTAssertFalse(s.levelProvisional)
         XCTAssertEqual(s.notes.count, 1)
+        XCTAssertEqual(
+            s.notes[0].en,
+            "2026-10: orders or refunds that arrived after the month closed (2026-11-08 00:00) changed its GMV from ¥7,780.00 to ¥0.00; "
+                + "the level for 2026-11 (资深掌柜) stays as fixed")
         XCTAssertTrue(s.notes[0].en.hasPrefix("2026-10:"), s.notes[0].en)
         XCTAssertTrue(s.notes[0].en.contains("¥7,780.00 to ¥0.00"), s.notes[0].en)
         XCTAssertTrue(s.notes[0].en.contains("2026-11 (资深掌柜)"), s.notes[0].en)
