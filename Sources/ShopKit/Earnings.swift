@@ -12,6 +12,11 @@ public struct EarningsSummary: Sendable, Equatable {
     public var level: String
     public var nextLevel: Level?
     public var monthGMV: Money
+    /// Whether `level` may still change (SPEC §6 "Closing a month"): false in a shop's first month
+    /// and once fixed.
+    public var levelProvisional = false
+    /// One line per month whose GMV changed after its facts were fixed (SPEC §6).
+    public var notes: [Message] = []
 
     public init(
         pending: Money, frozen: Money, released: Money, rewards: Money, withdrawn: Money, feesPaid: Money, level: String, nextLevel: Level?,
@@ -42,13 +47,17 @@ public struct EarningsSummary: Sendable, Equatable {
         nextLevel.map { Money(fen: max(0, $0.minPrevMonthGMV.fen - monthGMV.fen)) }
     }
 
-    public var json: JSON {
+    public var json: JSON { json { $0.en } }
+
+    /// The contract's object, the notes in the language `text` picks.
+    public func json(_ text: (Message) -> String) -> JSON {
         .object([
             ("pending_fen", .int(pending.fen)), ("frozen_fen", .int(frozen.fen)), ("released_fen", .int(released.fen)),
             ("rewards_fen", .int(rewards.fen)), ("withdrawn_fen", .int(withdrawn.fen)), ("available_fen", .int(available.fen)),
-            ("fees_paid_fen", .int(feesPaid.fen)), ("level", .string(level)),
+            ("fees_paid_fen", .int(feesPaid.fen)), ("level", .string(level)), ("level_provisional", .bool(levelProvisional)),
             ("next_level", nextLevel.map { .string($0.name) } ?? .null),
             ("gmv_to_next_level_fen", gmvToNextLevel.map { .int($0.fen) } ?? .null), ("month_gmv_fen", .int(monthGMV.fen)),
+            ("notes", .array(notes.map { .string(text($0)) })),
         ])
     }
 }
@@ -171,7 +180,10 @@ public struct ReportRow: Sendable, Equatable {
         self.refunded = refunded
     }
 
-    public var json: JSON {
+    public var json: JSON { json { $0.en } }
+
+    /// The contract's object, the notes in the language `text` picks.
+    public func json(_ text: (Message) -> String) -> JSON {
         .object([
             ("key", .string(key)), ("orders", .int(orders)), ("gmv_fen", .int(gmv.fen)), ("commission_fen", .int(commission.fen)),
             ("refunded_fen", .int(refunded.fen)),

@@ -25,6 +25,8 @@ public struct Rules: Sendable, Equatable {
     public var selfPurchaseCommission: Bool
     /// Ordered from the lowest tier up; empty when the platform has none.
     public var volumeRewards: [VolumeReward]
+    /// Days after a month ends that its late orders still count (SPEC §6 "Closing a month"): 0–28.
+    public var monthCloseDays: Int
     public var withdrawMin: Money
     public var withdrawFee: Rate
     public var promoHours: PromoHours
@@ -106,7 +108,7 @@ extension Rules {
             displayName: "", minCreditScore: nil, realNameRequired: true, openingFee: .zero,
             shopNameSuffix: nil, forbiddenNameWords: defaultForbiddenWords, shopNameMaxLength: 20,
             maxPicks: 0, shareRequiresPick: true, multiShop: nil, levels: [Level("店主", 0, 0)],
-            settlement: .afterDays(7), selfPurchaseCommission: false, volumeRewards: [],
+            settlement: .afterDays(7), selfPurchaseCommission: false, volumeRewards: [], monthCloseDays: 7,
             withdrawMin: Money(fen: 1000), withdrawFee: .zero, promoHours: PromoHours(start: 8, end: 22),
             channels: defaultChannels, categories: defaultCategories, supplierAdmission: nil,
             commissionFloorMarket: false, priceParity: false, distributionDepth: 1,
@@ -155,7 +157,7 @@ extension Rules {
     public static let keys = [
         "display_name", "min_credit_score", "real_name_required", "opening_fee_fen", "shop_name_suffix",
         "forbidden_name_words", "shop_name_max_length", "max_picks", "share_requires_pick", "multi_shop",
-        "levels", "settlement", "self_purchase_commission", "volume_rewards", "withdraw_min_fen",
+        "levels", "settlement", "self_purchase_commission", "volume_rewards", "month_close_days", "withdraw_min_fen",
         "withdraw_fee_bp", "promo_hours", "channels", "categories", "supplier_admission",
         "commission_floor_market", "price_parity", "distribution_depth", "share_base_url", "time_zone",
     ]
@@ -203,6 +205,7 @@ extension Rules {
                         .object([("min_month_gmv_fen", .int($0.minMonthGMV.fen)), ("reward_fen", .int($0.reward.fen))])
                     })
             ),
+            ("month_close_days", int(monthCloseDays)),
             ("withdraw_min_fen", .int(withdrawMin.fen)),
             ("withdraw_fee_bp", int(withdrawFee.bp)),
             ("promo_hours", .object([("start", int(promoHours.start)), ("end", int(promoHours.end))])),
@@ -376,6 +379,10 @@ extension Rules {
                     return VolumeReward(minMonthGMV: try fen(o["min_month_gmv_fen"]!), reward: try fen(o["reward_fen"]!))
                 }
             }
+        case "month_close_days":
+            let days = try int(v)
+            guard (0...MonthRules.maxCloseDays).contains(days) else { throw wrong("an integer between 0 and \(MonthRules.maxCloseDays)") }
+            monthCloseDays = days
         case "withdraw_min_fen": withdrawMin = try fen(v)
         case "withdraw_fee_bp":
             let bp = try int(v)

@@ -61,9 +61,10 @@ public final class Ledger {
         return shops[0]
     }
 
-    private var bonuses = FixedBonuses()
-    /// Months (by shop) whose orders were stored with a guessed bonus (`LevelGuesses`).
-    var guessedBonus: [String: Set<Int>] = [:]
+    /// The bonus applied to each month's orders (the level stored for it, fixed or provisional).
+    private var bonuses = FixedBonuses(fixedOnly: false)
+    /// Bonuses (bp) that new orders were stored with by guess (`LevelGuesses`), by shop and month.
+    var guessedBonus: [String: [Int: Set<Int>]] = [:]
 
     public init(store: Store) {
         self.db = store.db
@@ -74,8 +75,9 @@ public final class Ledger {
 
     public func month(of t: Instant) -> MonthIndex { MonthIndex(zone.civilDate(of: t)) }
 
-    /// The bonus rate an order paid at `paidAt` earns now: its month's fixed level, or 0
-    /// until the level is fixed (then every order of the month is brought up to date).
+    /// The bonus rate an order paid at `paidAt` earns now: that of its month's level as stored
+    /// (fixed or provisional), 0 before a level is stored; the end of the command brings every
+    /// order of a month whose level moved up to date (`fixMonths`).
     public func bonusRate(shopID: String, paidAt: Instant) throws -> Rate {
         Rate(bp: try bonuses.bp(db: db, shopID: shopID, month: month(of: paidAt).value) ?? 0)
     }
@@ -150,11 +152,30 @@ public final class Ledger {
         shares.removeAll()
     }
 
-    /// Ends a command that changed orders: writes the totals and fixes the months due.
+    /// Starts a command that changes orders: fixes the facts due of every shop of the store
+    /// before a row is stored (SPEC §6: what arrives on or after a close no longer counts).
+    public func begin(now: Instant, shops: ShopRepository) throws {
+        for shop in try shops.all(rules: rules) { try fixMonths(shop: shop, now: now) }
+    }
+
+    /// Ends a command that changed orders: writes the totals, recomputes the provisional facts
+    /// and fixes those due, and notes the months whose facts were fixed before a change of their
+    /// GMV arrived (SPEC §6 `notes`).
     public func finish(now: Instant, shops: ShopRepository) throws {
+        var changed: [String: [Int: Int64]] = [:]
+        for shop in self.shops {
+            for (day, d) in shop.days where d.gmv != 0 {
+                let m = MonthIndex(CivilDate(daysSinceEpoch: day)).value
+                guard checkedAdd(&changed[shop.shopID, default: [:]][m, default: 0], d.gmv) else { throw Ledger.overflow }
+            }
+        }
         try flush()
         for shopID in touchedShops.sorted() {
-            if let shop = try shops.find(shopID, rules: rules) { try fixMonths(shop: shop, now: now) }
+            guard let shop = try shops.find(shopID, rules: rules) else { continue }
+            try fixMonths(shop: shop, now: now)
+            for (m, delta) in (changed[shopID] ?? [:]).sorted(by: { $0.key < $1.key }) where delta != 0 {
+                try noteLateChange(shop: shop, month: MonthIndex(m), delta: delta, now: now)
+            }
         }
     }
 
@@ -169,18 +190,90 @@ public final class Ledger {
                 .scalarInt([shopID, Int64(m.firstDay.daysSinceEpoch), Int64(m.next.firstDay.daysSinceEpoch)]) ?? 0)
     }
 
-    /// Fixes, once, the level of every month up to now and the reward of every month that has
-    /// ended (SPEC §6), oldest first; orders of a month whose level carries a bonus get it.
-    public func fixMonths(shop: Shop, now: Instant) throws {
-        let shopID = shop.shopID
-        let current = month(of: now)
+    /// What is stored of a month (`shop_months`).
+    struct MonthRow {
+        var level: String?
+        var bonusBP: Int?
+        var levelFixed = false
+        var reward: Int64?
+        var rewardFixed = false
+        var closeGMV: Int64?
+        var lateAt: Instant?
+    }
+
+    func monthRows(shopID: String) throws -> [Int: MonthRow] {
+        var rows: [Int: MonthRow] = [:]
+        try db.prepare(
+            """
+            SELECT month, level, bonus_bp, level_fixed_at IS NOT NULL, reward_fen, reward_fixed_at IS NOT NULL, close_gmv_fen, late_at
+            FROM shop_months WHERE shop_id = ?
+            """
+        ).forEach([shopID]) { r in
+            rows[Int(r.int(0))] = MonthRow(
+                level: r.optionalText(1), bonusBP: r.optionalInt(2).map { Int($0) }, levelFixed: r.bool(3), reward: r.optionalInt(4),
+                rewardFixed: r.bool(5), closeGMV: r.optionalInt(6), lateAt: r.optionalInt(7).map { Instant(seconds: $0) })
+        }
+        return rows
+    }
+
+    /// A month's level as it stands: the level, and whether it is fixed, due to be fixed now, or
+    /// provisional.
+    public struct MonthLevel: Sendable, Equatable {
+        public var level: Level
+        public var state: MonthRules.FactState
+        /// SPEC §4 `level_provisional`: false in a shop's first month and once fixed.
+        public var provisional: Bool { state == .provisional }
+    }
+
+    /// THE one place that decides a month's level (SPEC §6): the stored one once fixed; else the
+    /// rules' level from the previous month's GMV as the store holds it now (the lowest in a shop's
+    /// first month) — due to be fixed when the previous month has closed, provisional before.
+    /// Every command showing or using a level comes here (`currentLevel`), and `fixMonths` stores
+    /// what this decides.
+    func level(of shop: Shop, month m: MonthIndex, now: Instant, rows: [Int: MonthRow]) throws -> MonthLevel {
+        let row = rows[m.value]
         let opened = month(of: shop.openedAt)
-        let firstDay = try db.prepare("SELECT min(day) FROM shop_days WHERE shop_id = ? AND orders != 0").scalarInt([shopID])
-        var start = current
+        let state = MonthRules.levelState(of: m, opened: opened, fixed: row?.levelFixed == true, now: now, rules: rules)
+        if state == .fixed, let name = row?.level {
+            let known = rules.levels.first { $0.name == name }
+            return MonthLevel(
+                level: Level(name, known?.minPrevMonthGMV.fen ?? 0, row?.bonusBP ?? known?.bonus.bp ?? 0), state: .fixed)
+        }
+        let level = try MonthRules.level(of: m, opened: opened, rules: rules) { try gmv(shopID: shop.shopID, month: m.previous) }
+        return MonthLevel(level: level, state: state == .fixed ? .due : state)
+    }
+
+    /// THE one place that decides a month's volume reward (SPEC §6), as `level(of:month:now:rows:)`.
+    func reward(of shop: Shop, month m: MonthIndex, now: Instant, rows: [Int: MonthRow]) throws -> (Money, MonthRules.FactState) {
+        let row = rows[m.value]
+        let state = MonthRules.rewardState(of: m, fixed: row?.rewardFixed == true, now: now, rules: rules)
+        if state == .fixed { return (Money(fen: row?.reward ?? 0), .fixed) }
+        return (MonthRules.reward(gmv: try gmv(shopID: shop.shopID, month: m), rules: rules), state)
+    }
+
+    /// The level of the month of `now` (read it after `fixMonths`, or inside `withFixedMonths`).
+    public func currentLevel(of shop: Shop, now: Instant) throws -> MonthLevel {
+        try level(of: shop, month: month(of: now), now: now, rows: monthRows(shopID: shop.shopID))
+    }
+
+    /// The months a shop's facts are kept for: from its first month (or first order) to now.
+    private func months(of shop: Shop, now: Instant) throws -> [MonthIndex] {
+        let current = month(of: now)
+        var start = min(current, month(of: shop.openedAt))
+        let firstDay = try db.prepare("SELECT min(day) FROM shop_days WHERE shop_id = ? AND orders != 0").scalarInt([shop.shopID])
         if let d = firstDay { start = min(start, MonthIndex(CivilDate(daysSinceEpoch: Int(d)))) }
-        var fixed: [Int: (level: Bool, reward: Bool)] = [:]
-        try db.prepare("SELECT month, level_fixed_at IS NOT NULL, reward_fixed_at IS NOT NULL FROM shop_months WHERE shop_id = ?")
-            .forEach([shopID]) { fixed[Int($0.int(0))] = ($0.bool(1), $0.bool(2)) }
+        return (start.value...current.value).map { MonthIndex($0) }
+    }
+
+    /// Brings a shop's month facts up to date (SPEC §6), oldest month first: fixes, once and for
+    /// good, the levels and rewards due (a month's close has passed: the level for the month after
+    /// and the reward for it, together), and recomputes the provisional ones from the orders known.
+    /// The orders of a month whose level moved (or that an import stored with a guessed bonus) get
+    /// their level's bonus.
+    public func fixMonths(shop: Shop, now: Instant) throws {
+        try flush()
+        let shopID = shop.shopID
+        let rows = try monthRows(shopID: shopID)
         let setLevel = try db.prepare(
             """
             INSERT INTO shop_months(shop_id, month, level, bonus_bp, level_fixed_at) VALUES (?,?,?,?,?)
@@ -192,61 +285,122 @@ public final class Ledger {
             INSERT INTO shop_months(shop_id, month, reward_fen, reward_fixed_at) VALUES (?,?,?,?)
             ON CONFLICT(shop_id, month) DO UPDATE SET reward_fen = excluded.reward_fen, reward_fixed_at = excluded.reward_fixed_at
             """)
-        var m = start
-        while m <= current {
-            if fixed[m.value]?.level != true {
-                let level = try MonthRules.level(of: m, opened: opened, rules: rules) { try gmv(shopID: shopID, month: m.previous) }
-                try setLevel.run(shopID, Int64(m.value), level.name, Int64(level.bonus.bp), now)
-                bonuses.fixed(shopID: shopID, month: m.value, bp: level.bonus.bp)
-                // Orders of a month not fixed before have no bonus, or the one an import guessed.
-                if level.bonus.bp > 0 || guessedBonus[shopID]?.contains(m.value) == true {
-                    try applyBonus(shopID: shopID, month: m, rate: level.bonus)
+        let setCloseGMV = try db.prepare(
+            """
+            INSERT INTO shop_months(shop_id, month, close_gmv_fen) VALUES (?,?,?)
+            ON CONFLICT(shop_id, month) DO UPDATE SET close_gmv_fen = excluded.close_gmv_fen
+            """)
+        let opened = month(of: shop.openedAt)
+        for m in try months(of: shop, now: now) {
+            let row = rows[m.value]
+            let applied = row?.bonusBP ?? 0
+            let fact = try level(of: shop, month: m, now: now, rows: rows)
+            let bp = fact.level.bonus.bp
+            if fact.state != .fixed {
+                let due = fact.state == .due
+                if due || row?.level != fact.level.name || row?.bonusBP != bp {
+                    try setLevel.run(shopID, Int64(m.value), fact.level.name, Int64(bp), due ? now : nil)
+                }
+                bonuses.fixed(shopID: shopID, month: m.value, bp: bp)
+                if due && m > opened {
+                    try setCloseGMV.run(shopID, Int64(m.previous.value), try gmv(shopID: shopID, month: m.previous))
                 }
             }
-            if m < current && !rules.volumeRewards.isEmpty && fixed[m.value]?.reward != true {
-                try flush()
-                let reward = MonthRules.reward(gmv: try gmv(shopID: shopID, month: m), rules: rules)
-                try setReward.run(shopID, Int64(m.value), reward, now)
+            if bp != applied || guessedBonus[shopID]?[m.value]?.contains(where: { $0 != bp }) == true {
+                try applyBonus(shopID: shopID, month: m, rate: Rate(bp: bp))
             }
-            m = m.next
+            guard !rules.volumeRewards.isEmpty else { continue }
+            let (reward, state) = try self.reward(of: shop, month: m, now: now, rows: rows)
+            if state != .fixed && (state == .due || row?.reward != reward.fen || row?.rewardFixed != false) {
+                try setReward.run(shopID, Int64(m.value), reward, state == .due ? now : nil)
+                if state == .due { try setCloseGMV.run(shopID, Int64(m.value), try gmv(shopID: shopID, month: m)) }
+            }
         }
+        guessedBonus[shopID] = nil
         try flush()
     }
 
-    /// Whether `fixMonths` would write anything now (a read: commands that only show earnings
-    /// take the write lock only when a level or reward is due).
+    /// Whether `fixMonths` would fix anything now (a read: commands that only show take the
+    /// write lock only when a level or reward is due).
     public func needsFixing(shop: Shop, now: Instant) throws -> Bool {
-        let current = month(of: now)
-        guard try level(shopID: shop.shopID, month: current) != nil else { return true }
-        let firstDay = try db.prepare("SELECT min(day) FROM shop_days WHERE shop_id = ? AND orders != 0").scalarInt([shop.shopID])
-        guard let d = firstDay else { return false }
-        let first = MonthIndex(CivilDate(daysSinceEpoch: Int(d)))
-        let months = Int64(current.value - first.value + 1)
-        let levels =
-            try db.prepare(
-                "SELECT count(*) FROM shop_months WHERE shop_id = ? AND month >= ? AND month <= ? AND level_fixed_at IS NOT NULL"
-            ).scalarInt([shop.shopID, Int64(first.value), Int64(current.value)]) ?? 0
-        if levels < months { return true }
-        guard !rules.volumeRewards.isEmpty, current > first else { return false }
-        let rewards =
-            try db.prepare(
-                "SELECT count(*) FROM shop_months WHERE shop_id = ? AND month >= ? AND month < ? AND reward_fixed_at IS NOT NULL"
-            ).scalarInt([shop.shopID, Int64(first.value), Int64(current.value)]) ?? 0
-        return rewards < months - 1
+        let rows = try monthRows(shopID: shop.shopID)
+        let opened = month(of: shop.openedAt)
+        for m in try months(of: shop, now: now) {
+            let row = rows[m.value]
+            if MonthRules.levelState(of: m, opened: opened, fixed: row?.levelFixed == true, now: now, rules: rules) == .due {
+                return true
+            }
+            if !rules.volumeRewards.isEmpty
+                && MonthRules.rewardState(of: m, fixed: row?.rewardFixed == true, now: now, rules: rules) == .due
+            {
+                return true
+            }
+        }
+        return false
     }
 
-    /// Fixes what is due (in a write transaction, only when something is) and runs `body`
-    /// in a consistent read.
-    public func withFixedMonths<T>(shop: Shop, now: Instant, store: Store, _ body: () throws -> T) throws -> T {
-        if try needsFixing(shop: shop, now: now) {
+    /// Fixes what is due for `shops` (in a write transaction, only when something is) and runs
+    /// `body` in a consistent read.
+    public func withFixedMonths<T>(shops: [Shop], now: Instant, store: Store, _ body: () throws -> T) throws -> T {
+        if store.access.writes, try shops.contains(where: { try needsFixing(shop: $0, now: now) }) {
             return try store.write {
-                try fixMonths(shop: shop, now: now)
+                for shop in shops { try fixMonths(shop: shop, now: now) }
                 return try body()
             }
         }
         try db.execute("BEGIN")
         defer { try? db.execute("COMMIT") }
         return try body()
+    }
+
+    public func withFixedMonths<T>(shop: Shop, now: Instant, store: Store, _ body: () throws -> T) throws -> T {
+        try withFixedMonths(shops: [shop], now: now, store: store, body)
+    }
+
+    /// Records that a change of month `m`'s GMV (`delta`) arrived after its facts were fixed: one
+    /// note per month, kept (SPEC §6). The GMV the facts were fixed from is kept with it.
+    private func noteLateChange(shop: Shop, month m: MonthIndex, delta: Int64, now: Instant) throws {
+        let rows = try monthRows(shopID: shop.shopID)
+        let nextFixed = m.next > month(of: shop.openedAt) && rows[m.next.value]?.levelFixed == true
+        guard nextFixed || rows[m.value]?.rewardFixed == true else { return }
+        let before = try gmv(shopID: shop.shopID, month: m).fen - delta
+        try db.prepare(
+            """
+            INSERT INTO shop_months(shop_id, month, close_gmv_fen, late_at) VALUES (?1,?2,?3,?4)
+            ON CONFLICT(shop_id, month) DO UPDATE SET close_gmv_fen = COALESCE(close_gmv_fen, ?3), late_at = COALESCE(late_at, ?4)
+            """
+        ).run(shop.shopID, Int64(m.value), before, now)
+    }
+
+    /// The notes of `earnings` (SPEC §6): one per month whose GMV changed after its facts were fixed.
+    public func notes(shop: Shop) throws -> [Message] {
+        let rows = try monthRows(shopID: shop.shopID)
+        return try rows.keys.sorted().compactMap { key -> Message? in
+            guard let row = rows[key], row.lateAt != nil else { return nil }
+            let m = MonthIndex(key)
+            let closes = m.next.firstDay.adding(days: rules.monthCloseDays).description
+            let now = Money(fen: try gmv(shopID: shop.shopID, month: m).fen).formatted
+            let then = row.closeGMV.map { Money(fen: $0).formatted } ?? "?"
+            var en =
+                "\(m): orders or refunds that arrived after the month closed (\(closes) 00:00) changed its GMV from \(then) to \(now)"
+            var zh = "\(m)：本月结账（\(closes) 00:00）后到达的订单或退款使成交额由 \(then) 变为 \(now)"
+            var enFacts: [String] = []
+            var zhFacts: [String] = []
+            if let next = rows[m.next.value], next.levelFixed, let name = next.level {
+                enFacts.append("the level for \(m.next) (\(name))")
+                zhFacts.append("\(m.next) 的等级（\(name)）")
+            }
+            if !rules.volumeRewards.isEmpty, row.rewardFixed {
+                let reward = Money(fen: row.reward ?? 0).formatted
+                enFacts.append("the reward for \(m) (\(reward))")
+                zhFacts.append("\(m) 的月销奖励（\(reward)）")
+            }
+            if !enFacts.isEmpty {
+                en += "; " + enFacts.joined(separator: " and ") + (enFacts.count == 1 ? " stays" : " stay") + " as fixed"
+                zh += "；" + zhFacts.joined(separator: "和") + "按已确定的不变"
+            }
+            return Message(en: en, zh: zh)
+        }
     }
 
     /// Gives every order of a month the bonus of its newly fixed level. Only the bonus moves, so
@@ -297,12 +451,6 @@ public final class Ledger {
         ).run(shopID, from, to, bp)
     }
 
-    /// The fixed level of a month, if it is fixed.
-    public func level(shopID: String, month m: MonthIndex) throws -> String? {
-        try db.prepare("SELECT level FROM shop_months WHERE shop_id = ? AND month = ? AND level_fixed_at IS NOT NULL")
-            .scalarText([shopID, Int64(m.value)])
-    }
-
     // MARK: - Summary
 
     /// The summary at `now` from the running totals (fix the months first: `fixMonths`).
@@ -327,16 +475,19 @@ public final class Ledger {
             ).scalarInt([shopID, zone.instant(of: today), now, rules.selfPurchaseCommission]) ?? 0
         let released = try Ledger.sum(past, todays)
         let current = month(of: now)
+        // A reward is released when it is fixed (SPEC §6); a provisional one is not yet.
         let rewards =
-            try db.prepare(
-                "SELECT COALESCE(sum(reward_fen), 0) FROM shop_months WHERE shop_id = ? AND reward_fixed_at IS NOT NULL AND month < ?"
-            ).scalarInt([shopID, Int64(current.value)]) ?? 0
+            try db.prepare("SELECT COALESCE(sum(reward_fen), 0) FROM shop_months WHERE shop_id = ? AND reward_fixed_at IS NOT NULL")
+            .scalarInt([shopID]) ?? 0
         let withdrawn = try db.prepare("SELECT COALESCE(sum(amount_fen), 0) FROM withdrawals WHERE shop_id = ?").scalarInt([shopID]) ?? 0
-        let level = try self.level(shopID: shopID, month: current) ?? rules.lowestLevel.name
-        return EarningsSummary(
+        let level = try currentLevel(of: shop, now: now)
+        var s = EarningsSummary(
             pending: Money(fen: pending), frozen: Money(fen: try Ledger.sum(confirmed, 0, minus: released)), released: Money(fen: released),
-            rewards: Money(fen: rewards), withdrawn: Money(fen: withdrawn), feesPaid: shop.openingFee, level: level,
-            nextLevel: MonthRules.nextLevel(after: level, rules: rules), monthGMV: try gmv(shopID: shopID, month: current))
+            rewards: Money(fen: rewards), withdrawn: Money(fen: withdrawn), feesPaid: shop.openingFee, level: level.level.name,
+            nextLevel: MonthRules.nextLevel(after: level.level.name, rules: rules), monthGMV: try gmv(shopID: shopID, month: current))
+        s.levelProvisional = level.provisional
+        s.notes = try notes(shop: shop)
+        return s
     }
 
     /// The same summary recomputed from every order (for `shopctl check` and tests).
@@ -468,21 +619,27 @@ extension Ledger.ShareDelta {
     }
 }
 
-/// The bonus (bp) of each month whose level is fixed, read once per (shop, month); nil while a
-/// month's level is not fixed.
+/// The bonus (bp) of each month whose level is stored, read once per (shop, month): only fixed
+/// levels (`fixedOnly`, for an import's reading thread) or provisional ones too (what a month's
+/// orders were given); nil while a month has none.
 struct FixedBonuses {
+    let fixedOnly: Bool
     private var cache: [String: [Int: Int?]] = [:]
+
+    init(fixedOnly: Bool) { self.fixedOnly = fixedOnly }
 
     mutating func bp(db: Database, shopID: String, month: Int) throws -> Int? {
         if let cached = cache[shopID]?[month] { return cached }
         let bp =
-            try db.prepare("SELECT bonus_bp FROM shop_months WHERE shop_id = ? AND month = ? AND level_fixed_at IS NOT NULL")
+            try db.prepare(
+                "SELECT bonus_bp FROM shop_months WHERE shop_id = ? AND month = ?\(fixedOnly ? " AND level_fixed_at IS NOT NULL" : "")"
+            )
             .scalarInt([shopID, Int64(month)]).map { Int($0) }
         cache[shopID, default: [:]][month] = bp
         return bp
     }
 
-    /// Records a level fixed now.
+    /// Records a level stored now.
     mutating func fixed(shopID: String, month: Int, bp: Int) {
         cache[shopID, default: [:]][month] = bp
     }

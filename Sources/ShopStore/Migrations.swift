@@ -227,6 +227,16 @@ public enum Migrations {
             // until a command that writes (or `shopctl upgrade`) runs this.
             sql: "PRAGMA application_id = 1936221044;"),
         Migration(
+            version: 7, name: "month close",
+            // Closing a month (SPEC §6): levels and rewards are stored provisional (fixed_at NULL)
+            // until their month closes. A month's row keeps the GMV its facts were fixed from and
+            // when a change of its GMV first arrived after that (`earnings` notes). Rows fixed
+            // before stay fixed: a store made earlier keeps the facts it fixed.
+            sql: """
+                ALTER TABLE shop_months ADD COLUMN close_gmv_fen INTEGER;
+                ALTER TABLE shop_months ADD COLUMN late_at INTEGER;
+                """),
+        Migration(
             version: 8, name: "product images",
             // A product's picture for posters: the absolute path of a checked PNG or JPEG file
             // (the feed's optional column `image`), NULL when it has none.

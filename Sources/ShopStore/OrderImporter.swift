@@ -46,9 +46,20 @@ public final class OrderImporter {
         return p
     }
 
+    private var begun = false
+
+    /// Before the first row is stored: the facts due are fixed (SPEC §6 — an import after a close
+    /// fixes them before storing its rows, so what it brings no longer counts for them).
+    public func begin() throws {
+        guard !begun else { return }
+        begun = true
+        try ledger.begin(now: now, shops: store.shops)
+    }
+
     /// One row, stored at once (for callers that need its outcome now).
     public func apply(_ r: OrderRow) throws -> RowOutcome {
-        try applyNow(try attribution.prepare(r))
+        try begin()
+        return try applyNow(try attribution.prepare(r))
     }
 
     /// A prepared row, stored at once: a new order, or a known one moved forward, or the reason
@@ -100,6 +111,7 @@ public final class OrderImporter {
     /// that one statement stores; a row for a known order (or one that cannot be new) is applied
     /// at once — after the batch, if the batch holds its id.
     public func apply(_ prepared: PreparedOrder, place: ImportLoop.RowPlace, report: inout ImportReport) throws {
+        try begin()
         let (row, shareID) = try prepared.attributed()
         if pendingIDs.contains(row.orderID) { try flush(report: &report) }
         if expectKnown {
@@ -157,6 +169,7 @@ public final class OrderImporter {
     /// Applies a change to a stored order; false when it changes nothing.
     @discardableResult
     public func change(_ existing: OrderRepository.Stored, _ change: OrderChange) throws -> Bool {
+        try begin()
         guard let next = try OrderRules.apply(change, to: existing.order, now: now) else { return false }
         var old = try ledger.contribution(existing.order)
         old.bonus = old.counts ? existing.bonus : .zero
@@ -176,7 +189,9 @@ public final class OrderImporter {
     /// the preparers are done.
     public func finish() throws {
         for p in preparers {
-            for (shop, months) in p.guesses.withBonus { ledger.guessedBonus[shop, default: []].formUnion(months) }
+            for (shop, months) in p.guesses.given {
+                for (m, bps) in months { ledger.guessedBonus[shop, default: [:]][m, default: []].formUnion(bps) }
+            }
         }
         try ledger.finish(now: now, shops: store.shops)
     }
@@ -234,7 +249,7 @@ public final class OrderPreparer: @unchecked Sendable {
     private var tokens: [String: ShareRecord?] = [:]
     private let links: ShareLinkParser
     private var products: [String: (rate: Rate, category: String)?] = [:]
-    private var bonuses = FixedBonuses()
+    private var bonuses = FixedBonuses(fixedOnly: true)
     let guesses: LevelGuesses
     private var encoder = FeedRowEncoder(columns: OrderRepository.Writer.feedColumns.count)
 
@@ -245,7 +260,7 @@ public final class OrderPreparer: @unchecked Sendable {
         self.zone = rules.zone
         self.now = now
         self.links = ShareLinkParser(rules)
-        self.guesses = LevelGuesses(db: db, rules: rules)
+        self.guesses = LevelGuesses(db: db, rules: rules, now: now)
     }
 
     public func prepare(_ r: OrderRow) throws(RowProblem) -> PreparedOrder {
@@ -309,50 +324,60 @@ public final class OrderPreparer: @unchecked Sendable {
     }
 }
 
-/// The bonus of a month whose level is not fixed yet, as the end of the command will fix it
+/// The bonus of a month whose level is not fixed yet, as the end of the command will leave it
 /// (`Ledger.fixMonths`): from the month before's GMV, the store's at the start plus that of the
-/// new orders prepared since. A guess — exact when a feed lists orders in payment order, as
-/// exports do — so that the months' orders need no rewriting at the end; the end corrects the
-/// orders of any month guessed wrong (those with a guessed bonus: `withBonus`).
+/// new orders prepared since — unless the month before has closed, whose facts the start of the
+/// command fixed from the store's GMV alone (SPEC §6). A guess — exact when a feed lists orders in
+/// payment order, as exports do — so that the months' orders need no rewriting at the end; the
+/// end corrects the orders of any month guessed wrong (the bonuses given: `given`).
 final class LevelGuesses {
     let db: Database
     let rules: Rules
-    /// Shop → months whose orders were given a guessed bonus.
-    var withBonus: [String: Set<Int>] { shops.compactMapValues { $0.withBonus.isEmpty ? nil : $0.withBonus } }
+    let now: Instant
+    /// Shop → month → the bonuses (bp) given to its new orders by guess.
+    var given: [String: [Int: Set<Int>]] { shops.compactMapValues { $0.given.isEmpty ? nil : $0.given } }
 
     private final class ShopMonths {
         let opened: MonthIndex
         /// Month → GMV in fen (the store's at the start plus this command's new orders).
         var gmv: [Int: Int64] = [:]
-        /// Months whose orders were given a guessed bonus; the last one added, so that the rows
-        /// of one month (a feed's usual run) add it once.
-        var withBonus = Set<Int>()
-        var lastWithBonus: Int?
+        /// Month → bonuses given by guess; the last pair added, so that the rows of one month (a
+        /// feed's usual run) add it once.
+        var given: [Int: Set<Int>] = [:]
+        var lastGiven: (month: Int, bp: Int)?
         init(opened: MonthIndex) { self.opened = opened }
     }
     private var shops: [String: ShopMonths] = [:]
     private var last: (id: String, months: ShopMonths)?
 
-    init(db: Database, rules: Rules) {
+    /// The last month closed at `now` (the one before the month before always is: a close is at
+    /// most 28 days into the month after).
+    private let lastClosed: Int
+
+    init(db: Database, rules: Rules, now: Instant) {
         self.db = db
         self.rules = rules
+        self.now = now
+        let current = MonthIndex(rules.zone.civilDate(of: now))
+        lastClosed = MonthRules.isClosed(current.previous, at: now, rules: rules) ? current.value - 1 : current.value - 2
     }
 
     func bp(shopID: String, month m: MonthIndex) throws -> Int {
         let s = try months(shopID)
         let bp = try MonthRules.level(of: m, opened: s.opened, rules: rules) { Money(fen: try gmv(s, shopID, m.previous)) }.bonus.bp
-        if bp > 0 && s.lastWithBonus != m.value {
-            s.withBonus.insert(m.value)
-            s.lastWithBonus = m.value
+        if s.lastGiven?.month != m.value || s.lastGiven?.bp != bp {
+            s.given[m.value, default: []].insert(bp)
+            s.lastGiven = (m.value, bp)
         }
         return bp
     }
 
     func add(_ gmv: Money, shopID: String, month m: MonthIndex) throws {
+        // A closed month's facts were fixed before this command stored anything.
+        if m.value <= lastClosed { return }
         let s = try months(shopID)
         s.gmv[m.value] = try self.gmv(s, shopID, m) + gmv.fen
     }
-
     private func months(_ shopID: String) throws -> ShopMonths {
         if let last, last.id == shopID { return last.months }
         let s: ShopMonths

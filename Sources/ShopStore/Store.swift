@@ -240,18 +240,3 @@ public final class Store {
         try db.prepare("PRAGMA integrity_check").scalarText() ?? "?"
     }
 }
-
-// MARK: - Levels
-
-extension Store {
-    /// The shop's level for the month of `now`: the fixed one, or (before anything fixed it)
-    /// the one the rules give from last month's GMV. Reading never fixes a level.
-    public func currentLevel(of shop: Shop, now: Instant) throws -> String {
-        let ledger = Ledger(store: self)
-        let m = ledger.month(of: now)
-        if let fixed = try ledger.level(shopID: shop.shopID, month: m) { return fixed }
-        return try MonthRules.level(of: m, opened: ledger.month(of: shop.openedAt), rules: rules) {
-            try ledger.gmv(shopID: shop.shopID, month: m.previous)
-        }.name
-    }
-}

@@ -222,8 +222,8 @@ final class MonthRulesTests: XCTestCase {
             s.json.objectValue?.map(\.0),
             [
                 "pending_fen", "frozen_fen", "released_fen", "rewards_fen", "withdrawn_fen", "available_fen", "fees_paid_fen", "level",
-                "next_level",
-                "gmv_to_next_level_fen", "month_gmv_fen",
+                "level_provisional", "next_level",
+                "gmv_to_next_level_fen", "month_gmv_fen", "notes",
             ])
     }
 

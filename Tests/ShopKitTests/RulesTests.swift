@@ -8,7 +8,7 @@ final class RulesTests: XCTestCase {
             let keys = Rules.preset(p).json.objectValue!.map(\.0)
             XCTAssertEqual(keys, Rules.keys, p.rawValue)
         }
-        XCTAssertEqual(Rules.keys.count, 25)
+        XCTAssertEqual(Rules.keys.count, 26)
     }
 
     func testPresetValuesMatchTheContract() {

@@ -14,13 +14,14 @@ final class LedgerFixture {
     var token = ""
     var productToken = ""
 
-    init(_ platform: Platform, opened: String = "2026-08-01T10:00:00+08:00", rate: Int = 1000) throws {
+    init(_ platform: Platform, opened: String = "2026-08-01T10:00:00+08:00", rate: Int = 1000, rules: Rules? = nil) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString)")
         let openedAt = try Instant.parseRFC3339(opened)
         store = try Store.open(
             path: dir.appendingPathComponent("shop.db").path,
             creation: .init(
-                platform: platform, rules: Rules.preset(platform), now: openedAt, secret: (0..<32).map { _ in UInt8.random(in: 0...255) }))
+                platform: platform, rules: rules ?? Rules.preset(platform), now: openedAt,
+                secret: (0..<32).map { _ in UInt8.random(in: 0...255) }))
         shop = Shop(
             shopID: "S000001", memberID: "m1", name: "小美", displayName: "小美", description: "", logo: nil, level: "", openedAt: openedAt,
             openingFee: store.rules.openingFee)
@@ -132,21 +133,25 @@ final class LedgerTests: XCTestCase {
         XCTAssertEqual(s.monthGMV.fen, 10_000)
         XCTAssertEqual(s.nextLevel?.name, "精英掌柜")
         XCTAssertEqual(s.gmvToNextLevel?.fen, 3_000_000 - 10_000)
-        // A later refund of September does not change October's fixed level.
+        XCTAssertTrue(s.levelProvisional)
+        // A refund of September after September closed (10-08 00:00) does not change October's
+        // fixed level (SPEC §6; one arriving before the close would: MonthCloseTests).
         try f.run(
-            "2026-10-06T12:00:00+08:00",
-            [f.row("S2", fen: 200_000, paid: "2026-09-30T23:59:59+08:00", .refunded, at: "2026-10-06T12:00:00+08:00")])
-        XCTAssertEqual(try f.summary("2026-10-06T12:00:00+08:00").level, "资深掌柜")
-        try f.run("2026-10-07T12:00:00+08:00", [f.row("O2", fen: 10_000, paid: "2026-10-07T10:00:00+08:00")])
+            "2026-10-08T12:00:00+08:00",
+            [f.row("S2", fen: 200_000, paid: "2026-09-30T23:59:59+08:00", .refunded, at: "2026-10-08T12:00:00+08:00")])
+        XCTAssertEqual(try f.summary("2026-10-08T12:00:00+08:00").level, "资深掌柜")
+        XCTAssertFalse(try f.summary("2026-10-08T12:00:00+08:00").levelProvisional)
+        try f.run("2026-10-09T12:00:00+08:00", [f.row("O2", fen: 10_000, paid: "2026-10-09T10:00:00+08:00")])
         XCTAssertEqual(try XCTUnwrap(f.store.orders.find("O2")).bonus.fen, 50)
-        XCTAssertEqual(try f.summary("2026-10-07T12:00:00+08:00"), try f.recomputed("2026-10-07T12:00:00+08:00"))
+        XCTAssertEqual(try f.summary("2026-10-09T12:00:00+08:00"), try f.recomputed("2026-10-09T12:00:00+08:00"))
     }
 
     func testHistoricImportFixesLevelsFromTheWholeFile() throws {
         let f = try LedgerFixture(.taoxiaopu)
-        // October's order comes first in the file; September's GMV still decides October's level.
+        // October's order comes first in the file; September's GMV still decides October's level
+        // (imported before September closes: SPEC §6).
         try f.run(
-            "2026-11-21T12:00:00+08:00",
+            "2026-10-07T12:00:00+08:00",
             [
                 f.row("O1", fen: 10_000, paid: "2026-10-02T10:00:00+08:00", .confirmed, at: "2026-10-05T10:00:00+08:00"),
                 f.row("S1", fen: 600_000, paid: "2026-09-10T10:00:00+08:00", .confirmed, at: "2026-09-15T10:00:00+08:00"),
@@ -161,9 +166,10 @@ final class LedgerTests: XCTestCase {
         let f = try LedgerFixture(.taoxiaopu)
         // When O1 is prepared, September's GMV so far (¥6,000) makes October 资深掌柜 (+5 %): O1 is
         // stored with that guess. S1's refund later in the same command leaves September at ¥0, so
-        // October is fixed at the lowest level and O1's guessed bonus must go.
+        // October is fixed at the lowest level and O1's guessed bonus must go. (Before September
+        // closes on 10-08: after it, September's late orders count for nothing: SPEC §6.)
         try f.run(
-            "2026-10-20T12:00:00+08:00",
+            "2026-10-07T12:00:00+08:00",
             [
                 f.row("S1", fen: 600_000, paid: "2026-09-10T10:00:00+08:00", .shipped),
                 f.row("O1", fen: 10_000, paid: "2026-10-02T10:00:00+08:00"),
@@ -180,9 +186,10 @@ final class LedgerTests: XCTestCase {
     func testAGuessedBonusIsKeptWhenRight() throws {
         let f = try LedgerFixture(.taoxiaopu)
         // In payment order, as exports are: October's orders are stored with the bonus of the
-        // level September's GMV gives, and fixing the month finds nothing to change.
+        // level September's GMV gives, and fixing the month finds nothing to change (imported
+        // before September closes, 10-08: SPEC §6).
         try f.run(
-            "2026-10-20T12:00:00+08:00",
+            "2026-10-07T12:00:00+08:00",
             [
                 f.row("S1", fen: 600_000, paid: "2026-09-10T10:00:00+08:00", .confirmed, at: "2026-09-12T10:00:00+08:00"),
                 f.row("O1", fen: 10_000, paid: "2026-10-02T10:00:00+08:00"),
@@ -195,16 +202,17 @@ final class LedgerTests: XCTestCase {
         XCTAssertTrue(try f.store.check(now: t("2026-10-20T12:00:00+08:00")).allSatisfy(\.ok))
     }
 
-    func testRewardIsFixedOnceAndReleasedOnDayOneOfTheNextMonth() throws {
+    func testRewardIsFixedOnceAndReleasedAtTheClose() throws {
         let f = try LedgerFixture(.beidian)
         try f.run("2026-10-20T12:00:00+08:00", [f.row("A", fen: 1_000_000, paid: "2026-10-10T10:00:00+08:00", .shipped)])
         XCTAssertEqual(try f.summary("2026-10-31T23:59:59+08:00").rewards, .zero)
-        XCTAssertEqual(try f.summary("2026-11-01T00:00:00+08:00").rewards.fen, 20_000)
+        XCTAssertEqual(try f.summary("2026-11-07T23:59:59+08:00").rewards, .zero)
+        XCTAssertEqual(try f.summary("2026-11-08T00:00:00+08:00").rewards.fen, 20_000)
         // Refunded after the reward was fixed: the reward stays, the commission goes.
         try f.run(
-            "2026-11-02T12:00:00+08:00",
-            [f.row("A", fen: 1_000_000, paid: "2026-10-10T10:00:00+08:00", .refunded, at: "2026-11-02T12:00:00+08:00")])
-        let s = try f.summary("2026-11-02T12:00:00+08:00")
+            "2026-11-09T12:00:00+08:00",
+            [f.row("A", fen: 1_000_000, paid: "2026-10-10T10:00:00+08:00", .refunded, at: "2026-11-09T12:00:00+08:00")])
+        let s = try f.summary("2026-11-09T12:00:00+08:00")
         XCTAssertEqual(s.rewards.fen, 20_000)
         XCTAssertEqual(s.pending, .zero)
         XCTAssertEqual(s.available.fen, 20_000)

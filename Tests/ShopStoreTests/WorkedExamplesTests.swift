@@ -79,14 +79,17 @@ final class WorkedExamplesTests: XCTestCase {
                 f.row("B1", fen: 600_000, paid: "2026-10-05T20:00:00+08:00", .confirmed, at: "2026-10-09T10:00:00+08:00"),
                 f.row("B2", fen: 400_000, paid: "2026-10-20T20:00:00+08:00", .shipped, at: "2026-10-21T10:00:00+08:00"),
             ])
-        // October GMV ¥10,000.00 → reward ¥200.00, released 2026-11-01 00:00.
-        XCTAssertEqual(try f.summary("2026-10-31T23:59:59+08:00").rewards.fen, 0)
-        var s = try f.summary("2026-11-01T00:00:00+08:00")
+        // October GMV ¥10,000.00 → reward ¥200.00, provisional until October closes, fixed and
+        // released at the close, 2026-11-08 00:00 (month_close_days 7).
+        XCTAssertEqual(try f.summary("2026-11-07T23:59:59+08:00").rewards.fen, 0)
+        var s = try f.summary("2026-11-08T00:00:00+08:00")
         XCTAssertEqual(s.rewards.fen, 20_000)
         XCTAssertEqual(s.released.fen, 60_000)  // B1 released 2026-10-24 (15 days)
-        // B2 refunded ¥50 in November: October GMV falls to ¥9,950.00, the reward stays.
-        try f.run("2026-11-03T10:00:00+08:00", [f.row("B2", fen: 400_000, paid: "2026-10-20T20:00:00+08:00", .shipped, refunded: 5_000)])
-        s = try f.summary("2026-11-03T10:00:00+08:00")
+        XCTAssertEqual(s.notes, [])
+        // B2 refunded ¥50 after the close: October GMV falls to ¥9,950.00, the reward stays (noted).
+        try f.run("2026-11-10T10:00:00+08:00", [f.row("B2", fen: 400_000, paid: "2026-10-20T20:00:00+08:00", .shipped, refunded: 5_000)])
+        s = try f.summary("2026-11-10T10:00:00+08:00")
+        XCTAssertEqual(s.notes.count, 1)
         XCTAssertEqual(s.rewards.fen, 20_000)
         XCTAssertEqual(s.pending.fen, 39_500)
         XCTAssertEqual(s.available.fen, 80_000)

@@ -27,6 +27,9 @@ final class OpenShopEndToEndTests: XCTestCase {
     func testEachRefusalExitsOneAndLeavesTheStoreUnchanged() throws {
         let s = try Sandbox()
         XCTAssertExit(s.run(open), 0)
+        // The multi_shop check fixes the member's shop's level when it is due (SPEC §6) and keeps
+        // it even when it refuses; `earnings` fixes it first, so a refusal then stores nothing.
+        XCTAssertExit(s.run("earnings"), 0)
         let before = try s.dump()
         let cases: [([String], String)] = [
             (open, "one-shop-per-member"),
@@ -69,7 +72,7 @@ final class OpenShopEndToEndTests: XCTestCase {
         let keys = [
             "display_name", "min_credit_score", "real_name_required", "opening_fee_fen", "shop_name_suffix",
             "forbidden_name_words", "shop_name_max_length", "max_picks", "share_requires_pick", "multi_shop",
-            "levels", "settlement", "self_purchase_commission", "volume_rewards", "withdraw_min_fen",
+            "levels", "settlement", "self_purchase_commission", "volume_rewards", "month_close_days", "withdraw_min_fen",
             "withdraw_fee_bp", "promo_hours", "channels", "categories", "supplier_admission",
             "commission_floor_market", "price_parity", "distribution_depth", "share_base_url", "time_zone",
         ]

@@ -184,8 +184,8 @@ final class EarningsEndToEndTests: XCTestCase {
             Set(e.keys),
             [
                 "pending_fen", "frozen_fen", "released_fen", "rewards_fen", "withdrawn_fen", "available_fen", "fees_paid_fen", "level",
-                "next_level",
-                "gmv_to_next_level_fen", "month_gmv_fen",
+                "level_provisional", "next_level",
+                "gmv_to_next_level_fen", "month_gmv_fen", "notes",
             ])
         e = o.at("2026-11-20T00:00:00+08:00", "earnings", "--json").object
         XCTAssertEqual(e["frozen_fen"] as? Int, 0)

@@ -451,7 +451,12 @@ final class OutputFileTests: XCTestCase {
         XCTAssertEqual(p.terminationStatus, 0)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let folder = try XCTUnwrap(json["folder"] as? String)
-        XCTAssertEqual(listing(folder), ["images", "logo.png", "orders.csv", "poster.svg", "products.csv", "suppliers.csv"])
+        XCTAssertEqual(
+            listing(folder),
+            [
+                "images", "logo.png", "orders-2026-08.csv", "orders-2026-09.csv", "orders-2026-10.csv", "orders.csv", "poster.svg",
+                "products.csv", "suppliers.csv",
+            ])
         for f in listing(folder) { XCTAssertEqual(mode(folder + "/" + f), f == "images" ? 0o700 : 0o600, f) }
         XCTAssertEqual(listing(folder + "/images"), ["baby.png", "beauty.png", "food.png", "home.png", "sports.png"])
         for f in listing(folder + "/images") { XCTAssertEqual(mode(folder + "/images/" + f), 0o600, f) }

@@ -253,13 +253,14 @@ enum LedgerRecomputation {
             sql += "SELECT '\(name): recomputed, not stored', * FROM (\(recomputed) EXCEPT \(stored)) LIMIT 5;\n"
             sql += "SELECT '\(name): stored, not recomputed', * FROM (\(stored) EXCEPT \(recomputed)) LIMIT 5;\n"
         }
-        // Every order's own figures: round_half_up once, the bonus of its paid month's fixed level.
+        // Every order's own figures: round_half_up once, the bonus of its paid month's level as stored
+        // (fixed, or provisional until the month before closes: SPEC §6).
         let month =
             "CAST(strftime('%Y', paid_at, 'unixepoch', '+8 hours') AS INTEGER) * 12"
             + " + CAST(strftime('%m', paid_at, 'unixepoch', '+8 hours') AS INTEGER) - 1"
         sql += """
             SELECT 'order figures', order_id, commission_fen, bonus_fen FROM \(counted) o
-            LEFT JOIN shop_months m ON m.shop_id = o.shop_id AND m.month = \(month) AND m.level_fixed_at IS NOT NULL
+            LEFT JOIN shop_months m ON m.shop_id = o.shop_id AND m.month = \(month)
             WHERE o.commission_fen != ((\(net)) * o.rate_bp + 5000) / 10000
                OR o.bonus_fen != (o.commission_fen * coalesce(m.bonus_bp, 0) + 5000) / 10000
             LIMIT 5;
@@ -377,7 +378,7 @@ final class CrashSafetyTests: XCTestCase {
     }
 
     /// 102,000 order rows (2,000 updates of stored orders, 100,000 new ones, 5 forged) into a 淘小铺 store,
-    /// three months of levels fixed and their bonuses applied at the end; killed 14 times.
+    /// the levels of the months closed before it fixed at its start (SPEC §6); killed 14 times.
     func testOrdersImportKilledAtRandomMomentsIsAllOrNothing() throws {
         var rng = SeededGenerator(label: "CrashSafetyTests.orders")
         let o = try OrderShop()
@@ -429,8 +430,9 @@ final class CrashSafetyTests: XCTestCase {
                 Array(repeating: "invalid-token", count: 5))
             XCTAssertEqual(try LedgerRecomputation.mismatches(s, db: reference), "")
             XCTAssertEqual(
-                try s.sqlite("SELECT count(*) FROM shop_months WHERE level_fixed_at IS NOT NULL AND bonus_bp > 0", db: reference), "3",
-                "September to November carry a level bonus, applied at the end of the import")
+                try s.sqlite("SELECT count(*) FROM shop_months WHERE level_fixed_at IS NOT NULL AND bonus_bp > 0", db: reference), "1",
+                "September carries a level bonus (from August's orders, which arrived in August); October's and November's were "
+                    + "fixed at the start of the import, from what had arrived before September and October closed (SPEC §6)")
         }
         print("orders: \(t.killed) killed mid-import, \(t.finished) finished first; \(t.before) left nothing, \(t.after) everything")
         XCTAssertGreaterThanOrEqual(t.killed, 5, "kills land while the import runs")
@@ -585,7 +587,8 @@ final class ConcurrencyTests: XCTestCase {
             products: picks, paidDays: 0..<OrderFeedGenerator.day("2026-10-16"), lastStatusDay: OrderFeedGenerator.day("2026-10-17"))
         // Released earnings: 3,000 orders paid 08-01 to 10-15, confirmed by 10-17, so released by 11-20 under 淘小铺's day 20.
         let setup = try s.write("setup.csv", bytes: gen.feed(0..<3_000, prefix: "S"))
-        XCTAssertExit(s.run(["orders", "import", setup], env: ["SHOPCTL_NOW": now]), 0)
+        // Imported on 11-01, before October closes (11-08): October's orders count for November's level.
+        XCTAssertExit(s.run(["orders", "import", setup], env: ["SHOPCTL_NOW": "2026-11-01T09:30:00+08:00"]), 0)
         let start = s.run(["earnings", "--json"], env: ["SHOPCTL_NOW": now]).object
         let released = start["released_fen"] as! Int
         let balance = start["available_fen"] as! Int

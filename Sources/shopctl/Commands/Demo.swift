@@ -166,6 +166,28 @@ struct DemoCommand: Command {
         for p in lastOutput?.json.arrayValue ?? [] {
             if let id = p["product_id"]?.stringValue, let fen = p["price_fen"]?.int64Value { prices[id] = Money(fen: fen) }
         }
+        // The platform's export of each month, imported on the 1st of the next (while the month's
+        // late orders still count: SPEC §6 month close), then today's export of everything.
+        let today = Zone.shanghai.civilDate(of: ctx.now)
+        var first = today.adding(days: -90).firstOfMonth(adding: 1)
+        var monthly = 0
+        while first < today {
+            let back = today.daysSinceEpoch - first.daysSinceEpoch
+            let file = folder + "/orders-\(first.firstOfMonth(adding: -1).monthKey).csv"
+            try OutputFile.write(
+                Array(
+                    DemoOrders.csv(links: links, prices: prices, now: ctx.now, days: 90, zone: .shanghai, asOf: ctx.now.adding(days: -back))
+                        .utf8), to: file, force: false, storePath: dbPath)
+            try run(
+                Step(
+                    args: ["orders", "import", file], daysAgo: back,
+                    note: monthly == 0
+                        ? Message(
+                            en: "Each month's export, imported on the 1st (a month's late orders count until the 8th)",
+                            zh: "每月 1 日导入上月的平台导出（上月的迟到订单计入至 8 日）") : nil))
+            monthly += 1
+            first = first.firstOfMonth(adding: 1)
+        }
         let ordersFile = folder + "/orders.csv"
         try OutputFile.write(
             Array(DemoOrders.csv(links: links, prices: prices, now: ctx.now, days: 90, zone: .shanghai).utf8), to: ordersFile,
@@ -173,7 +195,8 @@ struct DemoCommand: Command {
         try run(
             Step(
                 args: ["orders", "import", ordersFile],
-                note: Message(en: "Three months of orders through those links (the platform's export)", zh: "通过这些链接产生的三个月订单（平台导出）")))
+                note: Message(
+                    en: "Today's export: three months of orders through those links, moved forward", zh: "今天的平台导出：通过这些链接产生的三个月订单及其后续状态")))
         try run(Step(args: ["orders", "list", "--limit", "6"], note: Message(en: "The latest orders", zh: "最新订单")))
         try run(
             Step(

@@ -76,8 +76,12 @@ enum DemoOrders {
         var created: Instant
     }
 
-    /// CSV text of the feed.
-    static func csv(links: [Link], prices: [String: Money], now: Instant, days: Int, zone: Zone) -> String {
+    /// CSV text of the feed as the platform exports it at `asOf` (default: `now`): the orders paid
+    /// by then, each in the state it had then (a later confirmation or refund not yet made), so
+    /// that the monthly exports of a shop's history and the final one agree (SPEC §4 orders: the
+    /// later export moves orders forward only).
+    static func csv(links: [Link], prices: [String: Money], now: Instant, days: Int, zone: Zone, asOf: Instant? = nil) -> String {
+        let cut = asOf ?? now
         var g = SplitMix64(seed: 20_261_121)
         var out = ["order_id,product_id,quantity,unit_price,paid_at,status,share_token,status_at,refunded,self_purchase"]
         let products = prices.keys.sorted()
@@ -132,6 +136,15 @@ enum DemoOrders {
                 n += 1
                 let id = "D" + String(100_000 + n)
                 let selfPurchase = g.below(50) == 0
+                guard paid <= cut else { continue }
+                if statusAt > cut {
+                    // Before its last change: shipped a day after payment, or still paid.
+                    let shipped = paid.adding(days: 1)
+                    let wasShipped = status != "paid" && shipped <= cut && shipped < statusAt
+                    status = wasShipped ? "shipped" : "paid"
+                    statusAt = wasShipped ? shipped : paid
+                    refunded = 0
+                }
                 out.append(
                     "\(id),\(product),\(qty),\(price.plainYuan),\(paid.rfc3339(in: zone)),\(status),\(link.token),\(statusAt.rfc3339(in: zone)),\(Money(fen: refunded).plainYuan),\(selfPurchase)"
                 )

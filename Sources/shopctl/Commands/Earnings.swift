@@ -24,7 +24,7 @@ struct EarningsCommand: Command {
         let s = try ledger.withFixedMonths(shop: shop, now: ctx.now, store: store) {
             try ledger.summary(shop: shop, now: ctx.now)
         }
-        return Output(json: s.json, human: Self.human(s, shop, store.rules, ctx))
+        return Output(json: s.json { ctx.t($0) }, human: Self.human(s, shop, store.rules, ctx))
     }
 
     static func human(_ s: EarningsSummary, _ shop: Shop, _ rules: Rules, _ ctx: Context) -> String {
@@ -38,7 +38,16 @@ struct EarningsCommand: Command {
             (ctx.t("available to withdraw", "可提现"), style.bold(s.available.formatted)),
         ]
         if s.feesPaid.fen > 0 { pairs.append((ctx.t("opening fee paid (apart)", "已付开店费（单列）"), s.feesPaid.formatted)) }
-        pairs.append((ctx.t("level this month", "本月等级"), s.level))
+        let closes = MonthIndex(rules.zone.civilDate(of: ctx.now)).firstDay.adding(days: rules.monthCloseDays)
+        pairs.append(
+            (
+                ctx.t("level this month", "本月等级"),
+                s.levelProvisional
+                    ? s.level
+                        + ctx.t(
+                            " (provisional: last month's orders count until \(closes) 00:00)", "（暂定：上月订单计入至 \(closes) 00:00）")
+                    : s.level
+            ))
         pairs.append((ctx.t("GMV this month", "本月成交额"), s.monthGMV.formatted))
         var lines = [style.bold("\(shop.displayName) (\(shop.shopID))"), keyValues(pairs)]
         if let next = s.nextLevel, let need = s.gmvToNextLevel {
@@ -53,6 +62,10 @@ struct EarningsCommand: Command {
                     + "\(s.monthGMV.formatted) / \(next.minPrevMonthGMV.formatted)")
         } else if rules.levels.count > 1 {
             lines.append(ctx.t("top level reached", "已是最高等级"))
+        }
+        if !s.notes.isEmpty {
+            lines.append(ctx.t("notes:", "备注："))
+            lines.append(contentsOf: s.notes.map { "  " + ctx.t($0) })
         }
         return lines.joined(separator: "\n")
     }
@@ -197,14 +210,21 @@ struct EarningsWithdrawCommand: Command {
         let shop = try ctx.shop(.write)
         let ledger = Ledger(store: store)
         // Balance check and record in one BEGIN IMMEDIATE transaction: two withdrawals at once
-        // are serialised and can never together exceed the balance.
-        let (w, after) = try store.write { () throws -> (Withdrawal, Money) in
+        // are serialised and can never together exceed the balance. A refusal is returned, not
+        // thrown, so that the facts fixed to compute the balance are kept (SPEC §6).
+        let outcome = try store.write { () throws -> Result<(Withdrawal, Money), ShopError> in
             try ledger.fixMonths(shop: shop, now: ctx.now)
             let before = try ledger.summary(shop: shop, now: ctx.now)
-            let w = try Withdrawal.check(amount, available: before.available, rules: store.rules)
+            let w: Withdrawal
+            do {
+                w = try Withdrawal.check(amount, available: before.available, rules: store.rules)
+            } catch let refusal as ShopError {
+                return .failure(refusal)
+            }
             try ledger.recordWithdrawal(shopID: shop.shopID, w, at: ctx.now)
-            return (w, Money(fen: before.available.fen - w.amount.fen))
+            return .success((w, Money(fen: before.available.fen - w.amount.fen)))
         }
+        let (w, after) = try outcome.get()
         let json = JSON.object([
             ("amount_fen", .int(w.amount.fen)), ("fee_fen", .int(w.fee.fen)), ("payout_fen", .int(w.payout.fen)),
             ("available_fen", .int(after.fen)),

@@ -44,15 +44,26 @@ struct OpenShopCommand: Command {
     func run(_ ctx: Context) throws -> Output {
         let store = try ctx.store(.write)
         let rules = store.rules
-        let shop = try store.write { () throws -> Shop in
-            let mine = try store.shops.ofMember(request.memberID, rules: rules)
-                .map { MemberShop(shop: $0, currentLevel: try store.currentLevel(of: $0, now: ctx.now)) }
+        // A refusal is returned, not thrown, so that the levels fixed for the check are kept
+        // (committed) like every other fixed fact (SPEC §6).
+        let outcome = try store.write { () throws -> Result<Shop, ShopError> in
+            // The multi_shop check uses each shop's level as `earnings` shows it, fixing it when due.
+            let ledger = Ledger(store: store)
+            let mine = try store.shops.ofMember(request.memberID, rules: rules).map { s -> MemberShop in
+                try ledger.fixMonths(shop: s, now: ctx.now)
+                return MemberShop(shop: s, currentLevel: try ledger.currentLevel(of: s, now: ctx.now).level.name)
+            }
             let taken = try store.shops.nameTaken(request.name, rules: rules)
-            let shop = try ShopRules(rules).open(
-                request, id: try store.shops.nextID(), now: ctx.now, memberShops: mine, nameTaken: taken)
+            let shop: Shop
+            do {
+                shop = try ShopRules(rules).open(request, id: try store.shops.nextID(), now: ctx.now, memberShops: mine, nameTaken: taken)
+            } catch let refusal as ShopError {
+                return .failure(refusal)
+            }
             try store.shops.insert(shop)
-            return shop
+            return .success(shop)
         }
+        let shop = try outcome.get()
         let zone = rules.zone
         var lines = [
             ctx.t(

@@ -68,6 +68,7 @@ struct OrdersImportCommand: Command {
         return try ImportRendering.run(ctx, strict: strict, store: store, sections: [columns], rejects: rejectsFile.map { [$0] } ?? []) {
             report, _ in
             let now = ctx.now
+            try importer.begin()
             let preparer = try importer.preparer()
             try ImportLoop.runPipelined(
                 &reader, idColumn: "order_id", report: &report, progress: progress.update,
@@ -114,6 +115,8 @@ struct OrdersUpdateCommand: Command {
         let store = try ctx.store(.write)
         let importer = OrderImporter(store: store, now: ctx.now)
         let stored = try store.write { () throws -> OrderRepository.Stored in
+            // Facts due are fixed before the order is read and changed (SPEC §6).
+            try importer.begin()
             guard let existing = try store.orders.find(orderID) else { throw orderNotFound(orderID) }
             do {
                 try importer.change(existing, change)

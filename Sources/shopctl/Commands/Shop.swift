@@ -12,12 +12,17 @@ struct ShopListCommand: Command {
     init(_ args: ParsedArgs) throws { try args.noPositionals() }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store(.read)
+        // Showing a level fixes it when it is due (SPEC §6): `.existing` writes only then.
+        let store = try ctx.store(.existing)
         let zone = store.rules.zone
-        let shops = try store.shops.all(rules: store.rules).map { s -> Shop in
-            var s = s
-            s.level = try store.currentLevel(of: s, now: ctx.now)
-            return s
+        let ledger = Ledger(store: store)
+        let all = try store.shops.all(rules: store.rules)
+        let shops = try ledger.withFixedMonths(shops: all, now: ctx.now, store: store) {
+            try all.map { s -> Shop in
+                var s = s
+                s.level = try ledger.currentLevel(of: s, now: ctx.now).level.name
+                return s
+            }
         }
         var t = Table(
             [ctx.t("SHOP", "店铺"), ctx.t("NAME", "店名"), ctx.t("MEMBER", "会员"), ctx.t("LEVEL", "等级"), ctx.t("OPENED", "开店日期")])
@@ -43,9 +48,13 @@ struct ShopShowCommand: Command {
     init(_ args: ParsedArgs) throws { try args.noPositionals() }
 
     func run(_ ctx: Context) throws -> Output {
-        let store = try ctx.store(.read)
-        var shop = try ctx.shop(.read)
-        shop.level = try store.currentLevel(of: shop, now: ctx.now)
+        // Showing a level fixes it when it is due (SPEC §6): `.existing` writes only then.
+        let store = try ctx.store(.existing)
+        var shop = try ctx.shop(.existing)
+        let ledger = Ledger(store: store)
+        shop.level = try ledger.withFixedMonths(shop: shop, now: ctx.now, store: store) {
+            try ledger.currentLevel(of: shop, now: ctx.now).level.name
+        }
         return Output(json: shop.json(zone: store.rules.zone), human: Self.details(shop, ctx, store.rules.zone))
     }
 
@@ -106,7 +115,9 @@ struct ShopEditCommand: Command {
             if let description { shop.description = description }
             if let logo { shop.logo = logo }
             try store.shops.update(shop)
-            shop.level = try store.currentLevel(of: shop, now: ctx.now)
+            let ledger = Ledger(store: store)
+            try ledger.fixMonths(shop: shop, now: ctx.now)
+            shop.level = try ledger.currentLevel(of: shop, now: ctx.now).level.name
             return shop
         }
         let zone = store.rules.zone
