@@ -1,3 +1,4 @@
+import Codecs
 import ShopKit
 
 /// A shareable SVG poster (750 × 1334, a phone screen): shop, title, price, reason, QR code.

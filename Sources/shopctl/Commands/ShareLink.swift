@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 import ShopKit
 import ShopStore
@@ -100,7 +101,7 @@ struct ShareLinkCommand: Command {
             try store.write { () throws -> (ShareRecord, String, QRCode) in
                 let rec = try store.shares.issue(fields, secret: store.secret)
                 let url = ShareRules(rules).url(token: rec.token)
-                let code = try QRCode(encoding: url)
+                let code = try ShopError.mappingCodecErrors { try QRCode(encoding: url) }
                 // Files are written inside the transaction, last: if one cannot be written, no link
                 // is recorded. Both are written whole before either is put in place.
                 try pngFile?.write(code.pngData(scale: 8, quietZone: 4))
@@ -314,7 +315,7 @@ struct ShareDailyCommand: Command {
                         try file.write(
                             Poster.svg(
                                 shopName: shop.displayName, title: p.title, price: p.price, reason: reason, url: url,
-                                qr: try QRCode(encoding: url)))
+                                qr: try ShopError.mappingCodecErrors { try QRCode(encoding: url) }))
                     }
                     for f in files {
                         try f.commit()
