@@ -1,11 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// shopctl ─► ShopStore ─► ShopKit ─► Codecs
-//    │           │           ▲          ▲
-//    │           └─► CSQLite  │          │
-//    └──────────────────────┴──────────┘
-// Codecs: file formats and codecs, no domain. ShopKit: the shop's rules. ShopStore: SQLite.
+// Four modules (docs/architecture.md); an arrow is a dependency:
+//   shopctl ──► ShopStore ──► CSQLite (libsqlite3)
+//   shopctl, ShopStore ──► ShopKit (the shop's rules)
+//   shopctl, ShopStore, ShopKit ──► Codecs (file formats and codecs: no domain, Foundation only)
 let package = Package(
     name: "shopctl",
     platforms: [.macOS(.v13)],
