@@ -1,3 +1,5 @@
+import Codecs
+
 /// A supplier of the platform catalog.
 ///
 ///     let s = Supplier(supplierID: "SP001", name: "杭州茶园", registeredCapital: Money(fen: 500_000_000),

@@ -1,3 +1,5 @@
+import Codecs
+
 /// A shop's earnings at a moment (SPEC §4 earnings, §5, §6).
 ///
 ///     summary.available      // released + rewards − withdrawn (may be negative after a clawback)

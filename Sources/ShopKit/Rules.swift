@@ -1,3 +1,5 @@
+import Codecs
+
 /// The effective rules of a store: a platform preset with optional overrides.
 ///
 ///     var rules = Rules.preset(.yunji)

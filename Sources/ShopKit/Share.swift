@@ -1,3 +1,5 @@
+import Codecs
+
 /// What a share link stands for; the token authenticates exactly these fields.
 public struct ShareFields: Sendable, Equatable {
     public var shopID: String

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 
 /// A shopkeeper's shop.

@@ -1,3 +1,5 @@
+import Codecs
+
 /// The one error type users see.
 ///
 ///     throw ShopError.rule("credit-score",
@@ -56,13 +58,27 @@ public struct ShopError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(code): \(message.en)" }
 }
 
-/// A user-facing text in both languages shopctl speaks.
-public struct Message: Sendable, Equatable, Hashable {
-    public let en: String
-    public let zh: String
-    public init(en: String, zh: String) {
-        self.en = en
-        self.zh = zh
+// MARK: - Codec errors
+
+extension ShopError {
+    /// A codec's error as users see it: the same code and message, `invalid input` (exit 4)
+    /// or `usage` (exit 2). The one place codec errors become `ShopError`s.
+    ///
+    ///     do { doc = try JSON.parse(text) } catch let e as CodecError { throw ShopError(e) }
+    public init(_ error: CodecError) {
+        switch error.kind {
+        case .invalidInput: self.init(.invalidInput, error.code, error.message)
+        case .usage: self.init(.usage, error.code, error.message)
+        }
     }
-    public func text(chinese: Bool) -> String { chinese ? zh : en }
+
+    /// Runs `body`, turning a `CodecError` it throws into a `ShopError`; other errors pass.
+    ///
+    ///     let code = try ShopError.mappingCodecErrors { try QRCode(encoding: url) }
+    public static func mappingCodecErrors<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as CodecError { throw ShopError(e) }
+    }
 }
+
+/// The bilingual text of errors and output (`Codecs.Message`), under the name ShopKit's users know.
+public typealias Message = Codecs.Message

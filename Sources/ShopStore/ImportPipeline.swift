@@ -75,8 +75,8 @@ final class PipelineQueue<Parsed: Sendable>: @unchecked Sendable {
 
 /// Carries the reader to the reading thread and back.
 final class ReaderBox: @unchecked Sendable {
-    var reader: RecordReader
-    init(_ reader: RecordReader) { self.reader = reader }
+    var reader: ImportReader
+    init(_ reader: ImportReader) { self.reader = reader }
 }
 
 extension ImportLoop {
@@ -109,7 +109,7 @@ extension ImportLoop {
     ///         parse: { try preparer.prepare(try OrderFeed.parse($0, now: now)) },
     ///         apply: importer.apply, flush: importer.flush)
     public static func runPipelined<Parsed: Sendable>(
-        _ reader: inout RecordReader, idColumn: String, report: inout ImportReport, rowsBefore: Int = 0,
+        _ reader: inout ImportReader, idColumn: String, report: inout ImportReport, rowsBefore: Int = 0,
         progress: ((Int) -> Void)?, parse: @escaping @Sendable (ImportRow) throws(RowProblem) -> Parsed,
         meanwhile: ((inout ImportReport) throws -> Void)? = nil,
         apply: (Parsed, RowPlace, inout ImportReport) throws -> Void, flush: (inout ImportReport) throws -> Void

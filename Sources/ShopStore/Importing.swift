@@ -12,7 +12,7 @@ import ShopKit
 /// caller's transaction rolls everything back.
 public enum ImportLoop {
     public static func run(
-        _ reader: inout RecordReader, idColumn: String, report: inout ImportReport, rowsBefore: Int = 0,
+        _ reader: inout ImportReader, idColumn: String, report: inout ImportReport, rowsBefore: Int = 0,
         progress: ((Int) -> Void)?, handle: (ImportRow) throws -> RowOutcome
     ) throws {
         var n = rowsBefore

@@ -1,4 +1,5 @@
 import CSQLite
+import Codecs
 import Foundation
 import ShopKit
 

@@ -40,14 +40,14 @@ final class ImportPipelineTests: XCTestCase {
         let text = csv(rows: 20_000)
         var plain = ImportReport()
         var plainSeen: [String] = []
-        var r1 = try RecordReader(format: .csv, string: text)
+        var r1 = try ImportReader(format: .csv, string: text)
         try ImportLoop.run(&r1, idColumn: "id", report: &plain, progress: nil) { row in
             try self.apply(try Self.parse(row), seen: &plainSeen)
         }
         var piped = ImportReport()
         var pipedSeen: [String] = []
         var progressed: [Int] = []
-        var r2 = try RecordReader(format: .csv, string: text)
+        var r2 = try ImportReader(format: .csv, string: text)
         try ImportLoop.runPipelined(
             &r2, idColumn: "id", report: &piped, rowsBefore: 5, progress: { progressed.append($0) }, parse: Self.parse,
             apply: { p, _, report in report.count(try self.apply(p, seen: &pipedSeen)) }, flush: { _ in })
@@ -65,7 +65,7 @@ final class ImportPipelineTests: XCTestCase {
         let text = csv(rows: 9_000, tail: "R9001,\"unterminated\n")
         var seen: [String] = []
         var report = ImportReport()
-        var reader = try RecordReader(format: .csv, string: text)
+        var reader = try ImportReader(format: .csv, string: text)
         XCTAssertThrowsError(
             try ImportLoop.runPipelined(
                 &reader, idColumn: "id", report: &report, progress: nil, parse: Self.parse,
@@ -84,7 +84,7 @@ final class ImportPipelineTests: XCTestCase {
         let text = csv(rows: 50_000)
         var calls = 0
         var report = ImportReport()
-        var reader = try RecordReader(format: .csv, string: text)
+        var reader = try ImportReader(format: .csv, string: text)
         XCTAssertThrowsError(
             try ImportLoop.runPipelined(
                 &reader, idColumn: "id", report: &report, progress: nil, parse: Self.parse,

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 import XCTest
 
@@ -95,7 +96,7 @@ final class RejectSpoolTests: XCTestCase {
 
     func testCSVRecordsKeepTheRowAsReadQuotedPerRFC4180() throws {
         let header = ["order_id", "note", "", "line", "share_token"]
-        var reader = try RecordReader(
+        var reader = try ImportReader(
             format: .csv,
             string: "order_id,note,,line,share_token\nA,\"a, \"\"b\"\"\nc\",x,99, t1 \nB,中文,,,\n",
             requiredColumns: ["order_id"])
@@ -113,7 +114,7 @@ final class RejectSpoolTests: XCTestCase {
     }
 
     func testJSONLinesRowsTakeTheFeedsColumns() throws {
-        var reader = try RecordReader(
+        var reader = try ImportReader(
             format: .jsonl, string: #"{"order_id":"A","quantity":2,"note":"x","refunded":null,"self_purchase":true}"# + "\n[1]\n")
         let spool = try RejectSpool(chinese: false, sections: [.jsonl(["order_id", "quantity", "refunded", "self_purchase"])])
         spool.add(rejection(1), row: try reader.next())

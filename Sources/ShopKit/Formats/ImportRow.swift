@@ -1,14 +1,14 @@
+import Codecs
+
 /// The file formats `shopctl` imports from, chosen by extension or `--format`.
 ///
 ///     try ImportFormat.from(path: "goods.csv", explicit: nil)        // .csv
 ///     try ImportFormat.from(path: "orders.ndjson", explicit: nil)    // .jsonl
 ///     try ImportFormat.from(path: "-", explicit: "jsonl")            // .jsonl
 ///     try ImportFormat.from(path: "-", explicit: nil)                // ShopError usage "format"
-public enum ImportFormat: String, Sendable, CaseIterable {
-    case csv
-    /// JSON Lines, also called NDJSON.
-    case jsonl
+public typealias ImportFormat = RecordFormat
 
+extension RecordFormat {
     /// The format for `path`. `explicit` (the `--format` value: `csv`,
     /// `jsonl` or `ndjson`, any case) wins over the extension (`.csv`,
     /// `.jsonl`, `.ndjson`, any case). Standard input (`-`) has no extension,

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 import ShopKit
 
@@ -20,6 +21,9 @@ enum CLI {
             return ExitCode.success
         } catch let e as ShopError {
             return Terminal.report(e, json: wantsJSON, chinese: chinese)
+        } catch let e as CodecError {
+            // A codec's error that no command turned into a ShopError: the same code, message and exit code.
+            return Terminal.report(ShopError(e), json: wantsJSON, chinese: chinese)
         } catch {
             let e = ShopError.store("internal", en: "unexpected error: \(error)", zh: "意外错误：\(error)")
             return Terminal.report(e, json: wantsJSON, chinese: chinese)

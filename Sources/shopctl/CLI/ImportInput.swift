@@ -1,9 +1,9 @@
 import Foundation
 import ShopKit
 
-/// Opening an import file (or `-` for stdin) as a streaming `RecordReader`.
+/// Opening an import file (or `-` for stdin) as a streaming `ImportReader`.
 enum ImportInput {
-    static func reader(path: String, format explicit: String?, required: [String]) throws -> RecordReader {
+    static func reader(path: String, format explicit: String?, required: [String]) throws -> ImportReader {
         let format = try ImportFormat.from(path: path, explicit: explicit)
         let handle: FileHandle
         if path == "-" {
@@ -17,7 +17,7 @@ enum ImportInput {
             }
             handle = h
         }
-        return try RecordReader(format: format, fileHandle: handle, requiredColumns: required, fileName: path == "-" ? nil : path)
+        return try ImportReader(format: format, fileHandle: handle, requiredColumns: required, fileName: path == "-" ? nil : path)
     }
 }
 

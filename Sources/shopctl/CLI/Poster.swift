@@ -1,3 +1,4 @@
+import Codecs
 import ShopKit
 
 /// What a poster shows (SPEC §4 share-link `--poster`).

@@ -29,7 +29,7 @@ struct RejectsFile {
     }
 
     /// The columns of a feed's rejects file: the CSV header as read, or `keys` for JSON Lines.
-    static func columns(_ reader: RecordReader, keys: [String]) -> RejectSpool.Columns {
+    static func columns(_ reader: ImportReader, keys: [String]) -> RejectSpool.Columns {
         reader.columns.map { .csv(header: $0) } ?? .jsonl(keys)
     }
 

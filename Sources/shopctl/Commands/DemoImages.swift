@@ -1,3 +1,4 @@
+import Codecs
 import ShopKit
 
 /// The demo's pictures, drawn with `PaletteImage`: the shop's logo, and a product picture per

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 import ShopKit
 import ShopStore
@@ -50,7 +51,7 @@ struct InitCommand: Command {
                 throw ShopError.usage("rules-file", en: "the rules file \(file) is not UTF-8", zh: "规则文件 \(file) 不是 UTF-8 编码")
             }
             let doc: JSON
-            do { doc = try JSON.parse(text) } catch let e as ShopError {
+            do { doc = try JSON.parse(text) } catch let e as CodecError {
                 throw ShopError.usage("rules-file", en: "rules file \(file): \(e.message.en)", zh: "规则文件 \(file)：\(e.message.zh)")
             }
             rules = try rules.overriding(with: doc)

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 import ShopKit
 import ShopStore
@@ -107,7 +108,7 @@ struct ShareLinkCommand: Command {
             try store.write { () throws -> (ShareRecord, String, QRCode) in
                 let rec = try store.shares.issue(fields, secret: store.secret)
                 let url = ShareRules(rules).url(token: rec.token)
-                let code = try QRCode(encoding: url)
+                let code = try ShopError.mappingCodecErrors { try QRCode(encoding: url) }
                 // Files are written inside the transaction, last: if one cannot be written, no link
                 // is recorded. Both are written whole before either is put in place.
                 try pngFile?.write(code.pngData(scale: 8, quietZone: 4))
@@ -373,7 +374,8 @@ struct ShareDailyCommand: Command {
                         let svg = Poster.svg(
                             PosterContent(
                                 shopName: shop.displayName, title: p.title, price: p.price, text: reason,
-                                image: try PosterPictures.image(of: p), logo: logo, url: url, qr: try QRCode(encoding: url)))
+                                image: try PosterPictures.image(of: p), logo: logo, url: url,
+                                qr: try ShopError.mappingCodecErrors { try QRCode(encoding: url) }))
                         if let renderer { try file.write(try renderer.png(svg: svg)) } else { try file.write(svg) }
                     }
                     for f in files {

@@ -1,37 +1,54 @@
 import Foundation
 
-/// Reads import rows from CSV or JSON Lines alike, one row at a time.
+/// The text formats a `RecordReader` reads.
+public enum RecordFormat: String, Sendable, CaseIterable {
+    case csv
+    /// JSON Lines, also called NDJSON.
+    case jsonl
+}
+
+/// One record of a CSV or JSON Lines file: a CSV record's fields or a JSON Lines line's value.
+public enum Record: Sendable, Equatable {
+    case csv(CSVRecord)
+    case jsonl(JSONLRecord)
+
+    /// 1-based physical line the record starts on.
+    public var line: Int {
+        switch self {
+        case .csv(let record): return record.line
+        case .jsonl(let record): return record.line
+        }
+    }
+}
+
+/// Reads records from CSV or JSON Lines alike, one record at a time.
 ///
-///     let format = try ImportFormat.from(path: path, explicit: formatFlag)
-///     var reader = try RecordReader(format: format, fileHandle: handle,
+///     var reader = try RecordReader(format: .csv, fileHandle: handle,
 ///                                   requiredColumns: ["sku", "price"], fileName: path)
-///     while let row = try reader.next() {
-///         if let problem = row.rowError { rejected.append(problem.error); continue }
-///         let price = row.nonEmpty("price")
+///     while let record = try reader.next() {
+///         guard case .csv(let r) = record, r.fields.count == reader.columns!.count else { continue }
 ///     }
 ///
-/// CSV: the first record is the header. Creating the reader reads it and
+/// CSV: the first record is the header (`columns`). Creating the reader reads it and
 /// throws when it lacks a required column (`missing-column`, naming them
 /// all), names a column twice (`duplicate-column`), or the file is empty
-/// (`bad-csv`). Columns not asked for are allowed and passed through in
-/// `values`; columns with an empty header name are ignored. A record with
-/// the wrong number of fields comes back with `rowError` `.fieldCount`.
+/// (`bad-csv`). Columns not asked for are allowed; columns with an empty header name may
+/// repeat. Records are returned as read: whether a record has as many fields as the header
+/// has columns is the caller's business.
 ///
-/// JSON Lines: each non-blank line should be an object. A line that is not
-/// JSON at all is a file-level `bad-json` error thrown by `next()`; a valid
-/// line that is not an object, has an array or object value, or lacks a
-/// required key comes back with a `rowError` for the caller to reject.
-/// `null` counts as present but empty, like an empty CSV field.
+/// JSON Lines: each non-blank line is one JSON value, returned whatever it is (a line that
+/// is not JSON at all is a file-level `bad-json` error thrown by `next()`); what a line must
+/// hold, `requiredColumns` included, is the caller's business.
 ///
-/// All other file-level errors are those of `CSVReader` and `JSONLReader`.
+/// Errors are `CodecError(.invalidInput, …)`: the header's, and those of `CSVReader` and
+/// `JSONLReader`.
 public struct RecordReader {
-    public let format: ImportFormat
+    public let format: RecordFormat
     public let requiredColumns: [String]
     /// The CSV header's column names as written (nil for JSON Lines).
     public let columns: [String]?
 
     private var csv: CSVReader?
-    private var columnMap: ColumnMap?
     private var jsonl: JSONLReader?
 
     // MARK: - Creating
@@ -39,7 +56,7 @@ public struct RecordReader {
     /// Reads `format` from `source`, a provider of byte chunks.
     /// `maxFieldBytes` limits a CSV field or a JSON Lines line.
     public init(
-        format: ImportFormat, source: @escaping ByteChunkSource, requiredColumns: [String] = [],
+        format: RecordFormat, source: @escaping ByteChunkSource, requiredColumns: [String] = [],
         maxFieldBytes: Int = CSVReader.defaultMaxFieldBytes, fileName: String? = nil
     ) throws {
         self.format = format
@@ -50,7 +67,6 @@ public struct RecordReader {
             let header = try reader.readHeader()
             try RecordReader.check(header: header, requiredColumns: requiredColumns)
             columns = header.fields
-            columnMap = ColumnMap(header.fields)
             csv = reader
         case .jsonl:
             columns = nil
@@ -60,7 +76,7 @@ public struct RecordReader {
 
     /// Reads a file (or standard input) `chunkSize` bytes at a time.
     public init(
-        format: ImportFormat, fileHandle: FileHandle, chunkSize: Int = ByteChunks.defaultChunkSize,
+        format: RecordFormat, fileHandle: FileHandle, chunkSize: Int = ByteChunks.defaultChunkSize,
         requiredColumns: [String] = [], maxFieldBytes: Int = CSVReader.defaultMaxFieldBytes,
         fileName: String? = nil
     ) throws {
@@ -71,7 +87,7 @@ public struct RecordReader {
 
     /// Reads bytes already in memory, handed over `chunkSize` at a time.
     public init(
-        format: ImportFormat, bytes: [UInt8], chunkSize: Int = ByteChunks.defaultChunkSize,
+        format: RecordFormat, bytes: [UInt8], chunkSize: Int = ByteChunks.defaultChunkSize,
         requiredColumns: [String] = [], maxFieldBytes: Int = CSVReader.defaultMaxFieldBytes,
         fileName: String? = nil
     ) throws {
@@ -82,7 +98,7 @@ public struct RecordReader {
 
     /// Reads the UTF-8 bytes of `string`.
     public init(
-        format: ImportFormat, string: String, requiredColumns: [String] = [],
+        format: RecordFormat, string: String, requiredColumns: [String] = [],
         fileName: String? = nil
     ) throws {
         try self.init(
@@ -92,14 +108,10 @@ public struct RecordReader {
 
     // MARK: - Reading
 
-    /// The next data row, or nil at the end of the file.
-    public mutating func next() throws -> ImportRow? {
-        if csv != nil {
-            guard let record = try csv!.next(), let columns else { return nil }
-            return RecordReader.row(from: record, columns: columns, map: columnMap!)
-        }
-        guard let record = try jsonl!.next() else { return nil }
-        return RecordReader.row(from: record, requiredColumns: requiredColumns)
+    /// The next record (after the header, for CSV), or nil at the end of the file.
+    public mutating func next() throws -> Record? {
+        if csv != nil { return try csv!.next().map(Record.csv) }
+        return try jsonl!.next().map(Record.jsonl)
     }
 
     // MARK: - CSV
@@ -108,7 +120,7 @@ public struct RecordReader {
         var firstColumn: [String: Int] = [:]
         for (index, name) in header.fields.enumerated() where !name.isEmpty {
             if let first = firstColumn[name] {
-                throw ShopError(
+                throw CodecError(
                     .invalidInput, "duplicate-column",
                     en: "the header (line \(header.line)) has the column \"\(name)\" twice "
                         + "(columns \(first) and \(index + 1))",
@@ -119,7 +131,7 @@ public struct RecordReader {
         let missing = requiredColumns.filter { firstColumn[$0] == nil }
         guard missing.isEmpty else {
             let present = header.fields.filter { !$0.isEmpty }
-            throw ShopError(
+            throw CodecError(
                 .invalidInput, "missing-column",
                 en: "the header (line \(header.line)) lacks the required column(s) "
                     + missing.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -128,43 +140,5 @@ public struct RecordReader {
                     + missing.map { "“\($0)”" }.joined(separator: "、")
                     + "；现有的列为 " + present.map { "“\($0)”" }.joined(separator: "、"))
         }
-    }
-
-    private static func row(from record: CSVRecord, columns: [String], map: ColumnMap) -> ImportRow {
-        let count = record.fields.count
-        let problem =
-            count == columns.count
-            ? nil
-            : RowError(line: record.line, reason: .fieldCount(expected: columns.count, found: count))
-        return ImportRow(line: record.line, columns: map, fields: record.fields, rowError: problem)
-    }
-
-    // MARK: - JSON Lines
-
-    private static func row(from record: JSONLRecord, requiredColumns: [String]) -> ImportRow {
-        guard let members = record.value.objectValue else {
-            return ImportRow(
-                line: record.line, values: [:],
-                rowError: RowError(line: record.line, reason: .notAnObject))
-        }
-        var values: [String: String?] = [:]
-        var nested: String?
-        for (key, value) in members {
-            switch value {
-            case .string(let text): values.updateValue(text, forKey: key)
-            case .number(let lexeme): values.updateValue(lexeme, forKey: key)
-            case .bool(let flag): values.updateValue(flag ? "true" : "false", forKey: key)
-            case .null: values.updateValue(nil, forKey: key)
-            case .array, .object: nested = nested ?? key
-            }
-        }
-        var problem: RowError?
-        if let nested {
-            problem = RowError(line: record.line, reason: .nestedValue(column: nested))
-        } else {
-            let missing = requiredColumns.filter { values[$0] == nil }
-            if !missing.isEmpty { problem = RowError(line: record.line, reason: .missingColumns(missing)) }
-        }
-        return ImportRow(line: record.line, values: values, rowError: problem)
     }
 }

@@ -39,7 +39,7 @@ public struct QRCode: Sendable, Equatable {
     ///   - minimumVersion: the smallest version to consider (to keep a series
     ///     of codes the same size).
     ///   - mask: forces a mask pattern (0–7) instead of choosing the best; for tests.
-    /// - Throws: `ShopError` with code `qr-too-long` when the data does not fit
+    /// - Throws: `CodecError` (`.usage`) with code `qr-too-long` when the data does not fit
     ///   version 40 at this level (2,331 bytes at level M).
     public init(
         encoding bytes: [UInt8], ecc: ErrorCorrection = .medium, minimumVersion: Int = 1, mask: Int? = nil
@@ -48,7 +48,8 @@ public struct QRCode: Sendable, Equatable {
         precondition(mask.map { (0...7).contains($0) } ?? true, "QR mask patterns are 0 to 7")
         guard let version = QRCode.smallestVersion(byteCount: bytes.count, ecc: ecc, from: minimumVersion) else {
             let limit = QRCode.byteCapacity(version: 40, ecc: ecc)
-            throw ShopError.usage(
+            throw CodecError(
+                .usage,
                 "qr-too-long",
                 en: "\(bytes.count) bytes are too many for a QR code; at most \(limit) fit",
                 zh: "\(bytes.count) 字节超出二维码容量，最多 \(limit) 字节")

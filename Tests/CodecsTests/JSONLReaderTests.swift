@@ -1,6 +1,6 @@
 import XCTest
 
-@testable import ShopKit
+@testable import Codecs
 
 final class JSONLReaderTests: XCTestCase {
 
@@ -136,98 +136,10 @@ final class JSONLReaderTests: XCTestCase {
                 case let (.success(a), .success(b)):
                     XCTAssertEqual(a, b, "chunk size \(size)")
                 case let (.failure(a), .failure(b)):
-                    XCTAssertEqual(a as? ShopError, b as? ShopError, "chunk size \(size)")
+                    XCTAssertEqual(a as? CodecError, b as? CodecError, "chunk size \(size)")
                 default:
                     XCTFail("chunk size \(size): \(whole) vs \(chunked)")
                 }
-            }
-        }
-    }
-}
-
-// MARK: - RecordReader over JSON Lines
-
-final class RecordReaderJSONLTests: XCTestCase {
-
-    private func rows(_ text: String, required: [String] = []) throws -> [ImportRow] {
-        var reader = try RecordReader(format: .jsonl, string: text, requiredColumns: required)
-        XCTAssertNil(reader.columns)
-        var result: [ImportRow] = []
-        while let row = try reader.next() { result.append(row) }
-        return result
-    }
-
-    func testScalarValuesBecomeText() throws {
-        let result = try rows(#"{"sku":"A1","price":129.50,"stock":-3,"gift":true,"note":null,"big":1e3}"# + "\n")
-        let row = try XCTUnwrap(result.first)
-        XCTAssertEqual(row.line, 1)
-        XCTAssertNil(row.rowError)
-        XCTAssertEqual(row.value("sku"), "A1")
-        XCTAssertEqual(row.value("price"), "129.50")
-        XCTAssertEqual(row.value("stock"), "-3")
-        XCTAssertEqual(row.value("gift"), "true")
-        XCTAssertEqual(row.value("big"), "1e3")
-        XCTAssertTrue(row.has("note"))
-        XCTAssertNil(row.value("note"))
-        XCTAssertNil(row.nonEmpty("note"))
-        XCTAssertFalse(row.has("missing"))
-    }
-
-    func testRowLevelProblems() throws {
-        let text = """
-            {"sku":"A1","price":"1.00"}
-
-            {"sku":"A2"}
-            {"sku":"A3","price":1,"tags":["x"]}
-            [1]
-            {"sku":"A5","price":null,"meta":{}}
-            """
-        let result = try rows(text, required: ["sku", "price"])
-        XCTAssertEqual(result.map(\.line), [1, 3, 4, 5, 6])
-        XCTAssertNil(result[0].rowError)
-        XCTAssertEqual(result[1].rowError, RowError(line: 3, reason: .missingColumns(["price"])))
-        XCTAssertEqual(result[1].rowError?.code, "bad-value")
-        XCTAssertEqual(result[1].rowError?.column, "price")
-        XCTAssertEqual(result[1].rowError?.message.en, "line 3: missing the required key(s) \"price\"")
-        XCTAssertEqual(result[2].rowError, RowError(line: 4, reason: .nestedValue(column: "tags")))
-        XCTAssertEqual(result[2].rowError?.error.kind, .invalidInput)
-        XCTAssertEqual(result[3].rowError, RowError(line: 5, reason: .notAnObject))
-        XCTAssertEqual(result[4].rowError?.column, "meta")  // null counts as present
-    }
-
-    func testBadJSONIsAFileError() {
-        XCTAssertThrowsError(try rows("{\"a\":1}\n{\"a\":1\n")) { error in
-            XCTAssertEqual((error as? ShopError)?.code, "bad-json")
-            XCTAssertTrue((error as? ShopError)?.message.en.contains("line 2") ?? false)
-        }
-    }
-}
-
-// MARK: - Import formats
-
-final class ImportFormatTests: XCTestCase {
-
-    func testByExtension() throws {
-        XCTAssertEqual(try ImportFormat.from(path: "goods.csv", explicit: nil), .csv)
-        XCTAssertEqual(try ImportFormat.from(path: "dir.v2/GOODS.CSV", explicit: nil), .csv)
-        XCTAssertEqual(try ImportFormat.from(path: "orders.jsonl", explicit: nil), .jsonl)
-        XCTAssertEqual(try ImportFormat.from(path: "orders.ndjson", explicit: nil), .jsonl)
-    }
-
-    func testExplicitWins() throws {
-        XCTAssertEqual(try ImportFormat.from(path: "goods.csv", explicit: "jsonl"), .jsonl)
-        XCTAssertEqual(try ImportFormat.from(path: "-", explicit: "NDJSON"), .jsonl)
-        XCTAssertEqual(try ImportFormat.from(path: "data.txt", explicit: "csv"), .csv)
-    }
-
-    func testUsageErrors() {
-        for (path, explicit) in [
-            ("-", nil), ("goods.txt", nil), ("dir.csv/goods", nil), (".csv", nil),
-            ("goods.csv", "xlsx"),
-        ] as [(String, String?)] {
-            XCTAssertThrowsError(try ImportFormat.from(path: path, explicit: explicit), path) { error in
-                XCTAssertEqual((error as? ShopError)?.kind, .usage)
-                XCTAssertEqual((error as? ShopError)?.code, "format")
             }
         }
     }

@@ -1,19 +1,19 @@
 import XCTest
 
-@testable import ShopKit
+@testable import Codecs
 
-/// Runs `body` expecting a refused input: a `ShopError` of kind `.invalidInput` with `code`,
+/// Runs `body` expecting a refused input: a `CodecError` of kind `.invalidInput` with `code`,
 /// whose English and Chinese messages contain every string in `en` and `zh`. Returns the error.
 @discardableResult
 func assertInputError<T>(
     _ body: () throws -> T, code: String, en: [String] = [], zh: [String] = [],
     file: StaticString = #filePath, line: UInt = #line
-) -> ShopError? {
+) -> CodecError? {
     do {
         let result = try body()
         XCTFail("expected \(code), got \(result)", file: file, line: line)
         return nil
-    } catch let error as ShopError {
+    } catch let error as CodecError {
         XCTAssertEqual(error.kind, .invalidInput, file: file, line: line)
         XCTAssertEqual(error.code, code, error.message.en, file: file, line: line)
         for part in en {
@@ -37,19 +37,4 @@ func utf16Bytes(_ text: String, bigEndian: Bool) -> [UInt8] {
         result += bigEndian ? [high, low] : [low, high]
     }
     return result
-}
-
-/// The code `body` is refused with (a `RowProblem`'s or a `ShopError`'s), nil when it is not
-/// refused, "other" for any other error.
-func refusalCode(_ body: () throws -> Void) -> String? {
-    do {
-        try body()
-        return nil
-    } catch let p as RowProblem {
-        return p.code
-    } catch let e as ShopError {
-        return e.code
-    } catch {
-        return "other"
-    }
 }

@@ -76,7 +76,7 @@ extension JSON {
 
     // MARK: - Strings
 
-    static func writeString(_ text: String, to output: inout String) {
+    public static func writeString(_ text: String, to output: inout String) {
         output += "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -1,6 +1,6 @@
 import XCTest
 
-@testable import ShopKit
+@testable import Codecs
 
 final class PNGTests: XCTestCase {
     // MARK: - CRC-32

@@ -1,6 +1,6 @@
 import XCTest
 
-@testable import ShopKit
+@testable import Codecs
 
 final class CryptoTests: XCTestCase {
     // MARK: - Helpers

@@ -2,14 +2,14 @@
 ///
 ///     let value = try JSON.parse(#"{"title": "绿茶", "price": 129.50}"#)
 ///     value["price"]?.numberLexeme                     // "129.50"
-///     try JSON.parse("[1, 2,]")  // ShopError bad-json: "invalid JSON at line 1, column 7: a trailing comma …"
+///     try JSON.parse("[1, 2,]")  // CodecError bad-json: "invalid JSON at line 1, column 7: a trailing comma …"
 ///
 /// Exactly one value, optionally surrounded by whitespace. Rejected: trailing
 /// commas, comments, single quotes, NaN/Infinity, numbers outside the
 /// grammar (`01`, `1.`, `.5`, `+1`), unescaped control characters in
 /// strings, bad escapes, unpaired UTF-16 surrogates in `\u` escapes,
 /// duplicate keys in one object, nesting deeper than 512. Errors are
-/// `ShopError(.invalidInput, "bad-json", …)` with line and column (a column
+/// `CodecError(.invalidInput, "bad-json", …)` with line and column (a column
 /// counts characters, from 1); bytes that are not UTF-8, or a NUL byte, are
 /// `not-utf8` instead.
 extension JSON {
@@ -39,7 +39,7 @@ extension JSON {
         do {
             return try parser.parseDocument()
         } catch {
-            throw error.shopError(in: bytes, firstLine: firstLine)
+            throw error.codecError(in: bytes, firstLine: firstLine)
         }
     }
 }

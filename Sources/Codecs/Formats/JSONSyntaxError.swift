@@ -1,8 +1,8 @@
 /// A strict-parser failure: what went wrong and at which byte. Turned into
-/// `ShopError(.invalidInput, "bad-json", …)` with a line and column.
+/// `CodecError(.invalidInput, "bad-json", …)` with a line and column.
 ///
 ///     JSONSyntaxError(offset: 9, reason: .trailingComma)
-///         .shopError(in: bytes, firstLine: 1)
+///         .codecError(in: bytes, firstLine: 1)
 ///     // "invalid JSON at line 1, column 10: a trailing comma is not allowed"
 struct JSONSyntaxError: Error, Sendable, Equatable {
     let offset: Int
@@ -59,10 +59,10 @@ struct JSONSyntaxError: Error, Sendable, Equatable {
 
     // MARK: - Messages
 
-    func shopError(in bytes: [UInt8], firstLine: Int) -> ShopError {
+    func codecError(in bytes: [UInt8], firstLine: Int) -> CodecError {
         let location = JSONSyntaxError.location(of: offset, in: bytes, firstLine: firstLine)
         let text = JSONSyntaxError.text(reason)
-        return ShopError(
+        return CodecError(
             .invalidInput, "bad-json",
             en: "invalid JSON at \(location.en): \(text.en)",
             zh: "JSON 格式错误（\(location.zh)）：\(text.zh)")

@@ -27,7 +27,7 @@ public struct JSONLRecord: Sendable, Equatable {
 /// counted). Any JSON value is returned, objects or not: what a line must
 /// hold is the caller's business. A line that is not valid JSON (including
 /// a last line cut short) makes the whole file unreadable:
-/// `ShopError(.invalidInput, "bad-json", …)` with the line and the
+/// `CodecError(.invalidInput, "bad-json", …)` with the line and the
 /// character column. Also `bad-json`: a line longer than `maxLineBytes`.
 /// Bytes that are not UTF-8, or a NUL byte, are `not-utf8` (with an `iconv`
 /// hint for GBK and UTF-16). After an error every further `next()` throws
@@ -46,7 +46,7 @@ public struct JSONLReader {
     private var lineBuffer: [UInt8] = []
     private var started = false
     private var ended = false
-    private var failure: ShopError?
+    private var failure: CodecError?
 
     // MARK: - Creating
 
@@ -98,7 +98,7 @@ public struct JSONLReader {
         if let failure { throw failure }
         do {
             return try readRecord()
-        } catch let error as ShopError {
+        } catch let error as CodecError {
             failure = error
             throw error
         }
@@ -156,7 +156,7 @@ public struct JSONLReader {
     }
 
     /// `pending`: the bad character began in `lineBuffer` already.
-    private func encodingError(sample: [UInt8], offset: Int, pending: Bool) -> ShopError {
+    private func encodingError(sample: [UInt8], offset: Int, pending: Bool) -> CodecError {
         let characters = lineBuffer.reduce(0) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
         let location = TextLocation(line: linesRead + 1, column: pending ? characters : characters + 1)
         return TextEncodingError.make(
@@ -164,9 +164,9 @@ public struct JSONLReader {
             fileName: fileName, formatName: "JSON Lines", fileExtension: "jsonl")
     }
 
-    private func lineTooLong() -> ShopError {
+    private func lineTooLong() -> CodecError {
         let size = CSVError.sizeText(maxLineBytes)
-        return ShopError(
+        return CodecError(
             .invalidInput, "bad-json",
             en: "line \(linesRead + 1) is longer than the limit of \(size.en)",
             zh: "第 \(linesRead + 1) 行超过了 \(size.zh) 的长度上限")

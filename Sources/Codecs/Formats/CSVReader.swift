@@ -35,7 +35,7 @@ public struct CSVRecord: Sendable, Equatable {
 /// as `""`. Records need not have as many fields as the header: checking
 /// that is the caller's job, row by row.
 ///
-/// Errors are `ShopError(.invalidInput, …)` naming the line and the column
+/// Errors are `CodecError(.invalidInput, …)` naming the line and the column
 /// (1-based field index), plus the character position for quoting errors:
 /// - `bad-csv`: a quote that is never closed (pointing where it opened), a
 ///   quote inside an unquoted field, text after a closing quote, a field
@@ -58,7 +58,7 @@ public struct CSVReader {
     private var started = false
     private var ended = false
     private var skipLineFeed = false
-    private var failure: ShopError?
+    private var failure: CodecError?
     private var field: [UInt8] = []
     /// Fields in the last record: the next one most likely has as many.
     private var lastFieldCount = 16
@@ -115,12 +115,12 @@ public struct CSVReader {
         guard let header = try next() else {
             let location = TextLocation(line: 1, column: 1)
             if position.character == 0 {
-                throw ShopError(
+                throw CodecError(
                     .invalidInput, "bad-csv",
                     en: "\(location.en): the file is empty: expected a header line with the column names",
                     zh: "\(location.zh)：文件是空的：第一行应为列名（表头）")
             }
-            throw ShopError(
+            throw CodecError(
                 .invalidInput, "bad-csv",
                 en: "\(location.en): the file holds only blank lines: expected a header line with the column names",
                 zh: "\(location.zh)：文件中只有空行：第一行应为列名（表头）")
@@ -133,7 +133,7 @@ public struct CSVReader {
         if let failure { throw failure }
         do {
             return try readRecord()
-        } catch let error as ShopError {
+        } catch let error as CodecError {
             failure = error
             throw error
         }

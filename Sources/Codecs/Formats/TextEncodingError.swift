@@ -18,7 +18,7 @@ enum TextEncodingError {
     static func make(
         sample: [UInt8], fileOffset: Int, at location: TextLocation,
         fileName: String?, formatName: String, fileExtension: String
-    ) -> ShopError {
+    ) -> CodecError {
         let guess = TextEncoding.sniff(sample, fileOffset: fileOffset)
         let input = shellWord(fileName ?? "FILE")
         let output = shellWord(convertedName(fileName ?? "FILE", fileExtension: fileExtension))
@@ -28,7 +28,7 @@ enum TextEncodingError {
         switch guess {
         case .gbk:
             let command = "iconv -f GBK -t UTF-8 \(input) > \(output)"
-            return ShopError(
+            return CodecError(
                 .invalidInput, "not-utf8",
                 en: "\(location.en): the file is not valid UTF-8 (\(byteText)); it looks like GBK/GB18030, "
                     + "as saved by Chinese Excel or WPS. Convert it first: \(command)",
@@ -40,19 +40,19 @@ enum TextEncodingError {
                 && ((sample[0], sample[1]) == (0xFF, 0xFE) || (sample[0], sample[1]) == (0xFE, 0xFF))
             let name = hasBOM ? "UTF-16" : (guess == .utf16LittleEndian ? "UTF-16LE" : "UTF-16BE")
             let command = "iconv -f \(name) -t UTF-8 \(input) > \(output)"
-            return ShopError(
+            return CodecError(
                 .invalidInput, "not-utf8",
                 en: "\(location.en): the file is UTF-16 encoded, not UTF-8. Convert it first: \(command)",
                 zh: "\(location.zh)：文件是 UTF-16 编码，不是 UTF-8。请先转换：\(command)")
         case .binary:
-            return ShopError(
+            return CodecError(
                 .invalidInput, "not-utf8",
                 en: "\(location.en): the file contains a NUL byte (0x00); it looks like a binary file "
                     + "(an .xlsx workbook, say), not \(formatName) text. Save it as UTF-8 \(formatName) first",
                 zh: "\(location.zh)：文件中含有 NUL 字节（0x00），看起来是二进制文件（例如 .xlsx 工作簿），"
                     + "不是 \(formatName) 文本。请先另存为 UTF-8 编码的 \(formatName) 文件")
         case .unknown:
-            return ShopError(
+            return CodecError(
                 .invalidInput, "not-utf8",
                 en: "\(location.en): the file is not valid UTF-8 (\(byteText)). "
                     + "Save it as UTF-8 text (in Excel: \"CSV UTF-8\") and try again",

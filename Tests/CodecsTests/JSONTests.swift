@@ -1,12 +1,12 @@
 import XCTest
 
-@testable import ShopKit
+@testable import Codecs
 
 final class JSONTests: XCTestCase {
 
     // MARK: - Helpers
 
-    /// Parses `text` expecting a `ShopError` with `code` whose English
+    /// Parses `text` expecting a `CodecError` with `code` whose English
     /// message contains every string in `en`.
     private func expectError(
         _ text: String, code: String = "bad-json", en: [String] = [], zh: [String] = [],

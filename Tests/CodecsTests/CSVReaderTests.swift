@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-@testable import ShopKit
+@testable import Codecs
 
 final class CSVReaderTests: XCTestCase {
 
@@ -29,7 +29,7 @@ final class CSVReaderTests: XCTestCase {
         _ bytes: [UInt8], code: String, en: [String] = [], zh: [String] = [],
         chunkSize: Int = 64 * 1024, maxFieldBytes: Int = CSVReader.defaultMaxFieldBytes,
         file: StaticString = #filePath, line: UInt = #line
-    ) -> ShopError? {
+    ) -> CodecError? {
         assertInputError(
             { try records(bytes, chunkSize: chunkSize, maxFieldBytes: maxFieldBytes) }, code: code, en: en, zh: zh, file: file,
             line: line)
@@ -63,7 +63,7 @@ final class CSVReaderTests: XCTestCase {
     func testEmptyFileHasNoHeader() {
         var reader = CSVReader(bytes: [])
         XCTAssertThrowsError(try reader.readHeader()) { error in
-            XCTAssertEqual((error as? ShopError)?.code, "bad-csv")
+            XCTAssertEqual((error as? CodecError)?.code, "bad-csv")
         }
         var onlyBOM = CSVReader(bytes: TextEncoding.utf8BOM)
         XCTAssertThrowsError(try onlyBOM.readHeader())
@@ -74,7 +74,7 @@ final class CSVReaderTests: XCTestCase {
         for (input, what) in [([UInt8](), "empty"), (TextEncoding.utf8BOM, "empty"), (bytes("\n\r\n\r\n"), "only blank lines")] {
             var reader = CSVReader(bytes: input)
             XCTAssertThrowsError(try reader.readHeader()) { error in
-                let e = error as? ShopError
+                let e = error as? CodecError
                 XCTAssertEqual(e?.code, "bad-csv")
                 XCTAssertEqual(e?.kind, .invalidInput)
                 XCTAssertTrue(e?.message.en.hasPrefix("line 1, column 1: ") ?? false, e?.message.en ?? "")
@@ -229,7 +229,7 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertNoThrow(try reader.next())
         XCTAssertThrowsError(try reader.next())
         XCTAssertThrowsError(try reader.next()) { error in
-            XCTAssertEqual((error as? ShopError)?.code, "bad-csv")
+            XCTAssertEqual((error as? CodecError)?.code, "bad-csv")
         }
     }
 
@@ -321,7 +321,7 @@ final class CSVReaderTests: XCTestCase {
                 case let (.success(a), .success(b)):
                     XCTAssertEqual(a, b, "chunk size \(size)")
                 case let (.failure(a), .failure(b)):
-                    XCTAssertEqual(a as? ShopError, b as? ShopError, "chunk size \(size)")
+                    XCTAssertEqual(a as? CodecError, b as? CodecError, "chunk size \(size)")
                 default:
                     XCTFail("chunk size \(size): \(whole) vs \(chunked)")
                 }
@@ -354,74 +354,6 @@ final class CSVReaderTests: XCTestCase {
     func testOneByteChunksWithMultiByteCharacters() throws {
         let result = try records("名称,价格\r\n\"绿茶, \"\"特级\"\"\",129.50\r\n", chunkSize: 1)
         XCTAssertEqual(result.last, CSVRecord(line: 2, fields: ["绿茶, \"特级\"", "129.50"]))
-    }
-}
-
-// MARK: - RecordReader over CSV
-
-final class RecordReaderCSVTests: XCTestCase {
-
-    private func rows(_ text: String, required: [String] = []) throws -> [ImportRow] {
-        var reader = try RecordReader(format: .csv, string: text, requiredColumns: required)
-        var result: [ImportRow] = []
-        while let row = try reader.next() { result.append(row) }
-        return result
-    }
-
-    func testRowsMapHeaderToFields() throws {
-        let result = try rows(
-            "sku,name,price,extra\nA1,绿茶,129.50,\nA2,\"红茶, 特级\",35,x\n",
-            required: ["sku", "price"])
-        XCTAssertEqual(result.count, 2)
-        XCTAssertEqual(result[0].line, 2)
-        XCTAssertEqual(result[0].values, ["sku": "A1", "name": "绿茶", "price": "129.50", "extra": ""])
-        XCTAssertNil(result[0].rowError)
-        XCTAssertEqual(result[0].value("extra"), "")
-        XCTAssertNil(result[0].nonEmpty("extra"))
-        XCTAssertTrue(result[0].has("extra"))
-        XCTAssertFalse(result[0].has("stock"))
-        XCTAssertEqual(result[1].nonEmpty("name"), "红茶, 特级")
-    }
-
-    func testColumnsAreExposed() throws {
-        let reader = try RecordReader(format: .csv, string: "\u{FEFF}a,b\n")
-        XCTAssertEqual(reader.columns, ["a", "b"])
-    }
-
-    func testMissingRequiredColumns() {
-        XCTAssertThrowsError(try rows("sku,name\nA1,x\n", required: ["sku", "price", "stock"])) { error in
-            let shop = error as? ShopError
-            XCTAssertEqual(shop?.kind, .invalidInput)
-            XCTAssertEqual(shop?.code, "missing-column")
-            XCTAssertTrue(shop?.message.en.contains("\"price\", \"stock\"") ?? false, shop?.message.en ?? "")
-            XCTAssertTrue(shop?.message.zh.contains("“price”、“stock”") ?? false, shop?.message.zh ?? "")
-        }
-    }
-
-    func testDuplicateHeaderNames() {
-        XCTAssertThrowsError(try rows("sku,price,sku\n1,2,3\n")) { error in
-            XCTAssertEqual((error as? ShopError)?.code, "duplicate-column")
-            XCTAssertTrue((error as? ShopError)?.message.en.contains("columns 1 and 3") ?? false)
-        }
-    }
-
-    func testEmptyHeaderNamesAreIgnored() throws {
-        let result = try rows("a,,\n1,2,3\n")
-        XCTAssertEqual(result.first?.values, ["a": "1"])
-    }
-
-    func testWrongFieldCountIsARowError() throws {
-        let result = try rows("a,b\n1\n1,2\n1,2,3\n")
-        XCTAssertEqual(result[0].rowError, RowError(line: 2, reason: .fieldCount(expected: 2, found: 1)))
-        XCTAssertNil(result[1].rowError)
-        XCTAssertEqual(result[2].rowError?.code, "field-count")
-        XCTAssertEqual(result[2].rowError?.error.message.en, "line 4: the row has 3 field(s) but the header has 2 column(s)")
-    }
-
-    func testEmptyFileIsAnError() {
-        XCTAssertThrowsError(try rows("")) { error in
-            XCTAssertEqual((error as? ShopError)?.code, "bad-csv")
-        }
     }
 }
 

@@ -4,16 +4,16 @@
 ///     // "line 7, column 3 (character 15): a double quote inside an unquoted field; …"
 enum CSVError {
 
-    static func unterminatedQuote(openedAt location: TextLocation) -> ShopError {
-        ShopError(
+    static func unterminatedQuote(openedAt location: TextLocation) -> CodecError {
+        CodecError(
             .invalidInput, "bad-csv",
             en: "\(location.en): this quoted field is never closed: the quote that opens it "
                 + "has no matching closing quote before the end of the file",
             zh: "\(location.zh)：此处开始的带引号字段没有闭合：直到文件结尾都没有找到对应的右引号")
     }
 
-    static func strayQuote(at location: TextLocation) -> ShopError {
-        ShopError(
+    static func strayQuote(at location: TextLocation) -> CodecError {
+        CodecError(
             .invalidInput, "bad-csv",
             en: "\(location.en): a double quote inside an unquoted field; enclose the whole field "
                 + "in double quotes and write each quote inside it as \"\"",
@@ -21,7 +21,7 @@ enum CSVError {
                 + "并把字段内的每个双引号写成 \"\"")
     }
 
-    static func textAfterClosingQuote(_ byte: UInt8, at location: TextLocation) -> ShopError {
+    static func textAfterClosingQuote(_ byte: UInt8, at location: TextLocation) -> CodecError {
         let what: (en: String, zh: String)
         switch byte {
         case 0x20, 0x09: what = ("a space", "空白")
@@ -30,7 +30,7 @@ enum CSVError {
             what = ("'\(text)'", "“\(text)”")
         default: what = ("a character", "字符")
         }
-        return ShopError(
+        return CodecError(
             .invalidInput, "bad-csv",
             en: "\(location.en): unexpected \(what.en) after the closing quote of a quoted field; "
                 + "expected a comma or the end of the line (write a quote inside a quoted field as \"\")",
@@ -38,9 +38,9 @@ enum CSVError {
                 + "这里应为逗号或行尾（引号字段中的双引号要写成 \"\"）")
     }
 
-    static func fieldTooLarge(limit: Int, at location: TextLocation) -> ShopError {
+    static func fieldTooLarge(limit: Int, at location: TextLocation) -> CodecError {
         let size = sizeText(limit)
-        return ShopError(
+        return CodecError(
             .invalidInput, "bad-csv",
             en: "\(location.en): the field is larger than the limit of \(size.en)",
             zh: "\(location.zh)：字段超过了 \(size.zh) 的大小上限")

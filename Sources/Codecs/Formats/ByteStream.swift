@@ -13,7 +13,7 @@ public enum ByteChunks {
     public static let defaultChunkSize = 64 * 1024
 
     /// Reads `handle` `chunkSize` bytes at a time. A read failure becomes a
-    /// `ShopError(.invalidInput, "read-error", …)`.
+    /// `CodecError(.invalidInput, "read-error", …)`.
     public static func fileHandle(_ handle: FileHandle, chunkSize: Int = defaultChunkSize) -> ByteChunkSource {
         precondition(chunkSize > 0, "chunk size must be positive")
         return {
@@ -21,7 +21,7 @@ public enum ByteChunks {
                 guard let data = try handle.read(upToCount: chunkSize), !data.isEmpty else { return nil }
                 return [UInt8](data)
             } catch {
-                throw ShopError(
+                throw CodecError(
                     .invalidInput, "read-error",
                     en: "cannot read the input: \(error.localizedDescription)",
                     zh: "无法读取输入：\(error.localizedDescription)")

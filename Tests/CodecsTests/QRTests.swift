@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-@testable import ShopKit
+@testable import Codecs
 
 final class QRTests: XCTestCase {
     // MARK: - Reference symbol
@@ -194,8 +194,8 @@ final class QRTests: XCTestCase {
         XCTAssertEqual(try QRCode(encoding: letters(2331, seed: 3)).version, 40)
         XCTAssertEqual(try QRCode(encoding: letters(2953, seed: 3), ecc: .low).version, 40)
         XCTAssertThrowsError(try QRCode(encoding: letters(2332, seed: 3))) { error in
-            XCTAssertEqual((error as? ShopError)?.code, "qr-too-long")
-            XCTAssertEqual((error as? ShopError)?.kind, .usage)
+            XCTAssertEqual((error as? CodecError)?.code, "qr-too-long")
+            XCTAssertEqual((error as? CodecError)?.kind, .usage)
         }
     }
 
