@@ -14,7 +14,9 @@ extension ReportPeriod {
     /// them but does not exist (`2025-W53`) or falls outside the years 2000–2099.
     static func relative(_ s: String, today: CivilDate, bad: () -> ShopError) throws -> ReportPeriod? {
         func checked(_ p: ReportPeriod) throws -> ReportPeriod {
-            guard Instant.years.contains(p.start.year), p.end.year <= Instant.years.upperBound + 1 else { throw bad() }
+            // Inside the years 2000–2099, whole days: an ISO week reaching into 2100 is refused as 2100 is.
+            guard Instant.years.contains(p.start.year), p.end <= CivilDate(year: Instant.years.upperBound + 1, month: 1, day: 1)!
+            else { throw bad() }
             return p
         }
         switch s {
