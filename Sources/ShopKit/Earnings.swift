@@ -95,9 +95,12 @@ public struct Withdrawal: Sendable, Equatable {
     }
 }
 
-/// A report period (SPEC §4 earnings report): `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `A..B` (inclusive).
+/// A report period (SPEC §4 earnings report, §9): `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `this-month`,
+/// `last-month`, `this-year`, `last-7-days`, `YYYYQn`, `YYYY-Wnn` (ISO week) or `A..B` (inclusive),
+/// the relative forms against `today` (Period.swift).
 ///
 ///     try ReportPeriod.parse("2026-09..2026-11")   // 2026-09-01 ..< 2026-12-01
+///     try ReportPeriod.parse("last-month", today: CivilDate(year: 2026, month: 12, day: 1)!)   // 2026-11
 public struct ReportPeriod: Sendable, Equatable {
     /// First day, inclusive.
     public var start: CivilDate
@@ -109,13 +112,20 @@ public struct ReportPeriod: Sendable, Equatable {
         self.end = end
     }
 
-    public static func parse(_ text: String) throws -> ReportPeriod {
+    /// `today` is the current day in the store's zone; without it the relative forms are checked
+    /// against a day far from the years' edges (a syntax check before the store is opened).
+    public static func parse(_ text: String, today: CivilDate? = nil) throws -> ReportPeriod {
         func bad() -> ShopError {
             .usage(
-                "bad-argument", en: "--period expects YYYY, YYYY-MM, YYYY-MM-DD or A..B (years 2000–2099), got '\(text)'",
-                zh: "--period 应为 YYYY、YYYY-MM、YYYY-MM-DD 或 A..B（年份 2000–2099），收到 '\(text)'")
+                "bad-argument",
+                en:
+                    "--period expects YYYY, YYYY-MM, YYYY-MM-DD, this-month, last-month, this-year, last-7-days, YYYYQ1–4, YYYY-Wnn or A..B (years 2000–2099), got '\(text)'",
+                zh:
+                    "--period 应为 YYYY、YYYY-MM、YYYY-MM-DD、this-month、last-month、this-year、last-7-days、YYYYQ1–4、YYYY-Wnn 或 A..B（年份 2000–2099），收到 '\(text)'"
+            )
         }
         func one(_ s: String) throws -> ReportPeriod {
+            if let p = try relative(s, today: today ?? syntaxDay, bad: bad) { return p }
             let parts = s.split(separator: "-", omittingEmptySubsequences: false)
             guard parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }), parts[0].count == 4, let y = Int(parts[0]),
                 Instant.years.contains(y)

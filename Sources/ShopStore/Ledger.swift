@@ -257,7 +257,7 @@ public final class Ledger {
     }
 
     /// The months a shop's facts are kept for: from its first month (or first order) to now.
-    private func months(of shop: Shop, now: Instant) throws -> [MonthIndex] {
+    func months(of shop: Shop, now: Instant) throws -> [MonthIndex] {
         let current = month(of: now)
         var start = min(current, month(of: shop.openedAt))
         let firstDay = try db.prepare("SELECT min(day) FROM shop_days WHERE shop_id = ? AND orders != 0").scalarInt([shop.shopID])

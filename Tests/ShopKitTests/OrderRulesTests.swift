@@ -239,7 +239,7 @@ final class MonthRulesTests: XCTestCase {
         XCTAssertEqual(r.start.description, "2026-09-01")
         XCTAssertEqual(r.end.description, "2026-12-01")
         XCTAssertEqual(try ReportPeriod.parse("2026-11-01..2026-11-15").end.description, "2026-11-16")
-        for bad in ["2026-13", "26-11", "2026-11-31", "2026-11..2026-10", "last-month", "", "2026-1"] {
+        for bad in ["2026-13", "26-11", "2026-11-31", "2026-11..2026-10", "lastmonth", "", "2026-1"] {
             XCTAssertThrowsError(try ReportPeriod.parse(bad), bad)
         }
         func week(_ s: String) -> String { ReportGrouping.week.key(of: CivilDate.parse(s)!) }

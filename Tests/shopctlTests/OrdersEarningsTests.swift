@@ -235,7 +235,7 @@ final class EarningsEndToEndTests: XCTestCase {
         let csv = o.at("2026-11-21T09:30:00+08:00", "earnings", "report", "--by", "week", "--csv")
         XCTAssertExit(csv, 0)
         let lines = csv.stdout.split(separator: "\n")
-        XCTAssertEqual(lines.first, "key,orders,gmv_fen,commission_fen,refunded_fen")
+        XCTAssertEqual(lines.first, "key,orders,gmv_fen,gmv_yuan,commission_fen,commission_yuan,refunded_fen,refunded_yuan")
         XCTAssertEqual(lines.dropFirst().map { String($0.split(separator: ",")[0]) }, ["2026-W40", "2026-W42"])
         XCTAssertTrue(o.at("2026-11-21T09:30:00+08:00", "earnings", "report").stdout.contains("█"), "a bar chart for people")
         XCTAssertExit(o.at("2026-11-21T09:30:00+08:00", "earnings", "report", "--period", "2026-13"), 2)

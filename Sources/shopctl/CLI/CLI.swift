@@ -14,6 +14,8 @@ enum CLI {
             let output = try dispatch(rest, ctx)
             if ctx.json {
                 if let write = output.writeJSON { try write() } else { Terminal.out(output.json.serialized(pretty: true)) }
+            } else if let bytes = output.verbatim {
+                Terminal.write(bytes: bytes, to: 1)
             } else if let h = output.human, !h.isEmpty {
                 Terminal.out(visibleInvisibles(h))
             }

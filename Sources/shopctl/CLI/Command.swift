@@ -31,7 +31,8 @@ enum Registry {
         PickAddCommand.self, PickRemoveCommand.self, PickReasonCommand.self, PickListCommand.self, PickSuggestCommand.self,
         ShareLinkCommand.self, ShareVerifyCommand.self, ShareDailyCommand.self, ShareListCommand.self,
         OrdersImportCommand.self, OrdersUpdateCommand.self, OrdersListCommand.self, OrdersShowCommand.self,
-        EarningsCommand.self, EarningsReportCommand.self, EarningsWithdrawCommand.self,
+        EarningsCommand.self, EarningsReportCommand.self, EarningsWithdrawCommand.self, EarningsWithdrawalsCommand.self,
+        EarningsMonthsCommand.self,
         BackupCommand.self, CheckCommand.self, UpgradeCommand.self,
         DemoCommand.self, HelpCommand.self,
     ]

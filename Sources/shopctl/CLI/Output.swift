@@ -13,6 +13,9 @@ struct Output {
     /// Writes the JSON document to stdout itself, without its final newline (a report too large
     /// to hold: an import's rejected rows streamed from disk); used instead of `json` when set.
     var writeJSON: (() throws -> Void)? = nil
+    /// Bytes written to stdout as they are instead of `human` (CSV: data, not text for a
+    /// terminal); ignored with `--json`.
+    var verbatim: [UInt8]? = nil
 }
 
 /// The exit codes of SPEC §2, mapped in this one place.

@@ -239,15 +239,16 @@ enum ImportRendering {
 struct CatalogListCommand: Command {
     static let path = ["catalog", "list"]
     static let summary = Message(en: "browse the catalog with price and commission", zh: "浏览商品目录及佣金")
-    static let usage = ["catalog list [--category C] [--search TEXT] [--sort commission|price|rate|sales] [--limit N]"]
-    static let options: [OptionSpec] = [
-        .value("--category", "C", "only this category (e.g. 美妆个护)", "只看该类目（如 美妆个护）"),
-        .value("--search", "TEXT", "substring of title or brand, Chinese included", "标题或品牌包含的文字（支持中文）"),
-        .value(
-            "--sort", "KEY", "commission (per unit, default), price (low first), rate, sales (this shop's units)",
-            "commission（单件佣金，默认）、price（低价优先）、rate、sales（本店销量）"),
-        .value("--limit", "N", "at most N rows (default 50, 0 = all)", "最多 N 行（默认 50，0 表示全部）"),
-    ]
+    static let usage = ["catalog list [--category C] [--search TEXT] [--sort commission|price|rate|sales] [--limit N] [--csv|--excel]"]
+    static let options: [OptionSpec] =
+        [
+            .value("--category", "C", "only this category (e.g. 美妆个护)", "只看该类目（如 美妆个护）"),
+            .value("--search", "TEXT", "substring of title or brand, Chinese included", "标题或品牌包含的文字（支持中文）"),
+            .value(
+                "--sort", "KEY", "commission (per unit, default), price (low first), rate, sales (this shop's units)",
+                "commission（单件佣金，默认）、price（低价优先）、rate、sales（本店销量）"),
+            .value("--limit", "N", "at most N rows (default 50, 0 = all)", "最多 N 行（默认 50，0 表示全部）"),
+        ] + CSVFormat.options
     static let examples = [
         "shopctl catalog list --category 母婴玩具 --sort rate --limit 10",
         "shopctl catalog list --search 面膜",
@@ -255,9 +256,11 @@ struct CatalogListCommand: Command {
     ]
 
     let query: CatalogQuery
+    let csv: CSVFormat?
 
     init(_ args: ParsedArgs) throws {
         try args.noPositionals()
+        csv = CSVFormat(args)
         let sort = try args.choice("--sort", CatalogQuery.Sort.allCases.map(\.rawValue)).flatMap(CatalogQuery.Sort.init) ?? .commission
         query = CatalogQuery(
             category: args.value("--category"), search: args.value("--search"), sort: sort,
@@ -287,7 +290,7 @@ struct CatalogListCommand: Command {
             rows.isEmpty
             ? ctx.t("No product matches.", "没有符合条件的商品。")
             : t.render(style: Style(enabled: ctx.colour))
-        return Output(json: json, human: human)
+        return Output(json: json, human: human).csv(csv)
     }
 
     static func json(_ p: Product, available: Bool) -> JSON {

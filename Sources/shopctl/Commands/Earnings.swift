@@ -7,7 +7,9 @@ struct EarningsCommand: Command {
     static let path = ["earnings"]
     static let summary = Message(en: "what you have earned, what waits and why, your level", zh: "收益概览：已结算、待结算、等级进度")
     static let usage = [
-        "earnings", "earnings report [--period P] [--by day|week|month|product|category|channel] [--csv]", "earnings withdraw AMOUNT",
+        "earnings", "earnings report [--period P] [--by day|week|month|product|category|channel] [--csv|--excel]",
+        "earnings withdraw AMOUNT",
+        "earnings withdrawals [--csv|--excel]", "earnings months [--csv|--excel]",
     ]
     static let options: [OptionSpec] = []
     static let discussion: Message? = Message(
@@ -75,36 +77,41 @@ struct EarningsCommand: Command {
 struct EarningsReportCommand: Command {
     static let path = ["earnings", "report"]
     static let summary = Message(en: "orders, GMV and commission by period, product, category or channel", zh: "按时间、商品、类目或渠道汇总订单与佣金")
-    static let usage = ["earnings report [--period P] [--by day|week|month|product|category|channel] [--csv]"]
-    static let options: [OptionSpec] = [
-        .value(
-            "--period", "P", "YYYY, YYYY-MM, YYYY-MM-DD or A..B, by payment time (default: all)",
-            "YYYY、YYYY-MM、YYYY-MM-DD 或 A..B，按付款时间（默认：全部）"),
-        .value(
-            "--by", "KEY", "day, week (ISO), month (default), product, category or channel",
-            "day、week（ISO 周）、month（默认）、product、category 或 channel"),
-        .flag("--csv", "CSV with a header; amounts in fen (columns end in _fen)", "输出带表头的 CSV；金额以分为单位（列名以 _fen 结尾）"),
-    ]
+    static let usage = ["earnings report [--period P] [--by day|week|month|product|category|channel] [--csv|--excel]"]
+    static let options: [OptionSpec] =
+        [
+            .value(
+                "--period", "P",
+                "YYYY, YYYY-MM, YYYY-MM-DD, this-month, last-month, this-year, last-7-days, 2026Q3, 2026-W47 or A..B, by payment time (default: all)",
+                "YYYY、YYYY-MM、YYYY-MM-DD、this-month、last-month、this-year、last-7-days、2026Q3、2026-W47 或 A..B，按付款时间（默认：全部）"),
+            .value(
+                "--by", "KEY", "day, week (ISO), month (default), product, category or channel",
+                "day、week（ISO 周）、month（默认）、product、category 或 channel"),
+        ] + CSVFormat.options
     static let examples = [
         "shopctl earnings report --by month", "shopctl earnings report --period 2026-11 --by day",
         "shopctl earnings report --period 2026-09..2026-11 --by category --csv > report.csv",
     ]
 
-    let period: ReportPeriod?
+    /// As given: checked here, resolved against today in the store's zone when run.
+    let period: String?
     let by: ReportGrouping
-    let csv: Bool
+    let csv: CSVFormat?
 
     init(_ args: ParsedArgs) throws {
         try args.noPositionals()
-        period = try args.value("--period").map { try ReportPeriod.parse($0) }
+        period = try args.value("--period").map {
+            _ = try ReportPeriod.parse($0); return $0
+        }
         by = try args.choice("--by", ReportGrouping.allCases.map(\.rawValue)).flatMap(ReportGrouping.init) ?? .month
-        csv = args.flag("--csv")
+        csv = CSVFormat(args)
     }
 
     func run(_ ctx: Context) throws -> Output {
         let store = try ctx.store(.existing)
         let shop = try ctx.shop(.existing)
         let ledger = Ledger(store: store)
+        let period = try period.map { try ReportPeriod.parse($0, today: store.rules.zone.civilDate(of: ctx.now)) }
         let rows = try ledger.withFixedMonths(shop: shop, now: ctx.now, store: store) { () throws -> [ReportRow] in
             switch by {
             case .day, .week, .month: return try ledger.report(shopID: shop.shopID, period: period, by: by)
@@ -112,11 +119,7 @@ struct EarningsReportCommand: Command {
             }
         }
         let json = JSON.array(rows.map(\.json))
-        if csv && !ctx.json {
-            var out = ["key,orders,gmv_fen,commission_fen,refunded_fen"]
-            for r in rows { out.append("\(csvField(r.key)),\(r.orders),\(r.gmv.fen),\(r.commission.fen),\(r.refunded.fen)") }
-            return Output(json: json, human: out.joined(separator: "\n"))
-        }
+        if csv != nil { return Output(json: json, human: nil).csv(csv) }
         let chart = by == .day ? Self.everyDay(rows, period: period, today: store.rules.zone.civilDate(of: ctx.now)) : rows
         var t = Table(
             [Self.heading(by, ctx), ctx.t("ORDERS", "订单"), ctx.t("GMV", "成交额"), ctx.t("COMMISSION", "佣金"), ctx.t("REFUNDED", "退款"), ""],
@@ -186,10 +189,6 @@ func bar(_ value: Int64, _ top: Int64, width: Int) -> String {
     let eighths = Int(value * Int64(width) * 8 / top)
     let blocks = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
     return String(repeating: "█", count: eighths / 8) + blocks[eighths % 8]
-}
-
-func csvField(_ s: String) -> String {
-    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
 }
 
 struct EarningsWithdrawCommand: Command {

@@ -134,27 +134,36 @@ struct OrdersUpdateCommand: Command {
 struct OrdersListCommand: Command {
     static let path = ["orders", "list"]
     static let summary = Message(en: "the shop's orders, newest first", zh: "店铺订单（最新在前）")
-    static let usage = ["orders list [--status S] [--period P] [--product ID] [--channel CH] [--limit N]"]
-    static let options: [OptionSpec] = [
-        .value("--status", "S", "paid, shipped, confirmed or refunded", "paid、shipped、confirmed 或 refunded"),
-        .value("--period", "P", "paid in YYYY, YYYY-MM, YYYY-MM-DD or A..B", "付款时间：YYYY、YYYY-MM、YYYY-MM-DD 或 A..B"),
-        .value("--product", "ID", "one product", "指定商品"),
-        .value("--channel", "CH", "one channel", "指定渠道"),
-        .value("--limit", "N", "at most N orders (default 50, 0 = all)", "最多 N 条（默认 50，0 表示全部）"),
-    ]
+    static let usage = ["orders list [--status S] [--period P] [--product ID] [--channel CH] [--limit N] [--csv|--excel]"]
+    static let options: [OptionSpec] =
+        [
+            .value("--status", "S", "paid, shipped, confirmed or refunded", "paid、shipped、confirmed 或 refunded"),
+            .value(
+                "--period", "P",
+                "paid in YYYY, YYYY-MM, YYYY-MM-DD, last-month, this-month, this-year, last-7-days, 2026Q3, 2026-W47 or A..B",
+                "付款时间：YYYY、YYYY-MM、YYYY-MM-DD、last-month、this-month、this-year、last-7-days、2026Q3、2026-W47 或 A..B"),
+            .value("--product", "ID", "one product", "指定商品"),
+            .value("--channel", "CH", "one channel", "指定渠道"),
+            .value("--limit", "N", "at most N orders (default 50, 0 = all)", "最多 N 条（默认 50，0 表示全部）"),
+        ] + CSVFormat.options
     static let examples = ["shopctl orders list --status paid", "shopctl orders list --period 2026-11 --channel wechat-group --json"]
 
     let status: OrderStatus?
-    let period: ReportPeriod?
+    /// As given: checked here, resolved against today in the store's zone when run.
+    let period: String?
     let product: String?
     let channel: String?
     let limit: Int
+    let csv: CSVFormat?
 
     init(_ args: ParsedArgs) throws {
         try args.noPositionals()
         status = try args.choice("--status", OrderStatus.allCases.map(\.rawValue)).flatMap(OrderStatus.init)
-        period = try args.value("--period").map { try ReportPeriod.parse($0) }
+        period = try args.value("--period").map {
+            _ = try ReportPeriod.parse($0); return $0
+        }
         product = try args.id("--product")
+        csv = CSVFormat(args)
         channel = args.value("--channel")
         limit = try args.int("--limit", range: 0...100_000_000) ?? 50
     }
@@ -163,6 +172,7 @@ struct OrdersListCommand: Command {
         let store = try ctx.store(.read)
         let shop = try ctx.shop(.read)
         let zone = store.rules.zone
+        let period = try period.map { try ReportPeriod.parse($0, today: zone.civilDate(of: ctx.now)) }
         let rows = try store.orders.list(
             OrderQuery(
                 shopID: shop.shopID, status: status, productID: product, channel: channel, from: period.map { zone.instant(of: $0.start) },
@@ -183,7 +193,8 @@ struct OrdersListCommand: Command {
         }
         return Output(
             json: .array(rows.map { Self.json($0, zone) }),
-            human: rows.isEmpty ? ctx.t("No order matches.", "没有符合条件的订单。") : t.render(style: Style(enabled: ctx.colour)))
+            human: rows.isEmpty ? ctx.t("No order matches.", "没有符合条件的订单。") : t.render(style: Style(enabled: ctx.colour))
+        ).csv(csv)
     }
 
     static func json(_ s: OrderRepository.Stored, _ zone: Zone) -> JSON {

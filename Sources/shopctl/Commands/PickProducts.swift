@@ -146,11 +146,16 @@ struct PickReasonCommand: Command {
 struct PickListCommand: Command {
     static let path = ["pick-products", "list"]
     static let summary = Message(en: "the shop's selection with commissions and availability", zh: "店铺选品（含佣金与可售状态）")
-    static let usage = ["pick-products list"]
-    static let options: [OptionSpec] = []
+    static let usage = ["pick-products list [--csv|--excel]"]
+    static let options: [OptionSpec] = CSVFormat.options
     static let examples = ["shopctl pick-products list", "shopctl pick-products list --json | jq '[.[] | select(.available | not)]'"]
 
-    init(_ args: ParsedArgs) throws { try args.noPositionals() }
+    let csv: CSVFormat?
+
+    init(_ args: ParsedArgs) throws {
+        try args.noPositionals()
+        csv = CSVFormat(args)
+    }
 
     func run(_ ctx: Context) throws -> Output {
         let store = try ctx.store(.read)
@@ -187,7 +192,7 @@ struct PickListCommand: Command {
             rows.isEmpty
             ? ctx.t("No product picked yet. Try: shopctl pick-products suggest", "还没有选品。试试：shopctl pick-products suggest")
             : t.render(style: Style(enabled: ctx.colour)) + "\n" + footer
-        return Output(json: json, human: human)
+        return Output(json: json, human: human).csv(csv)
     }
 }
 

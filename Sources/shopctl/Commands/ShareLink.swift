@@ -450,15 +450,18 @@ struct ShareDailyCommand: Command {
 struct ShareListCommand: Command {
     static let path = ["share-link", "list"]
     static let summary = Message(en: "the share log with orders, GMV and commission per link", zh: "分享记录（每个链接的订单、成交额和佣金）")
-    static let usage = ["share-link list [--limit N]"]
-    static let options: [OptionSpec] = [.value("--limit", "N", "the latest N links (default 50, 0 = all)", "最近 N 条（默认 50，0 表示全部）")]
+    static let usage = ["share-link list [--limit N] [--csv|--excel]"]
+    static let options: [OptionSpec] =
+        [.value("--limit", "N", "the latest N links (default 50, 0 = all)", "最近 N 条（默认 50，0 表示全部）")] + CSVFormat.options
     static let examples = ["shopctl share-link list", "shopctl share-link list --limit 0 --json | jq 'map(.gmv_fen) | add'"]
 
     let limit: Int
+    let csv: CSVFormat?
 
     init(_ args: ParsedArgs) throws {
         try args.noPositionals()
         limit = try args.int("--limit", range: 0...10_000_000) ?? 50
+        csv = CSVFormat(args)
     }
 
     func run(_ ctx: Context) throws -> Output {
@@ -489,6 +492,7 @@ struct ShareListCommand: Command {
             ])
         }
         return Output(
-            json: json, human: rows.isEmpty ? ctx.t("No link shared yet.", "还没有分享过链接。") : t.render(style: Style(enabled: ctx.colour)))
+            json: json, human: rows.isEmpty ? ctx.t("No link shared yet.", "还没有分享过链接。") : t.render(style: Style(enabled: ctx.colour))
+        ).csv(csv)
     }
 }

@@ -6,11 +6,16 @@ import ShopStore
 struct ShopListCommand: Command {
     static let path = ["shop", "list"]
     static let summary = Message(en: "list the shops in the store", zh: "列出数据库中的店铺")
-    static let usage = ["shop list [--json]"]
-    static let options: [OptionSpec] = []
+    static let usage = ["shop list [--json] [--csv|--excel]"]
+    static let options: [OptionSpec] = CSVFormat.options
     static let examples = ["shopctl shop list", "shopctl shop list --json | jq -r '.[].shop_id'"]
 
-    init(_ args: ParsedArgs) throws { try args.noPositionals() }
+    let csv: CSVFormat?
+
+    init(_ args: ParsedArgs) throws {
+        try args.noPositionals()
+        csv = CSVFormat(args)
+    }
 
     func run(_ ctx: Context) throws -> Output {
         // Showing a level fixes it when it is due (SPEC §6): `.existing` writes only then.
@@ -35,7 +40,7 @@ struct ShopListCommand: Command {
             ? ctx.t(
                 "No shop yet. Open one with: shopctl open-shop --member ID --name NAME", "还没有店铺。开店：shopctl open-shop --member ID --name 店名")
             : t.render(style: Style(enabled: ctx.colour))
-        return Output(json: .array(shops.map { $0.json(zone: zone) }), human: human)
+        return Output(json: .array(shops.map { $0.json(zone: zone) }), human: human).csv(csv)
     }
 }
 
