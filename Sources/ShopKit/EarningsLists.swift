@@ -1,3 +1,5 @@
+import Codecs
+
 /// One row of `earnings withdrawals` (SPEC §9): `{"withdrawn_at","amount_fen","fee_fen","payout_fen"}`.
 public struct WithdrawalRow: Sendable, Equatable {
     public var at: Instant

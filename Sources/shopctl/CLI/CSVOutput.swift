@@ -1,3 +1,4 @@
+import Codecs
 import ShopKit
 
 /// `--csv` and `--excel` of every list (SPEC §9): one renderer from the command's JSON value,
