@@ -61,7 +61,7 @@ struct HTMLReport {
         dl.summary dd{margin:0;text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         dl.summary dd.big{font-weight:700;font-size:17px}
         dl.summary dt.level,dl.summary dd.level{grid-column:1/-1;text-align:left;white-space:normal}
-        svg{display:block;width:100%;height:auto}
+        svg{display:block;width:100%;max-width:520px;height:auto}
         svg text{font-family:inherit;fill:var(--ink)}
         svg .dim{fill:var(--dim)}
         svg .bar{fill:var(--bar)}
