@@ -77,7 +77,10 @@ struct EarningsCommand: Command {
 struct EarningsReportCommand: Command {
     static let path = ["earnings", "report"]
     static let summary = Message(en: "orders, GMV and commission by period, product, category or channel", zh: "按时间、商品、类目或渠道汇总订单与佣金")
-    static let usage = ["earnings report [--period P] [--by day|week|month|product|category|channel] [--csv|--excel]"]
+    static let usage = [
+        "earnings report [--period P] [--by day|week|month|product|category|channel] [--csv|--excel]",
+        "earnings report [--period P] --html FILE [--force]",
+    ]
     static let options: [OptionSpec] =
         [
             .value(
@@ -87,16 +90,23 @@ struct EarningsReportCommand: Command {
             .value(
                 "--by", "KEY", "day, week (ISO), month (default), product, category or channel",
                 "day、week（ISO 周）、month（默认）、product、category 或 channel"),
+            .value(
+                "--html", "FILE", "write one self-contained page: the summary and a chart per grouping (--by is ignored)",
+                "写出一个独立网页：收益概览及每种分组的图表（忽略 --by）"),
+            .flag("--force", "replace an existing --html file", "覆盖已存在的 --html 文件"),
         ] + CSVFormat.options
     static let examples = [
         "shopctl earnings report --by month", "shopctl earnings report --period 2026-11 --by day",
         "shopctl earnings report --period 2026-09..2026-11 --by category --csv > report.csv",
+        "shopctl earnings report --html report.html",
     ]
 
     /// As given: checked here, resolved against today in the store's zone when run.
     let period: String?
     let by: ReportGrouping
     let csv: CSVFormat?
+    let html: String?
+    let force: Bool
 
     init(_ args: ParsedArgs) throws {
         try args.noPositionals()
@@ -105,9 +115,12 @@ struct EarningsReportCommand: Command {
         }
         by = try args.choice("--by", ReportGrouping.allCases.map(\.rawValue)).flatMap(ReportGrouping.init) ?? .month
         csv = CSVFormat(args)
+        html = args.value("--html")
+        force = args.flag("--force")
     }
 
     func run(_ ctx: Context) throws -> Output {
+        if let html { return try writeHTML(to: html, force: force, ctx) }
         let store = try ctx.store(.existing)
         let shop = try ctx.shop(.existing)
         let ledger = Ledger(store: store)
