@@ -81,7 +81,7 @@ struct EarningsReportCommand: Command {
             "YYYY、YYYY-MM、YYYY-MM-DD 或 A..B，按付款时间（默认：全部）"),
         .value(
             "--by", "KEY", "day, week (ISO), month (default), product, category or channel",
-            "day、week（ISO 周）、month（默认）、product、category 或 channel"),
+            "day、week（ISO 周）、month（默认）、product、category 或 channel", kind: .grouping),
         .flag("--csv", "CSV with a header; amounts in fen (columns end in _fen)", "输出带表头的 CSV；金额以分为单位（列名以 _fen 结尾）"),
     ]
     static let examples = [
