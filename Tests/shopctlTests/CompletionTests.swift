@@ -57,16 +57,23 @@ final class CompletionTests: XCTestCase {
         return r.out.split(separator: "\n").map(String.init)
     }
 
-    /// Zsh: the script loaded after compinit; `_shopctl_list` gives what `_shopctl` offers.
+    /// Zsh: the script loaded after compinit, `words`/`CURRENT` set as compsys sets them and
+    /// `_shopctl` itself called, with `compadd` (filtering by the word, as compsys does),
+    /// `compset` and `_files` replaced by functions that print what they were given.
     func zsh(_ s: Sandbox, _ words: [String]) throws -> [String] {
         let sh = try Self.shell("zsh")
         let file = try script(s, "zsh")
+        let stubs = """
+            compadd() { local w; while [[ $# -gt 0 && $1 != -- ]]; do shift; done; shift; \
+            for w in "$@"; do [[ ${w[1,${#_shopctl_cur}]} == "$_shopctl_cur" ]] && print -r -- "$w"; done; }; \
+            compset() { return 0; }; _files() { print -r -- "<files $*>"; }
+            """
         let r = try run(
             s, sh,
             [
                 "-f", "-c",
                 "autoload -U compinit && compinit -u -d \"$HOME/.zcompdump\" && source \"$1\" && shift && "
-                    + "[[ ${_comps[shopctl]} == _shopctl ]] && _shopctl_list \"$@\"",
+                    + "[[ ${_comps[shopctl]} == _shopctl ]] && \(stubs); words=(\"$@\"); CURRENT=$#; _shopctl",
                 "x", file,
             ] + words)
         XCTAssertEqual(r.status, 0, r.err)
@@ -172,6 +179,9 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(try zsh(s, ["shopctl", "orders", "list", "--channel", "wech"]), Self.channels)
         XCTAssertEqual(try zsh(s, ["shopctl", "init", "--platform", ""]), Self.platforms)
         XCTAssertEqual(try zsh(s, ["shopctl", "earnings", "report", "--by", ""]), Self.groupings)
+        XCTAssertEqual(try zsh(s, ["shopctl", "earnings", "report", "--by=ca"]), ["category"], "compset moves --by= aside")
+        XCTAssertEqual(try zsh(s, ["shopctl", "backup", ""]), ["<files >"])
+        XCTAssertEqual(try zsh(s, ["shopctl", "share-link", "daily", "--posters", ""]), ["<files -/>"])
         try storeWithCatalog(s)
         XCTAssertEqual(try zsh(s, ["shopctl", "pick-products", "remove", "P0"]), ["P00001", "P00002", "P00003"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: s.path("pwned")))
