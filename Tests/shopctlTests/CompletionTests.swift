@@ -272,12 +272,14 @@ final class CompletionTests: XCTestCase {
         XCTAssertTrue(plain.contains("SHOPCTL_DB"))
         let zh = s.run("help", "--man", env: ["SHOPCTL_LANG": "zh_CN.UTF-8"])
         XCTAssertExit(zh, 0)
-        XCTAssertTrue(zh.stdout.contains("社交电商店主的工具箱"))
+        XCTAssertTrue(zh.stdout.contains(ManPage.escape("社交电商店主的工具箱")))
+        XCTAssertFalse(zh.stdout.unicodeScalars.contains { $0.value > 0x7E }, "ASCII only: no preconv needed")
     }
 
     func testRoffEscaping() {
         XCTAssertEqual(ManPage.escape("--db"), "\\-\\-db")
         XCTAssertEqual(ManPage.escape(".hidden\n'quote"), "\\&.hidden\n\\&'quote")
         XCTAssertEqual(ManPage.escape("a\\b"), "a\\eb")
+        XCTAssertEqual(ManPage.escape("淘小铺 ¥1 😀"), "\\[u6DD8]\\[u5C0F]\\[u94FA] \\[u00A5]1 \\[u1F600]")
     }
 }

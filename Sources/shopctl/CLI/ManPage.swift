@@ -4,10 +4,21 @@ import ShopKit
 /// descriptions as `--help`, in the language of the messages.
 enum ManPage {
     /// Text for roff: backslashes as `\e`, every hyphen-minus as `\-` (options and commands are
-    /// typed with ASCII minus), a line that would start with `.` or `'` guarded by `\&`.
+    /// typed with ASCII minus), any other character outside printable ASCII as `\[uXXXX]` (so the
+    /// page needs no preconv), a line that would start with `.` or `'` guarded by `\&`.
     static func escape(_ s: String) -> String {
         s.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            let l = line.replacingOccurrences(of: "\\", with: "\\e").replacingOccurrences(of: "-", with: "\\-")
+            var l = ""
+            for u in line.unicodeScalars {
+                switch u {
+                case "\\": l += "\\e"
+                case "-": l += "\\-"
+                case _ where u.value > 0x7E || u.value < 0x20:
+                    let hex = String(u.value, radix: 16, uppercase: true)
+                    l += "\\[u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "]"
+                default: l.unicodeScalars.append(u)
+                }
+            }
             return l.hasPrefix(".") || l.hasPrefix("'") ? "\\&" + l : l
         }.joined(separator: "\n")
     }
@@ -47,7 +58,7 @@ enum ManPage {
             if let d = c.discussion { l += [".PP", escape(ctx.t(d))] }
             if !c.options.isEmpty { l += options(c.options, ctx) }
             if !c.examples.isEmpty {
-                l += [".PP", ctx.t("Examples:", "示例：")]
+                l += [".PP", escape(ctx.t("Examples:", "示例："))]
                 l += block(c.examples)
             }
         }
