@@ -118,6 +118,7 @@ final class CompletionTests: XCTestCase {
         // --option=value, split at "=" by bash or not.
         XCTAssertEqual(try bash(s, ["shopctl", "earnings", "report", "--by=ca"]), ["--by=category"])
         XCTAssertEqual(try bash(s, ["shopctl", "earnings", "report", "--by", "=", "ca"]), ["category"])
+        XCTAssertEqual(try bash(s, ["shopctl", "share-link", "daily", "--poster-format", "="]), ["=svg", "=png"])
         XCTAssertEqual(try bash(s, ["shopctl", "help", "shop", ""]), ["list", "show", "edit"])
         XCTAssertEqual(try bash(s, ["shopctl", "completions", ""]), ["bash", "zsh", "fish"])
         // Global options anywhere, and a flag does not swallow the next word.

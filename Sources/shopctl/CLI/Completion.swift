@@ -287,8 +287,12 @@ enum CompletionScript {
           done
           _shopctl_resolve "${line[@]}"
           local cur=$_shopctl_cur pre=$_shopctl_pre
-          # When bash split at "=", the word it replaces is only the value.
-          [[ ${COMP_WORDS[COMP_CWORD]} == "$pre"* ]] || pre=''
+          # When bash split at "=", the word it replaces is only the value (or the "=" itself).
+          if [[ ${COMP_WORDS[COMP_CWORD]} == "=" && -n $pre ]]; then
+            pre="="
+          elif [[ ${COMP_WORDS[COMP_CWORD]} != "$pre"* ]]; then
+            pre=''
+          fi
           COMPREPLY=()
           read -ra ws <<<"$_shopctl_w"
           for w in "${ws[@]}"; do [[ $w == "$cur"* ]] && COMPREPLY+=("$pre$w"); done
