@@ -8,12 +8,14 @@ struct OptionSpec {
     let value: String?
     let help: Message
     var repeatable = false
+    /// What its value is, for shell completion (`shopctl completions`).
+    var kind: ValueKind = .text
 
     static func flag(_ name: String, _ en: String, _ zh: String) -> OptionSpec {
         OptionSpec(name: name, value: nil, help: Message(en: en, zh: zh))
     }
-    static func value(_ name: String, _ placeholder: String, _ en: String, _ zh: String) -> OptionSpec {
-        OptionSpec(name: name, value: placeholder, help: Message(en: en, zh: zh))
+    static func value(_ name: String, _ placeholder: String, _ en: String, _ zh: String, kind: ValueKind = .text) -> OptionSpec {
+        OptionSpec(name: name, value: placeholder, help: Message(en: en, zh: zh), kind: kind)
     }
 }
 
@@ -28,8 +30,8 @@ struct GlobalOptions {
     static let specs: [OptionSpec] = [
         .value(
             "--db", "PATH", "the store (default: $SHOPCTL_DB, $XDG_DATA_HOME/shopctl/shop.db)",
-            "数据库文件（默认 $SHOPCTL_DB 或 $XDG_DATA_HOME/shopctl/shop.db）"),
-        .value("--shop", "SHOP_ID", "which shop to act on (also $SHOPCTL_SHOP)", "要操作的店铺（也可用 $SHOPCTL_SHOP）"),
+            "数据库文件（默认 $SHOPCTL_DB 或 $XDG_DATA_HOME/shopctl/shop.db）", kind: .file),
+        .value("--shop", "SHOP_ID", "which shop to act on (also $SHOPCTL_SHOP)", "要操作的店铺（也可用 $SHOPCTL_SHOP）", kind: .shopID),
         .flag("--json", "print one JSON document on stdout", "在标准输出打印一个 JSON 文档"),
         .flag("--help", "show help (also -h)", "显示帮助（也可用 -h）"),
         .flag("--version", "print the version", "显示版本"),
@@ -126,9 +128,11 @@ struct ParsedArgs {
             }
             let (name, inline) = GlobalOptions.splitInline(a)
             guard let spec = specs.first(where: { $0.name == name }) else {
+                let near = DidYouMean.options(name, among: specs)
                 throw ShopError.usage(
-                    "unknown-option", en: "unknown option \(name) for '\(command)' (see: shopctl help \(command))",
-                    zh: "'\(command)' 没有选项 \(name)（参见：shopctl help \(command)）")
+                    "unknown-option",
+                    en: "unknown option \(name) for '\(command)'\(DidYouMean.hint(near, chinese: false)) (see: shopctl help \(command))",
+                    zh: "'\(command)' 没有选项 \(name)\(DidYouMean.hint(near, chinese: true))（参见：shopctl help \(command)）")
             }
             if spec.value == nil {
                 if inline != nil {

@@ -5,6 +5,7 @@ import ShopKit
 /// Parses the line, runs one command, renders its result, returns the exit code.
 enum CLI {
     static func main(_ arguments: [String], env: [String: String]) -> Int32 {
+        if let status = HiddenCompletion.handle(arguments, env: env) { return status }
         let chinese = Context.isChinese(env)
         var wantsJSON = arguments.contains("--json")
         do {
@@ -55,9 +56,16 @@ enum CLI {
                         en: "'\(first)' needs a subcommand: \(members.map { $0.path.last! }.joined(separator: ", "))",
                         zh: "'\(first)' 需要子命令：\(members.map { $0.path.last! }.joined(separator: "、"))")
                 }
-                throw unknownCommand(words.prefix(2).joined(separator: " "))
+                throw unknownCommand(Array(words.prefix(2)))
             }
-            throw unknownCommand(first)
+            throw unknownCommand([first])
+        }
+        // `share-link verfy`: a command that also heads a group takes a near miss of one of its
+        // subcommands for a typo, not for an operand (`share-link -- verfy` is an operand).
+        if n == 1, words.count > 1, !words[1].hasPrefix("-"), !Registry.group(first).isEmpty,
+            !DidYouMean.commands(Array(words.prefix(2))).isEmpty
+        {
+            throw unknownCommand(Array(words.prefix(2)))
         }
         if ctx.global.help {
             return Output(json: Help.json(type), human: Help.command(type, ctx))

@@ -12,6 +12,8 @@ protocol Command {
     static var options: [OptionSpec] { get }
     static var discussion: Message? { get }
     static var examples: [String] { get }
+    /// What its operands are, for shell completion (none by default).
+    static var operands: [OperandSpec] { get }
     /// Validates the arguments (throws `.usage`).
     init(_ args: ParsedArgs) throws
     func run(_ ctx: Context) throws -> Output
@@ -19,6 +21,7 @@ protocol Command {
 
 extension Command {
     static var discussion: Message? { nil }
+    static var operands: [OperandSpec] { [] }
     static var name: String { path.joined(separator: " ") }
 }
 
@@ -34,7 +37,7 @@ enum Registry {
         EarningsCommand.self, EarningsReportCommand.self, EarningsWithdrawCommand.self, EarningsWithdrawalsCommand.self,
         EarningsMonthsCommand.self,
         BackupCommand.self, CheckCommand.self, UpgradeCommand.self,
-        DemoCommand.self, HelpCommand.self,
+        DemoCommand.self, CompletionsCommand.self, HelpCommand.self,
     ]
 
     /// Finds the longest command path that prefixes `words`.

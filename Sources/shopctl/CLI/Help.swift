@@ -95,12 +95,26 @@ enum Help {
 struct HelpCommand: Command {
     static let path = ["help"]
     static let summary = Message(en: "show help for a command", zh: "显示命令帮助")
-    static let usage = ["help [COMMAND]"]
-    static let options: [OptionSpec] = []
-    static let examples = ["shopctl help open-shop", "shopctl help shop edit"]
+    static let usage = ["help [COMMAND]", "help --man"]
+    static let options: [OptionSpec] = [
+        .flag("--man", "print the manual page shopctl.1 (roff; view with: man -l FILE)", "输出手册页 shopctl.1（roff 格式；查看：man -l 文件）")
+    ]
+    static let operands: [OperandSpec] = [.many(.command)]
+    static let examples = [
+        "shopctl help open-shop", "shopctl help shop edit", "shopctl help --man > shopctl.1 && man -l shopctl.1",
+    ]
     let words: [String]
-    init(_ args: ParsedArgs) throws { words = args.positionals }
+    let man: Bool
+    init(_ args: ParsedArgs) throws {
+        words = args.positionals
+        man = args.flag("--man")
+        if man { try args.noPositionals() }
+    }
     func run(_ ctx: Context) throws -> Output {
+        if man {
+            let page = ManPage.render(ctx)
+            return Output(json: .object([("name", .string("shopctl.1")), ("man", .string(page))]), human: page)
+        }
         if words.isEmpty { return Output(json: Help.json(nil), human: Help.overview(ctx)) }
         if let (c, n) = Registry.lookup(words), n == words.count {
             return Output(json: Help.json(c), human: Help.command(c, ctx))
@@ -109,10 +123,15 @@ struct HelpCommand: Command {
         if words.count == 1 && !members.isEmpty {
             return Output(json: .array(members.map { Help.json($0) }), human: Help.group(words[0], members, ctx))
         }
-        throw unknownCommand(words.joined(separator: " "))
+        throw unknownCommand(words)
     }
 }
 
-func unknownCommand(_ name: String) -> ShopError {
-    .usage("unknown-command", en: "unknown command '\(name)' (see: shopctl --help)", zh: "未知命令 '\(name)'（参见：shopctl --help）")
+/// `unknown-command` for `words` (the name as typed), with the nearest commands as a suggestion.
+func unknownCommand(_ words: [String]) -> ShopError {
+    let name = words.joined(separator: " ")
+    let near = DidYouMean.commands(words)
+    return .usage(
+        "unknown-command", en: "unknown command '\(name)'\(DidYouMean.hint(near, chinese: false)) (see: shopctl --help)",
+        zh: "未知命令 '\(name)'\(DidYouMean.hint(near, chinese: true))（参见：shopctl --help）")
 }

@@ -11,14 +11,20 @@ struct CatalogImportCommand: Command {
         "catalog import --suppliers FILE --products FILE [--supplier-rejects FILE] [--product-rejects FILE] [--force] …",
     ]
     static let options: [OptionSpec] = [
-        .value("--suppliers", "FILE", "supplier feed (.csv, .jsonl/.ndjson, or - for stdin)", "供应商数据文件（.csv、.jsonl/.ndjson，或 - 表示标准输入）"),
-        .value("--products", "FILE", "product feed (.csv, .jsonl/.ndjson, or - for stdin)", "商品数据文件（.csv、.jsonl/.ndjson，或 - 表示标准输入）"),
-        .value("--format", "csv|jsonl", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）"),
+        .value(
+            "--suppliers", "FILE", "supplier feed (.csv, .jsonl/.ndjson, or - for stdin)", "供应商数据文件（.csv、.jsonl/.ndjson，或 - 表示标准输入）",
+            kind: .file),
+        .value(
+            "--products", "FILE", "product feed (.csv, .jsonl/.ndjson, or - for stdin)", "商品数据文件（.csv、.jsonl/.ndjson，或 - 表示标准输入）",
+            kind: .file),
+        .value(
+            "--format", "csv|jsonl", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）",
+            kind: .choice(["csv", "jsonl"])),
         .flag("--strict", "store nothing and exit 1 if any row is rejected", "有任何一行被拒绝时不导入任何数据并以 1 退出"),
         .value(
             "--rejects", "FILE", "the rejected rows of the one feed given, as CSV (its columns, then line, code, message)",
-            "所给的唯一数据文件中被拒绝的行，写为 CSV（原有的列，再加 line、code、message）"),
-        .value("--supplier-rejects", "FILE", "the rejected supplier rows, as CSV", "被拒绝的供应商行，写为 CSV"),
+            "所给的唯一数据文件中被拒绝的行，写为 CSV（原有的列，再加 line、code、message）", kind: .file),
+        .value("--supplier-rejects", "FILE", "the rejected supplier rows, as CSV", "被拒绝的供应商行，写为 CSV", kind: .file),
         .value("--product-rejects", "FILE", "the rejected product rows, as CSV", "被拒绝的商品行，写为 CSV"),
         .flag("--force", "replace a rejects file that exists", "覆盖已存在的被拒绝行文件"),
     ]
@@ -246,7 +252,7 @@ struct CatalogListCommand: Command {
             .value("--search", "TEXT", "substring of title or brand, Chinese included", "标题或品牌包含的文字（支持中文）"),
             .value(
                 "--sort", "KEY", "commission (per unit, default), price (low first), rate, sales (this shop's units)",
-                "commission（单件佣金，默认）、price（低价优先）、rate、sales（本店销量）"),
+                "commission（单件佣金，默认）、price（低价优先）、rate、sales（本店销量）", kind: .choice(CatalogQuery.Sort.allCases.map(\.rawValue))),
             .value("--limit", "N", "at most N rows (default 50, 0 = all)", "最多 N 行（默认 50，0 表示全部）"),
         ] + CSVFormat.options
     static let examples = [

@@ -89,10 +89,10 @@ struct EarningsReportCommand: Command {
                 "YYYY、YYYY-MM、YYYY-MM-DD、this-month、last-month、this-year、last-7-days、2026Q3、2026-W47 或 A..B，按付款时间（默认：全部）"),
             .value(
                 "--by", "KEY", "day, week (ISO), month (default), product, category or channel",
-                "day、week（ISO 周）、month（默认）、product、category 或 channel"),
+                "day、week（ISO 周）、month（默认）、product、category 或 channel", kind: .grouping),
             .value(
                 "--html", "FILE", "write one self-contained page: the summary and a chart per grouping (--by is ignored)",
-                "写出一个独立网页：收益概览及每种分组的图表（忽略 --by）"),
+                "写出一个独立网页：收益概览及每种分组的图表（忽略 --by）", kind: .file),
             .flag("--force", "replace an existing --html file", "覆盖已存在的 --html 文件"),
         ] + CSVFormat.options
     static let examples = [

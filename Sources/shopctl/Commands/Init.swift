@@ -9,10 +9,11 @@ struct InitCommand: Command {
     static let usage = ["init --platform taoxiaopu|yunji|xiangdian|beidian [--rules FILE.json]"]
     static let options: [OptionSpec] = [
         .value(
-            "--platform", "NAME", "taoxiaopu 淘小铺, yunji 云集, xiangdian 饷店 or beidian 贝店", "taoxiaopu 淘小铺、yunji 云集、xiangdian 饷店 或 beidian 贝店"),
+            "--platform", "NAME", "taoxiaopu 淘小铺, yunji 云集, xiangdian 饷店 or beidian 贝店", "taoxiaopu 淘小铺、yunji 云集、xiangdian 饷店 或 beidian 贝店",
+            kind: .platform),
         .value(
             "--rules", "FILE", "JSON object overriding any subset of the preset's keys (see: shopctl rules --json)",
-            "覆盖部分预设规则的 JSON 对象（参见 shopctl rules --json）"),
+            "覆盖部分预设规则的 JSON 对象（参见 shopctl rules --json）", kind: .file),
     ]
     static let discussion: Message? = Message(
         en:

@@ -7,6 +7,7 @@ struct BackupCommand: Command {
     static let path = ["backup"]
     static let summary = Message(en: "copy the store safely, even while it is in use", zh: "安全备份数据库（使用中也可以）")
     static let usage = ["backup FILE [--force]"]
+    static let operands: [OperandSpec] = [.one(.file)]
     static let options: [OptionSpec] = [
         .flag("--force", "replace an existing FILE (never the store or its files)", "覆盖已存在的 FILE（绝不覆盖数据库及其附属文件）")
     ]

@@ -12,7 +12,7 @@ struct OpenShopCommand: Command {
         .value("--member", "ID", "the platform member opening the shop", "开店的平台会员 ID"),
         .value("--name", "NAME", "shop name (the platform's suffix is added to the display name)", "店铺名（展示名会自动加上平台后缀）"),
         .value("--description", "TEXT", "a short introduction (at most 500 characters)", "店铺简介（最多 500 字）"),
-        .value("--logo", "PATH", "an image file for the shop logo", "店铺标志图片文件"),
+        .value("--logo", "PATH", "an image file for the shop logo", "店铺标志图片文件", kind: .file),
         .value("--credit-score", "N", "the member's credit score (350–950), e.g. 芝麻信用分", "会员信用分（350–950），如芝麻信用分"),
         .flag("--verified", "the member has passed real-name verification", "会员已完成实名认证"),
     ]

@@ -11,12 +11,15 @@ struct OrdersImportCommand: Command {
     static let path = ["orders", "import"]
     static let summary = Message(en: "import the platform's order export (CSV or JSONL)", zh: "导入平台订单数据（CSV 或 JSONL）")
     static let usage = ["orders import FILE [--format csv|jsonl] [--strict] [--rejects FILE [--force]]"]
+    static let operands: [OperandSpec] = [.one(.file)]
     static let options: [OptionSpec] = [
-        .value("--format", "csv|jsonl", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）"),
+        .value(
+            "--format", "csv|jsonl", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）",
+            kind: .choice(["csv", "jsonl"])),
         .flag("--strict", "store nothing and exit 1 if any row is rejected", "有任何一行被拒绝时不导入任何数据并以 1 退出"),
         .value(
             "--rejects", "FILE", "write every rejected row to FILE as CSV (its columns, then line, code, message)",
-            "把每个被拒绝的行写入 CSV 文件（原有的列，再加 line、code、message）"),
+            "把每个被拒绝的行写入 CSV 文件（原有的列，再加 line、code、message）", kind: .file),
         .flag("--force", "replace the --rejects file if it exists", "--rejects 文件已存在时覆盖"),
     ]
     static let discussion: Message? = Message(
@@ -84,10 +87,11 @@ struct OrdersUpdateCommand: Command {
     static let path = ["orders", "update"]
     static let summary = Message(en: "move an order forward: shipped, confirmed, refunded", zh: "更新订单状态：发货、确认收货、退款")
     static let usage = ["orders update ORDER_ID --status paid|shipped|confirmed|refunded [--at TIME] [--refunded AMOUNT]"]
+    static let operands: [OperandSpec] = [.one(.orderID)]
     static let options: [OptionSpec] = [
         .value(
             "--status", "S", "the new status (the same status with a larger --refunded records a partial refund)",
-            "新状态（状态不变而 --refunded 增加表示部分退款）"),
+            "新状态（状态不变而 --refunded 增加表示部分退款）", kind: .choice(OrderStatus.allCases.map(\.rawValue))),
         .value("--at", "TIME", "when it happened, RFC 3339 (default: now)", "发生时间，RFC 3339（默认：现在）"),
         .value("--refunded", "AMOUNT", "the cumulative refunded amount in yuan", "累计退款金额（元）"),
     ]
@@ -137,13 +141,15 @@ struct OrdersListCommand: Command {
     static let usage = ["orders list [--status S] [--period P] [--product ID] [--channel CH] [--limit N] [--csv|--excel]"]
     static let options: [OptionSpec] =
         [
-            .value("--status", "S", "paid, shipped, confirmed or refunded", "paid、shipped、confirmed 或 refunded"),
+            .value(
+                "--status", "S", "paid, shipped, confirmed or refunded", "paid、shipped、confirmed 或 refunded",
+                kind: .choice(OrderStatus.allCases.map(\.rawValue))),
             .value(
                 "--period", "P",
                 "paid in YYYY, YYYY-MM, YYYY-MM-DD, last-month, this-month, this-year, last-7-days, 2026Q3, 2026-W47 or A..B",
                 "付款时间：YYYY、YYYY-MM、YYYY-MM-DD、last-month、this-month、this-year、last-7-days、2026Q3、2026-W47 或 A..B"),
-            .value("--product", "ID", "one product", "指定商品"),
-            .value("--channel", "CH", "one channel", "指定渠道"),
+            .value("--product", "ID", "one product", "指定商品", kind: .productID),
+            .value("--channel", "CH", "one channel", "指定渠道", kind: .channel),
             .value("--limit", "N", "at most N orders (default 50, 0 = all)", "最多 N 条（默认 50，0 表示全部）"),
         ] + CSVFormat.options
     static let examples = ["shopctl orders list --status paid", "shopctl orders list --period 2026-11 --channel wechat-group --json"]
@@ -221,6 +227,7 @@ struct OrdersShowCommand: Command {
     static let path = ["orders", "show"]
     static let summary = Message(en: "an order's whole story", zh: "订单详情与经过")
     static let usage = ["orders show ORDER_ID"]
+    static let operands: [OperandSpec] = [.one(.orderID)]
     static let options: [OptionSpec] = []
     static let examples = ["shopctl orders show O1001", "shopctl orders show O1001 --json"]
 

@@ -11,6 +11,7 @@ struct PickAddCommand: Command {
     static let path = ["pick-products", "add"]
     static let summary = Message(en: "add products to the shop's selection", zh: "将商品加入店铺选品")
     static let usage = ["pick-products add PRODUCT_ID… [--reason TEXT]"]
+    static let operands: [OperandSpec] = [.many(.productID)]
     static let options: [OptionSpec] = [
         .value("--reason", "TEXT", "your recommendation reason (at most 200 characters)", "你的推荐理由（最多 200 字）")
     ]
@@ -74,6 +75,7 @@ struct PickRemoveCommand: Command {
     static let path = ["pick-products", "remove"]
     static let summary = Message(en: "remove products from the selection", zh: "从选品中移除商品")
     static let usage = ["pick-products remove PRODUCT_ID…"]
+    static let operands: [OperandSpec] = [.many(.productID)]
     static let options: [OptionSpec] = []
     static let examples = ["shopctl pick-products remove P0001 P0002"]
 
@@ -109,6 +111,7 @@ struct PickReasonCommand: Command {
     static let path = ["pick-products", "reason"]
     static let summary = Message(en: "set the recommendation reason of a picked product", zh: "设置已选商品的推荐理由")
     static let usage = ["pick-products reason PRODUCT_ID TEXT"]
+    static let operands: [OperandSpec] = [.one(.productID), .one(.text)]
     static let options: [OptionSpec] = []
     static let discussion: Message? = Message(
         en:

@@ -13,17 +13,19 @@ struct ShareLinkCommand: Command {
         "share-link daily [--date YYYY-MM-DD] [--count N] [--channel CH] [--posters DIR [--poster-format svg|png]] [--force]",
         "share-link list [--limit N]",
     ]
+    static let operands: [OperandSpec] = [.one(.productID)]
     static let options: [OptionSpec] = [
         .value(
-            "--channel", "CH", "where you post it (default wechat-moments; see shopctl rules)", "发布渠道（默认 wechat-moments，见 shopctl rules）"),
+            "--channel", "CH", "where you post it (default wechat-moments; see shopctl rules)", "发布渠道（默认 wechat-moments，见 shopctl rules）",
+            kind: .channel),
         .value("--campaign", "NAME", "a name of yours to group links (1–64 characters, no spaces)", "自定义活动名（1–64 个字符，不含空白），便于分组统计"),
         .flag("--storefront", "a link to the whole shop instead of one product", "分享整个店铺而不是单个商品"),
         .flag("--qr", "draw the QR code of the url in the terminal", "在终端显示链接二维码"),
-        .value("--qr-png", "FILE", "write the QR code as a PNG image", "将二维码保存为 PNG 图片"),
+        .value("--qr-png", "FILE", "write the QR code as a PNG image", "将二维码保存为 PNG 图片", kind: .file),
         .value(
             "--poster", "FILE.svg|FILE.png",
             "write a poster (title, price, reason, product image, logo, QR code): a name ending in .png is a 1080 px PNG, any other an SVG",
-            "生成海报（标题、价格、推荐理由、商品图、店铺标志、二维码）：以 .png 结尾为 1080 像素宽的 PNG，其他为 SVG"),
+            "生成海报（标题、价格、推荐理由、商品图、店铺标志、二维码）：以 .png 结尾为 1080 像素宽的 PNG，其他为 SVG", kind: .file),
         .flag(
             "--force", "replace an existing --qr-png or --poster file (never the store or its files)",
             "覆盖已存在的 --qr-png 或 --poster 文件（绝不覆盖数据库及其附属文件）"),
@@ -261,14 +263,14 @@ struct ShareDailyCommand: Command {
     static let options: [OptionSpec] = [
         .value(
             "--posters", "DIR", "also write an SVG poster per slot as DIR/HH.svg (DIR is created if missing)",
-            "同时为每个时段生成海报 DIR/HH.svg（目录不存在时自动创建）"),
+            "同时为每个时段生成海报 DIR/HH.svg（目录不存在时自动创建）", kind: .directory),
         .value(
             "--poster-format", "svg|png", "the posters' format: svg (default) or png (1080 px wide, DIR/HH.png; needs rsvg-convert)",
-            "海报格式：svg（默认）或 png（1080 像素宽，DIR/HH.png；需要 rsvg-convert）"),
+            "海报格式：svg（默认）或 png（1080 像素宽，DIR/HH.png；需要 rsvg-convert）", kind: .choice(["svg", "png"])),
         .flag("--force", "replace posters already in DIR (never the store or its files)", "覆盖 DIR 中已有的海报（绝不覆盖数据库及其附属文件）"),
         .value("--date", "YYYY-MM-DD", "the day to plan (default: today in the store's time zone)", "计划日期（默认：数据库时区的今天）"),
         .value("--count", "N", "at most N slots (default: every promotion hour)", "最多 N 个时段（默认：全部推广时段）"),
-        .value("--channel", "CH", "where the plan is posted (default wechat-moments)", "发布渠道（默认 wechat-moments）"),
+        .value("--channel", "CH", "where the plan is posted (default wechat-moments)", "发布渠道（默认 wechat-moments）", kind: .channel),
     ]
     static let discussion: Message? = Message(
         en:

@@ -86,7 +86,7 @@ struct ShopEditCommand: Command {
     static let options: [OptionSpec] = [
         .value("--name", "NAME", "new shop name (the naming rules apply)", "新店名（适用店名规则）"),
         .value("--description", "TEXT", "new introduction", "新简介"),
-        .value("--logo", "PATH", "new logo image file", "新标志图片文件"),
+        .value("--logo", "PATH", "new logo image file", "新标志图片文件", kind: .file),
     ]
     static let examples = ["shopctl shop edit --name 小美生活馆", "shopctl --shop S000002 shop edit --description 每日好物推荐"]
 
