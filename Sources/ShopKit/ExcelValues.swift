@@ -91,12 +91,12 @@ public struct TimeFormat: Sendable, Equatable {
 }
 
 extension Instant {
-    /// A time written without an offset, read in `zone`: a map's `format` if given, else the
-    /// built-in layouts. The year must be 2000–2099 and the date and time must exist; nil when the
+    /// A time written without an offset, read in `zone`: a map's `format` if given, then the
+    /// built-in layouts (all year first, so they cannot read a text another way than `format`). The year must be 2000–2099 and the date and time must exist; nil when the
     /// text fits no layout. Errors are `bad-time` like `parseRFC3339`'s.
     public static func parseLocal(_ text: String, zone: Zone, format: TimeFormat? = nil) throws -> Instant? {
         let t = text.trimmingSpaces()
-        let formats = format.map { [$0] } ?? TimeFormat.builtin
+        let formats = format.map { [$0] + TimeFormat.builtin } ?? TimeFormat.builtin
         guard let v = formats.lazy.compactMap({ $0.fields(t) }).first else { return nil }
         func fail(_ en: String, _ zh: String) -> ShopError {
             .usage("bad-time", en: "invalid time '\(text)': \(en)", zh: "时间 '\(text)' 无效：\(zh)")

@@ -45,7 +45,10 @@ final class ExcelValuesTests: XCTestCase {
     func testMapTimeFormat() throws {
         let f = try XCTUnwrap(TimeFormat("dd.MM.yyyy HH:mm"))
         XCTAssertEqual(try instant("04.11.2026 12:00", format: f), "2026-11-04T12:00:00+08:00")
-        XCTAssertThrowsError(try instant("2026-11-04 12:00:00", format: f))
+        // The built-in layouts are still read beside the map's.
+        XCTAssertEqual(try instant("2026/11/4 12:00", format: f), "2026-11-04T12:00:00+08:00")
+        XCTAssertThrowsError(try instant("04.11.26 12:00", format: f))
+        XCTAssertThrowsError(try instant("31.11.2026 12:00", format: f))
         let g = try XCTUnwrap(TimeFormat("yyyy年M月d日 H:mm"))
         XCTAssertEqual(try instant("2026年11月4日 9:30", format: g), "2026-11-04T09:30:00+08:00")
         XCTAssertNil(TimeFormat("yyyy-MM-dd"))  // no hour and minute
