@@ -38,13 +38,14 @@ public struct RowFields {
         }
     }
 
-    /// A word field (a status) lower-cased, after the row's status words and the `builtin` ones
-    /// (the text as written, then lower-cased) have been looked up; "" when empty.
+    /// A word field (a status): a word of ASCII letters lower-cased (shopctl's own words, any case);
+    /// any other text looked up as written in the row's status words (a map's, then the built-in
+    /// ones), then in `builtin`, else lower-cased as it is; "" when empty.
     public func word(_ column: String, builtin: [String: String]) -> String {
         guard let v = optionalText(column) else { return "" }
-        let lower = v.asciiLowercased
-        if lower.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) && row.rules == nil { return lower }
-        return row.rules?.statusWords[v] ?? row.rules?.statusWords[lower] ?? builtin[v] ?? lower
+        // shopctl's own words (ASCII letters) are never looked up: the plain path stays as fast.
+        if v.utf8.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) { return v.asciiLowercased }
+        return row.rules?.statusWords[v] ?? builtin[v] ?? v.asciiLowercased
     }
 
     /// An optional text field: nil when absent, null or empty.
