@@ -212,7 +212,11 @@ public enum CatalogFeed {
 
     /// The row's id for reports, if it can be read.
     public static func rowID(_ row: ImportRow, _ column: String) -> String? {
-        RowFields(row).optionalText(column).map { $0.utf8.count <= 64 || $0.count <= 64 ? $0 : String($0.prefix(64)) }
+        RowFields(row).optionalText(column).map { v in
+            // Without Excel's text marker, as `RowFields.id` reads it.
+            let id = v.utf8.first == 0x27 && v.utf8.count > 1 ? String(v.dropFirst()).trimmingSpaces() : v
+            return id.utf8.count <= 64 || id.count <= 64 ? id : String(id.prefix(64))
+        }
     }
 
     public static func supplier(_ row: ImportRow) throws(RowProblem) -> Supplier {

@@ -80,11 +80,15 @@ final class ChineseExportTests: XCTestCase {
     func testAScientificNotationIDIsABadValueSayingWhatExcelDid() throws {
         let o = try OrderShop()
         let f = try o.s.write(
-            "sci.csv", "订单编号,商品ID,商品数,商品单价,付款时间,订单状态,推广码\n2.78394E+18,P00001,1,11.50,2026-11-04 12:00:00,已付款,\(o.p1)\n")
+            "sci.csv",
+            "订单编号,商品ID,商品数,商品单价,付款时间,订单状态,推广码\n2.78394E+18,P00001,1,11.50,2026-11-04 12:00:00,已付款,\(o.p1)\n"
+                + "'9003,P00001,0,11.50,2026-11-04 12:00:00,已付款,\(o.p1)\n")
         let r = o.at(Self.now, "orders", "import", f, "--json")
         XCTAssertExit(r, 0)
         let rejected = (r.object["rejected"] as? [[String: Any]]) ?? []
-        XCTAssertEqual(rejected.count, 1, r.stdout)
+        XCTAssertEqual(rejected.count, 2, r.stdout)
+        // A rejected row is reported by its id as it would be stored: without Excel's '.
+        XCTAssertEqual(rejected.last?["id"] as? String, "9003")
         XCTAssertEqual(rejected.first?["code"] as? String, "bad-value")
         let message = "\(rejected.first?["message"] ?? "")"
         XCTAssertTrue(message.contains("Excel turned this id into a number in scientific notation"), message)

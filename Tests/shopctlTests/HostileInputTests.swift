@@ -351,7 +351,7 @@ final class HostileInputTests: XCTestCase {
                 + [bad(9, "K08", "for product P00001, not P00002", code: "product-mismatch"), bad(10, "K09", code: "unknown-product")]),
         rows(
             "orders-sql-and-shell.csv", accepted: 3,
-            [bad(3, "'; DROP TABLE orders; --", "is not an id"), bad(4, "Q1", "column product_id: '$(rm -rf /)' is not an id")],
+            [bad(3, "; DROP TABLE orders; --", "is not an id"), bad(4, "Q1", "column product_id: '$(rm -rf /)' is not an id")],
             verify: { p in
                 let ids = Set(p.run("orders", "list", "--limit", "0").array.compactMap { $0["order_id"] as? String })
                 // A leading ' is Excel's text marker, removed from an id (SPEC §7).
