@@ -359,6 +359,21 @@ final class HostileInputTests: XCTestCase {
                 XCTAssertEqual(try p.sqlite("PRAGMA integrity_check"), "ok")
             }),
         rows(
+            "orders-excel-values.csv", accepted: 6,
+            [
+                bad(4, "1.23457E+17", "Excel turned this id into a number in scientific notation"),
+                bad(5, "2.5e18", "format the column as text before exporting"), bad(9, "X08", "column unit_price"),
+                bad(10, "X09", "seconds must be 00–59"), bad(12, "'", "column order_id is empty"),
+            ],
+            verify: { p in
+                XCTAssertEqual(p.run("orders", "show", "X01").object["order_id"] as? String, "X01")
+                XCTAssertEqual(p.run("orders", "show", "X02").object["order_id"] as? String, "X02")
+                XCTAssertEqual(p.run("orders", "show", "X05").object["paid_at"] as? String, "2026-09-10T20:00:00+08:00")
+                XCTAssertEqual(p.run("orders", "show", "X06").object["paid_at"] as? String, "2026-09-10T20:00:00+08:00")
+                XCTAssertEqual(p.run("orders", "show", "X07").object["unit_price_fen"] as? Int, 101_150)
+                XCTAssertEqual(p.run("orders", "show", "X10").object["status"] as? String, "paid")
+            }),
+        rows(
             "orders-control-characters.csv", accepted: 1,
             [bad(2, "E1\u{1B}[2J", "column order_id"), bad(3, "E2", "column status: 'paid\u{07}'")]),
         fail("orders-truncated-mid-quote.csv", "bad-csv", line: 3, column: 4, "never closed"),
