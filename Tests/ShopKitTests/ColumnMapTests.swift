@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 @testable import ShopKit
@@ -101,5 +102,23 @@ final class ColumnMapTests: XCTestCase {
         // Skipping past the end: the file has no header.
         m.skipRows = 10
         XCTAssertThrowsError(try ImportReader(format: .csv, string: csv, requiredColumns: ["order_id"], map: m))
+    }
+
+    func testTheExampleMapReadsTheExampleReport() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let mapBytes = try Data(contentsOf: root.appendingPathComponent("examples/exports/taobao-lianmeng-map.json"))
+        let m = try ImportMap.parse(Array(mapBytes), feed: .orders, file: "taobao-lianmeng-map.json")
+        let csv = try Data(contentsOf: root.appendingPathComponent("examples/exports/taobao-lianmeng-orders.csv"))
+        var reader = try ImportReader(format: .csv, bytes: Array(csv), requiredColumns: OrderFeed.columns, map: m)
+        reader.rules = m.rules(feed: .orders, zone: .shanghai)
+        let now = try Instant.parseRFC3339("2026-11-24T21:00:00+08:00")
+        var rows = 0
+        while let row = try reader.next() {
+            XCTAssertNil(row.rowError)
+            let o = try OrderFeed.parse(row, now: now)
+            XCTAssertEqual(o.orderID.count, 19)
+            rows += 1
+        }
+        XCTAssertEqual(rows, 8)
     }
 }
