@@ -119,4 +119,48 @@ final class ExcelValuesTests: XCTestCase {
         // Words of ASCII letters are shopctl's own, whatever the map says.
         XCTAssertEqual(status("Done", map.rules(feed: .orders, zone: nil)), "done")
     }
+
+    /// Random texts from the characters these readers look at: every one is read or refused with a
+    /// `RowProblem`, never a crash, and an accepted time is in the accepted range.
+    func testRandomTextsAreReadOrRefused() throws {
+        let alphabet = Array("0123456789-/: ,.¥￥Ee+'\t年月日TZ%％")
+        var rng = SplitMix64(seed: 15)
+        let formats = ["yyyy-MM-dd HH:mm:ss", "d/M/yyyy H:mm", "yyyy年M月d日 H:mm"].compactMap(TimeFormat.init)
+        for trial in 0..<20_000 {
+            let n = Int(rng.next() % 24)
+            let text = String((0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+            let f = row(["v": text], format: trial % 4 == 0 ? nil : formats[trial % 3])
+            if let t = try? f.instant("v") { XCTAssertTrue(Instant.range.contains(t), text) }
+            _ = try? f.money("v")
+            _ = try? f.rate("v")
+            _ = try? f.id("v")
+            _ = TimeFormat(text)
+        }
+    }
+
+    /// Random dates and times in the built-in layouts: accepted exactly when they are real and in
+    /// 2000–2099, and then the same instant as the RFC 3339 text at +08:00.
+    func testRandomZonelessTimesMatchTheirRFC3339Form() throws {
+        var rng = SplitMix64(seed: 1504)
+        func pick(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(rng.next() % UInt64(r.count)) }
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        for _ in 0..<20_000 {
+            let (y, mo, d, h, mi, sec) = (pick(1995...2105), pick(0...13), pick(0...32), pick(0...24), pick(0...60), pick(0...60))
+            let sep = pick(0...1) == 0 ? "-" : "/"
+            let short = pick(0...1) == 0
+            let withSeconds = pick(0...1) == 0
+            let text =
+                "\(y)\(sep)\(short ? "\(mo)" : two(mo))\(sep)\(short ? "\(d)" : two(d)) \(short ? "\(h)" : two(h)):\(two(mi))"
+                + (withSeconds ? ":\(two(sec))" : "")
+            let valid =
+                (2000...2099).contains(y) && CivilDate(year: y, month: mo, day: d) != nil && h < 24 && mi < 60
+                && (!withSeconds || sec < 60)
+            let rfc = "\(y)-\(two(mo))-\(two(d))T\(two(h)):\(two(mi)):\(withSeconds ? two(sec) : "00")+08:00"
+            if valid {
+                XCTAssertEqual(try row(["t": text]).instant("t"), try Instant.parseRFC3339(rfc), text)
+            } else {
+                XCTAssertThrowsError(try row(["t": text]).instant("t"), text)
+            }
+        }
+    }
 }
