@@ -418,6 +418,20 @@ case("orders-control-characters.csv", lines(
     order("E2", status="paid\x07"),
     order("E3"),
 ))
+case("orders-excel-values.csv", lines(
+    ORDER_HEADER,
+    order("\tX01"),                          # the platforms' leading tab: removed
+    order("'X02"),                           # Excel's text marker: removed
+    order("1.23457E+17"),                    # Excel's scientific notation: bad-value saying so
+    order("2.5e18"),
+    order("X05", paid="2026-09-10 20:00:00"),  # zone-less: the store's zone
+    order("X06", paid="2026/9/10 20:00"),
+    order("X07", price=quoted("¥1,011.50")),
+    order("X08", price=quoted("1,01.50")),   # a separator out of its group
+    order("X09", paid="2026-09-10 20:00:60"),
+    order("X10", status="已付款"),
+    order("'"),                              # nothing but the marker: empty
+))
 case("orders-truncated-mid-quote.csv", lines(ORDER_HEADER, order("V1")) + 'V2,P00001,1,"11.50,' + PAID)
 case("orders-gbk.csv", lines(ORDER_HEADER, order("V1"), order("订单2")).encode("gbk"))
 case("orders-utf16be-no-bom.csv", lines(ORDER_HEADER, order("V1")).encode("utf-16-be"))

@@ -56,7 +56,7 @@ public enum OrderFeed {
         if paidAt > now {
             throw RowProblem.badValue("paid_at", f.optionalText("paid_at") ?? "", en: "is in the future", zh: "晚于当前时间")
         }
-        let statusText = f.optionalText("status")?.asciiLowercased ?? ""
+        let statusText = f.word("status", builtin: ImportMap.builtinOrderStatusIndex)
         guard let status = OrderStatus(rawValue: statusText) else {
             throw RowProblem.badValue(
                 "status", statusText, en: "must be paid, shipped, confirmed or refunded", zh: "必须是 paid、shipped、confirmed 或 refunded")

@@ -38,6 +38,16 @@ public struct RowFields {
         }
     }
 
+    /// A word field (a status): a word of ASCII letters lower-cased (shopctl's own words, any case);
+    /// any other text looked up as written in the row's status words (a map's, then the built-in
+    /// ones), then in `builtin`, else lower-cased as it is; "" when empty.
+    public func word(_ column: String, builtin: [String: String]) -> String {
+        guard let v = optionalText(column) else { return "" }
+        // shopctl's own words (ASCII letters) are never looked up: the plain path stays as fast.
+        if v.utf8.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) { return v.asciiLowercased }
+        return row.rules?.statusWords[v] ?? builtin[v] ?? v.asciiLowercased
+    }
+
     /// An optional text field: nil when absent, null or empty.
     public func optionalText(_ column: String) -> String? {
         guard let raw = row.value(column) else { return nil }
@@ -48,8 +58,19 @@ public struct RowFields {
     /// An identifier (`Identifier`): 1–64 printable characters, no white space, no control,
     /// invisible or format character. Spaces and tabs around the field are trimmed first.
     public func id(_ column: String) throws(RowProblem) -> String {
-        guard let v = optionalText(column) else {
+        guard var v = optionalText(column) else {
             throw RowProblem("bad-value", en: "column \(column) is empty", zh: "列 \(column) 为空")
+        }
+        // Excel's text marker: a leading ' (a leading tab is trimmed with the spaces).
+        if v.utf8.first == 0x27 {
+            v = String(v.dropFirst()).trimmingSpaces()
+            if v.isEmpty { throw RowProblem("bad-value", en: "column \(column) is empty", zh: "列 \(column) 为空") }
+        }
+        if ExcelValues.isScientific(v) {
+            throw RowProblem.badValue(
+                column, v,
+                en: "Excel turned this id into a number in scientific notation; format the column as text before exporting",
+                zh: "Excel 把这个编号变成了科学计数法的数字；请在导出前把该列设为文本格式")
         }
         if let problem = Identifier.problem(v) {
             let why = Identifier.reason(problem)
@@ -73,6 +94,12 @@ public struct RowFields {
     private func parseMoney(_ column: String, _ v: String, allowZero: Bool) throws(RowProblem) -> Money {
         let m: Money
         do { m = try Money.parse(v) } catch {
+            if let plain = ExcelValues.plainAmount(v), let again = try? Money.parse(plain) {
+                if !allowZero && again == .zero {
+                    throw RowProblem.badValue(column, v, en: "must be more than 0", zh: "必须大于 0")
+                }
+                return again
+            }
             throw RowProblem.badValue(column, v, en: reason(error, v, "is not an amount in yuan"), zh: reasonZh(error, v, "不是以元计的金额"))
         }
         if !allowZero && m == .zero {
@@ -138,6 +165,14 @@ public struct RowFields {
 
     private func parseInstant(_ column: String, _ v: String) throws(RowProblem) -> Instant {
         do { return try Instant.parseRFC3339(v) } catch {
+            if let zone = row.rules?.zone {
+                do {
+                    if let t = try Instant.parseLocal(v, zone: zone, format: row.rules?.timeFormat) { return t }
+                } catch let e {
+                    throw RowProblem.badValue(
+                        column, v, en: reason(e, v, "is not a time"), zh: reasonZh(e, v, "不是时间"))
+                }
+            }
             throw RowProblem.badValue(
                 column, v, en: reason(error, v, "is not an RFC 3339 time with a zone"), zh: reasonZh(error, v, "不是带时区的 RFC 3339 时间"))
         }
@@ -177,7 +212,11 @@ public enum CatalogFeed {
 
     /// The row's id for reports, if it can be read.
     public static func rowID(_ row: ImportRow, _ column: String) -> String? {
-        RowFields(row).optionalText(column).map { $0.utf8.count <= 64 || $0.count <= 64 ? $0 : String($0.prefix(64)) }
+        RowFields(row).optionalText(column).map { v in
+            // Without Excel's text marker, as `RowFields.id` reads it.
+            let id = v.utf8.first == 0x27 && v.utf8.count > 1 ? String(v.dropFirst()).trimmingSpaces() : v
+            return id.utf8.count <= 64 || id.count <= 64 ? id : String(id.prefix(64))
+        }
     }
 
     public static func supplier(_ row: ImportRow) throws(RowProblem) -> Supplier {
@@ -190,7 +229,7 @@ public enum CatalogFeed {
 
     public static func product(_ row: ImportRow) throws(RowProblem) -> Product {
         let f = RowFields(row)
-        let statusText = f.optionalText("status")?.asciiLowercased ?? ""
+        let statusText = f.word("status", builtin: ImportMap.builtinProductStatusIndex)
         guard let status = Product.Status(rawValue: statusText) else {
             throw RowProblem.badValue("status", statusText, en: "must be on or off", zh: "必须是 on 或 off")
         }

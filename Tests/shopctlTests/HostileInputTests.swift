@@ -195,14 +195,16 @@ final class HostileInputTests: XCTestCase {
                 bad(6, nil, "2 field(s) but the header has 9"),
             ]),
         rows(
-            "products-bad-amounts.csv", accepted: 4,
-            bad(from: 2, (1...14).map { String(format: "A%02d", $0) })
+            "products-bad-amounts.csv", accepted: 5,
+            // A11's "1,000" is ¥1,000.00: thousands separators in groups of three are read (SPEC §7).
+            bad(from: 2, (1...10).map { String(format: "A%02d", $0) }) + bad(from: 13, (12...14).map { String(format: "A%02d", $0) })
                 + [bad(20, "A19", "'１９.90' expected yuan"), bad(21, "A20", "expected digits after the decimal point")],
             verify: { p in
                 XCTAssertEqual(p.product("A15")?["price_fen"] as? Int, 1990)
                 XCTAssertEqual(p.product("A16")?["price_fen"] as? Int, 1990)
                 XCTAssertEqual(p.product("A17")?["price_fen"] as? Int, 1900)
                 XCTAssertEqual(p.product("A18")?["price_fen"] as? Int, 100_000_000_000)
+                XCTAssertEqual(p.product("A11")?["price_fen"] as? Int, 100_000)
             }),
         rows(
             "products-bad-rates.csv", accepted: 3, bad(from: 2, (1...8).map { String(format: "R%02d", $0) }),
@@ -349,11 +351,27 @@ final class HostileInputTests: XCTestCase {
                 + [bad(9, "K08", "for product P00001, not P00002", code: "product-mismatch"), bad(10, "K09", code: "unknown-product")]),
         rows(
             "orders-sql-and-shell.csv", accepted: 3,
-            [bad(3, "'; DROP TABLE orders; --", "is not an id"), bad(4, "Q1", "column product_id: '$(rm -rf /)' is not an id")],
+            [bad(3, "; DROP TABLE orders; --", "is not an id"), bad(4, "Q1", "column product_id: '$(rm -rf /)' is not an id")],
             verify: { p in
                 let ids = Set(p.run("orders", "list", "--limit", "0").array.compactMap { $0["order_id"] as? String })
-                XCTAssertEqual(ids, ["';DROP-TABLE-orders;--", "$(reboot)", "`id`"])
+                // A leading ' is Excel's text marker, removed from an id (SPEC §7).
+                XCTAssertEqual(ids, [";DROP-TABLE-orders;--", "$(reboot)", "`id`"])
                 XCTAssertEqual(try p.sqlite("PRAGMA integrity_check"), "ok")
+            }),
+        rows(
+            "orders-excel-values.csv", accepted: 6,
+            [
+                bad(4, "1.23457E+17", "Excel turned this id into a number in scientific notation"),
+                bad(5, "2.5e18", "format the column as text before exporting"), bad(9, "X08", "column unit_price"),
+                bad(10, "X09", "seconds must be 00–59"), bad(12, "'", "column order_id is empty"),
+            ],
+            verify: { p in
+                XCTAssertEqual(p.run("orders", "show", "X01").object["order_id"] as? String, "X01")
+                XCTAssertEqual(p.run("orders", "show", "X02").object["order_id"] as? String, "X02")
+                XCTAssertEqual(p.run("orders", "show", "X05").object["paid_at"] as? String, "2026-09-10T20:00:00+08:00")
+                XCTAssertEqual(p.run("orders", "show", "X06").object["paid_at"] as? String, "2026-09-10T20:00:00+08:00")
+                XCTAssertEqual(p.run("orders", "show", "X07").object["unit_price_fen"] as? Int, 101_150)
+                XCTAssertEqual(p.run("orders", "show", "X10").object["status"] as? String, "paid")
             }),
         rows(
             "orders-control-characters.csv", accepted: 1,

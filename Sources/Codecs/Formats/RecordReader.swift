@@ -57,14 +57,20 @@ public struct RecordReader {
     /// `maxFieldBytes` limits a CSV field or a JSON Lines line.
     public init(
         format: RecordFormat, source: @escaping ByteChunkSource, requiredColumns: [String] = [],
-        maxFieldBytes: Int = CSVReader.defaultMaxFieldBytes, fileName: String? = nil
+        maxFieldBytes: Int = CSVReader.defaultMaxFieldBytes, fileName: String? = nil,
+        skipRecords: Int = 0, renameHeader: (([String]) -> [String])? = nil
     ) throws {
         self.format = format
         self.requiredColumns = requiredColumns
         switch format {
         case .csv:
             var reader = CSVReader(source: source, maxFieldBytes: maxFieldBytes, fileName: fileName)
-            let header = try reader.readHeader()
+            // Records before the header (an export's title lines): skipped as read, so line
+            // numbers stay the file's own.
+            var skipped = 0
+            while skipped < skipRecords, try reader.next() != nil { skipped += 1 }
+            var header = try reader.readHeader()
+            if let renameHeader { header = CSVRecord(line: header.line, fields: renameHeader(header.fields)) }
             try RecordReader.check(header: header, requiredColumns: requiredColumns)
             columns = header.fields
             csv = reader

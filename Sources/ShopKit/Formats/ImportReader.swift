@@ -36,6 +36,9 @@ public struct ImportReader {
 
     private var records: RecordReader
     private let columnMap: ColumnMap?
+    /// How values are read (the store's zone, a map's time format and status words); may be set
+    /// after creating the reader, for the rows read after.
+    public var rules: ReadingRules?
 
     // MARK: - Creating
 
@@ -43,12 +46,13 @@ public struct ImportReader {
     /// `maxFieldBytes` limits a CSV field or a JSON Lines line.
     public init(
         format: ImportFormat, source: @escaping ByteChunkSource, requiredColumns: [String] = [],
-        maxFieldBytes: Int = CSVReader.defaultMaxFieldBytes, fileName: String? = nil
+        maxFieldBytes: Int = CSVReader.defaultMaxFieldBytes, fileName: String? = nil, map: ImportMap? = nil
     ) throws {
         do {
+            let m = map ?? ImportMap()
             records = try RecordReader(
                 format: format, source: source, requiredColumns: requiredColumns, maxFieldBytes: maxFieldBytes,
-                fileName: fileName)
+                fileName: fileName, skipRecords: m.skipRows, renameHeader: { m.renames($0) ? m.rename($0) : $0 })
         } catch let e as CodecError {
             throw ShopError(e)
         }
@@ -59,32 +63,32 @@ public struct ImportReader {
     public init(
         format: ImportFormat, fileHandle: FileHandle, chunkSize: Int = ByteChunks.defaultChunkSize,
         requiredColumns: [String] = [], maxFieldBytes: Int = CSVReader.defaultMaxFieldBytes,
-        fileName: String? = nil
+        fileName: String? = nil, map: ImportMap? = nil
     ) throws {
         try self.init(
             format: format, source: ByteChunks.fileHandle(fileHandle, chunkSize: chunkSize),
-            requiredColumns: requiredColumns, maxFieldBytes: maxFieldBytes, fileName: fileName)
+            requiredColumns: requiredColumns, maxFieldBytes: maxFieldBytes, fileName: fileName, map: map)
     }
 
     /// Reads bytes already in memory, handed over `chunkSize` at a time.
     public init(
         format: ImportFormat, bytes: [UInt8], chunkSize: Int = ByteChunks.defaultChunkSize,
         requiredColumns: [String] = [], maxFieldBytes: Int = CSVReader.defaultMaxFieldBytes,
-        fileName: String? = nil
+        fileName: String? = nil, map: ImportMap? = nil
     ) throws {
         try self.init(
             format: format, source: ByteChunks.bytes(bytes, chunkSize: chunkSize),
-            requiredColumns: requiredColumns, maxFieldBytes: maxFieldBytes, fileName: fileName)
+            requiredColumns: requiredColumns, maxFieldBytes: maxFieldBytes, fileName: fileName, map: map)
     }
 
     /// Reads the UTF-8 bytes of `string`.
     public init(
         format: ImportFormat, string: String, requiredColumns: [String] = [],
-        fileName: String? = nil
+        fileName: String? = nil, map: ImportMap? = nil
     ) throws {
         try self.init(
             format: format, bytes: Array(string.utf8),
-            requiredColumns: requiredColumns, fileName: fileName)
+            requiredColumns: requiredColumns, fileName: fileName, map: map)
     }
 
     // MARK: - Reading
@@ -95,29 +99,29 @@ public struct ImportReader {
         do { record = try records.next() } catch let e as CodecError { throw ShopError(e) }
         switch record {
         case nil: return nil
-        case .csv(let r): return ImportReader.row(from: r, columnCount: columns!.count, map: columnMap!)
-        case .jsonl(let r): return ImportReader.row(from: r, requiredColumns: requiredColumns)
+        case .csv(let r): return ImportReader.row(from: r, columnCount: columns!.count, map: columnMap!, rules: rules)
+        case .jsonl(let r): return ImportReader.row(from: r, requiredColumns: requiredColumns, rules: rules)
         }
     }
 
     // MARK: - CSV
 
-    private static func row(from record: CSVRecord, columnCount: Int, map: ColumnMap) -> ImportRow {
+    private static func row(from record: CSVRecord, columnCount: Int, map: ColumnMap, rules: ReadingRules?) -> ImportRow {
         let count = record.fields.count
         let problem =
             count == columnCount
             ? nil
             : RowError(line: record.line, reason: .fieldCount(expected: columnCount, found: count))
-        return ImportRow(line: record.line, columns: map, fields: record.fields, rowError: problem)
+        return ImportRow(line: record.line, columns: map, fields: record.fields, rowError: problem, rules: rules)
     }
 
     // MARK: - JSON Lines
 
-    private static func row(from record: JSONLRecord, requiredColumns: [String]) -> ImportRow {
+    private static func row(from record: JSONLRecord, requiredColumns: [String], rules: ReadingRules?) -> ImportRow {
         guard let members = record.value.objectValue else {
             return ImportRow(
                 line: record.line, values: [:],
-                rowError: RowError(line: record.line, reason: .notAnObject))
+                rowError: RowError(line: record.line, reason: .notAnObject), rules: rules)
         }
         var values: [String: String?] = [:]
         var nested: String?
@@ -137,6 +141,6 @@ public struct ImportReader {
             let missing = requiredColumns.filter { values[$0] == nil }
             if !missing.isEmpty { problem = RowError(line: record.line, reason: .missingColumns(missing)) }
         }
-        return ImportRow(line: record.line, values: values, rowError: problem)
+        return ImportRow(line: record.line, values: values, rowError: problem, rules: rules)
     }
 }

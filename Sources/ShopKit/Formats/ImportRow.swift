@@ -73,6 +73,8 @@ public struct ImportRow: Sendable, Equatable {
     public let line: Int
     /// Why this row cannot be imported, if it cannot; the file itself is fine.
     public let rowError: RowError?
+    /// The store's zone, a map's time format and status words (nil: shopctl's own forms only).
+    public let rules: ReadingRules?
     /// CSV rows share one header map (`columns`) and keep their fields in an array, so reading
     /// a row allocates no dictionary; JSON Lines rows keep their keys (`keyed`). Stored apart,
     /// not as an enum, so reading a field copies nothing but the field.
@@ -80,16 +82,18 @@ public struct ImportRow: Sendable, Equatable {
     private let fields: [String]
     private let keyed: [String: String?]
 
-    public init(line: Int, values: [String: String?], rowError: RowError? = nil) {
+    public init(line: Int, values: [String: String?], rowError: RowError? = nil, rules: ReadingRules? = nil) {
         self.line = line
+        self.rules = rules
         self.columns = nil
         self.fields = []
         self.keyed = values
         self.rowError = rowError
     }
 
-    init(line: Int, columns: ColumnMap, fields: [String], rowError: RowError?) {
+    init(line: Int, columns: ColumnMap, fields: [String], rowError: RowError?, rules: ReadingRules?) {
         self.line = line
+        self.rules = rules
         self.columns = columns
         self.fields = fields
         self.keyed = [:]

@@ -3,7 +3,19 @@ import ShopKit
 
 /// Opening an import file (or `-` for stdin) as a streaming `ImportReader`.
 enum ImportInput {
-    static func reader(path: String, format explicit: String?, required: [String]) throws -> ImportReader {
+    /// The `--map FILE.json` of an import (nil without the option).
+    static func map(_ path: String?, feed: ImportMap.Feed) throws -> ImportMap? {
+        guard let path else { return nil }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
+            let data = FileManager.default.contents(atPath: path)
+        else {
+            throw ShopError.notFound("file-not-found", en: "cannot read the map file \(path)", zh: "无法读取映射文件 \(path)")
+        }
+        return try ImportMap.parse(Array(data), feed: feed, file: path)
+    }
+
+    static func reader(path: String, format explicit: String?, required: [String], map: ImportMap? = nil) throws -> ImportReader {
         let format = try ImportFormat.from(path: path, explicit: explicit)
         let handle: FileHandle
         if path == "-" {
@@ -17,7 +29,7 @@ enum ImportInput {
             }
             handle = h
         }
-        return try ImportReader(format: format, fileHandle: handle, requiredColumns: required, fileName: path == "-" ? nil : path)
+        return try ImportReader(format: format, fileHandle: handle, requiredColumns: required, fileName: path == "-" ? nil : path, map: map)
     }
 }
 

@@ -7,7 +7,7 @@ struct CatalogImportCommand: Command {
     static let path = ["catalog", "import"]
     static let summary = Message(en: "import supplier and product feeds (CSV or JSONL)", zh: "导入供应商和商品数据（CSV 或 JSONL）")
     static let usage = [
-        "catalog import [--suppliers FILE] [--products FILE] [--format csv|jsonl] [--strict] [--rejects FILE] [--force]",
+        "catalog import [--suppliers FILE] [--products FILE] [--format csv|jsonl] [--map FILE.json] [--strict] [--rejects FILE] [--force]",
         "catalog import --suppliers FILE --products FILE [--supplier-rejects FILE] [--product-rejects FILE] [--force] …",
     ]
     static let options: [OptionSpec] = [
@@ -20,6 +20,9 @@ struct CatalogImportCommand: Command {
         .value(
             "--format", "csv|jsonl", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）",
             kind: .choice(["csv", "jsonl"])),
+        .value(
+            "--map", "FILE.json", "a column map: header and status names of another export, its time format, rows before the header",
+            "列映射文件：其他导出文件的表头与状态名、时间格式、表头前要跳过的行数", kind: .file),
         .flag("--strict", "store nothing and exit 1 if any row is rejected", "有任何一行被拒绝时不导入任何数据并以 1 退出"),
         .value(
             "--rejects", "FILE", "the rejected rows of the one feed given, as CSV (its columns, then line, code, message)",
@@ -50,6 +53,7 @@ struct CatalogImportCommand: Command {
     let suppliers: String?
     let products: String?
     let format: String?
+    let map: String?
     let strict: Bool
     /// Where the rejected supplier and product rows go, with the option that named each file.
     let supplierRejects: (option: String, path: String)?
@@ -61,6 +65,7 @@ struct CatalogImportCommand: Command {
         suppliers = args.value("--suppliers")
         products = args.value("--products")
         format = try args.choice("--format", ["csv", "jsonl"])
+        map = args.value("--map")
         strict = args.flag("--strict")
         force = args.flag("--force")
         var sr = args.value("--supplier-rejects").map { (option: "--supplier-rejects", path: $0) }
@@ -94,11 +99,12 @@ struct CatalogImportCommand: Command {
 
     func run(_ ctx: Context) throws -> Output {
         // Headers are read (and missing columns refused) before anything is written.
+        let map = try ImportInput.map(map, feed: .catalog)
         var supplierReader = try suppliers.map {
-            try ImportInput.reader(path: $0, format: format, required: CatalogFeed.supplierColumns)
+            try ImportInput.reader(path: $0, format: format, required: CatalogFeed.supplierColumns, map: map)
         }
         var productReader = try products.map {
-            try ImportInput.reader(path: $0, format: format, required: CatalogFeed.productColumns)
+            try ImportInput.reader(path: $0, format: format, required: CatalogFeed.productColumns, map: map)
         }
         let named = [supplierRejects, productRejects].compactMap { $0 }
         try RejectsFile.distinct(named)
@@ -118,6 +124,9 @@ struct CatalogImportCommand: Command {
                 : productReader.map { RejectsFile.columns($0, keys: CatalogFeed.productColumns + CatalogFeed.productOptionalColumns) },
         ]
         let store = try ctx.store(.write)
+        let rules = (map ?? ImportMap()).rules(feed: .catalog, zone: store.rules.zone)
+        supplierReader?.rules = rules
+        productReader?.rules = rules
         try store.prepareForBulkWrite()
         let importer = CatalogImporter(store: store)
         let progress = Progress(ctx, Message(en: "catalog rows imported:", zh: "已导入目录行数："))

@@ -10,12 +10,15 @@ func orderNotFound(_ id: String) -> ShopError {
 struct OrdersImportCommand: Command {
     static let path = ["orders", "import"]
     static let summary = Message(en: "import the platform's order export (CSV or JSONL)", zh: "导入平台订单数据（CSV 或 JSONL）")
-    static let usage = ["orders import FILE [--format csv|jsonl] [--strict] [--rejects FILE [--force]]"]
+    static let usage = ["orders import FILE [--format csv|jsonl] [--map FILE.json] [--strict] [--rejects FILE [--force]]"]
     static let operands: [OperandSpec] = [.one(.file)]
     static let options: [OptionSpec] = [
         .value(
             "--format", "csv|jsonl", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）",
             kind: .choice(["csv", "jsonl"])),
+        .value(
+            "--map", "FILE.json", "a column map: header and status names of another export, its time format, rows before the header",
+            "列映射文件：其他导出文件的表头与状态名、时间格式、表头前要跳过的行数", kind: .file),
         .flag("--strict", "store nothing and exit 1 if any row is rejected", "有任何一行被拒绝时不导入任何数据并以 1 退出"),
         .value(
             "--rejects", "FILE", "write every rejected row to FILE as CSV (its columns, then line, code, message)",
@@ -49,22 +52,26 @@ struct OrdersImportCommand: Command {
     let strict: Bool
     let rejects: String?
     let force: Bool
+    let map: String?
 
     init(_ args: ParsedArgs) throws {
         file = try args.positionals(["FILE"])[0]
         format = try args.choice("--format", ["csv", "jsonl"])
+        map = args.value("--map")
         strict = args.flag("--strict")
         rejects = args.value("--rejects")
         force = args.flag("--force")
     }
 
     func run(_ ctx: Context) throws -> Output {
-        var reader = try ImportInput.reader(path: file, format: format, required: OrderFeed.columns)
+        let map = try ImportInput.map(map, feed: .orders)
+        var reader = try ImportInput.reader(path: file, format: format, required: OrderFeed.columns, map: map)
         let rejectsFile = try rejects.map {
             try RejectsFile(option: "--rejects", path: $0, section: 0, force: force, inputs: [file], storePath: ctx.storePath)
         }
         let columns = rejectsFile.map { _ in RejectsFile.columns(reader, keys: OrderFeed.columns + OrderFeed.optionalColumns) }
         let store = try ctx.store(.write)
+        reader.rules = (map ?? ImportMap()).rules(feed: .orders, zone: store.rules.zone)
         try store.prepareForBulkWrite()
         let importer = OrderImporter(store: store, now: ctx.now)
         let progress = Progress(ctx, Message(en: "order rows imported:", zh: "已导入订单行数："))
