@@ -7,7 +7,7 @@ struct CatalogImportCommand: Command {
     static let path = ["catalog", "import"]
     static let summary = Message(en: "import supplier and product feeds (CSV or JSONL)", zh: "导入供应商和商品数据（CSV 或 JSONL）")
     static let usage = [
-        "catalog import [--suppliers FILE] [--products FILE] [--format csv|jsonl] [--strict] [--rejects FILE] [--force]",
+        "catalog import [--suppliers FILE] [--products FILE] [--format csv|jsonl] [--encoding auto|utf-8|gb18030|utf-16] [--strict] [--rejects FILE] [--force]",
         "catalog import --suppliers FILE --products FILE [--supplier-rejects FILE] [--product-rejects FILE] [--force] …",
     ]
     static let options: [OptionSpec] = [
@@ -20,6 +20,7 @@ struct CatalogImportCommand: Command {
         .value(
             "--format", "csv|jsonl", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）",
             kind: .choice(["csv", "jsonl"])),
+        ImportInput.encodingOption,
         .flag("--strict", "store nothing and exit 1 if any row is rejected", "有任何一行被拒绝时不导入任何数据并以 1 退出"),
         .value(
             "--rejects", "FILE", "the rejected rows of the one feed given, as CSV (its columns, then line, code, message)",
@@ -50,6 +51,7 @@ struct CatalogImportCommand: Command {
     let suppliers: String?
     let products: String?
     let format: String?
+    let encoding: InputEncoding
     let strict: Bool
     /// Where the rejected supplier and product rows go, with the option that named each file.
     let supplierRejects: (option: String, path: String)?
@@ -61,6 +63,7 @@ struct CatalogImportCommand: Command {
         suppliers = args.value("--suppliers")
         products = args.value("--products")
         format = try args.choice("--format", ["csv", "jsonl"])
+        encoding = try ImportInput.encoding(args)
         strict = args.flag("--strict")
         force = args.flag("--force")
         var sr = args.value("--supplier-rejects").map { (option: "--supplier-rejects", path: $0) }
@@ -95,10 +98,10 @@ struct CatalogImportCommand: Command {
     func run(_ ctx: Context) throws -> Output {
         // Headers are read (and missing columns refused) before anything is written.
         var supplierReader = try suppliers.map {
-            try ImportInput.reader(path: $0, format: format, required: CatalogFeed.supplierColumns)
+            try ImportInput.reader(path: $0, format: format, encoding: encoding, required: CatalogFeed.supplierColumns)
         }
         var productReader = try products.map {
-            try ImportInput.reader(path: $0, format: format, required: CatalogFeed.productColumns)
+            try ImportInput.reader(path: $0, format: format, encoding: encoding, required: CatalogFeed.productColumns)
         }
         let named = [supplierRejects, productRejects].compactMap { $0 }
         try RejectsFile.distinct(named)

@@ -10,12 +10,15 @@ func orderNotFound(_ id: String) -> ShopError {
 struct OrdersImportCommand: Command {
     static let path = ["orders", "import"]
     static let summary = Message(en: "import the platform's order export (CSV or JSONL)", zh: "导入平台订单数据（CSV 或 JSONL）")
-    static let usage = ["orders import FILE [--format csv|jsonl] [--strict] [--rejects FILE [--force]]"]
+    static let usage = [
+        "orders import FILE [--format csv|jsonl] [--encoding auto|utf-8|gb18030|utf-16] [--strict] [--rejects FILE [--force]]"
+    ]
     static let operands: [OperandSpec] = [.one(.file)]
     static let options: [OptionSpec] = [
         .value(
             "--format", "csv|jsonl", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）",
             kind: .choice(["csv", "jsonl"])),
+        ImportInput.encodingOption,
         .flag("--strict", "store nothing and exit 1 if any row is rejected", "有任何一行被拒绝时不导入任何数据并以 1 退出"),
         .value(
             "--rejects", "FILE", "write every rejected row to FILE as CSV (its columns, then line, code, message)",
@@ -46,6 +49,7 @@ struct OrdersImportCommand: Command {
 
     let file: String
     let format: String?
+    let encoding: InputEncoding
     let strict: Bool
     let rejects: String?
     let force: Bool
@@ -53,13 +57,14 @@ struct OrdersImportCommand: Command {
     init(_ args: ParsedArgs) throws {
         file = try args.positionals(["FILE"])[0]
         format = try args.choice("--format", ["csv", "jsonl"])
+        encoding = try ImportInput.encoding(args)
         strict = args.flag("--strict")
         rejects = args.value("--rejects")
         force = args.flag("--force")
     }
 
     func run(_ ctx: Context) throws -> Output {
-        var reader = try ImportInput.reader(path: file, format: format, required: OrderFeed.columns)
+        var reader = try ImportInput.reader(path: file, format: format, encoding: encoding, required: OrderFeed.columns)
         let rejectsFile = try rejects.map {
             try RejectsFile(option: "--rejects", path: $0, section: 0, force: force, inputs: [file], storePath: ctx.storePath)
         }
