@@ -75,7 +75,9 @@ public enum Transcoder {
                 break
             }
         }
-        if utf8Failure == nil {
+        // A NUL byte means binary or UTF-16 without a BOM, not text in a legacy encoding: the
+        // UTF-8 reader reports it with its hints (binary file, iconv -f UTF-16LE …).
+        if utf8Failure == nil || prefix.contains(0) {
             // Valid UTF-8 (a character cut at the end of the sample included; one cut at the
             // end of the file is the UTF-8 reader's to report).
             var pending: [UInt8]? = prefix
