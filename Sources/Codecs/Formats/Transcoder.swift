@@ -260,22 +260,57 @@ private final class Decoder {
         return nil
     }
 
+    /// Two-byte codes decoded so far (by Foundation, once each): 0 not yet, `noMapping`, else the scalar.
+    private var pairs = [UInt32](repeating: 0, count: 0x10000)
+    private static let noMapping: UInt32 = 0xFFFF_FFFF
+
     private func decodeGB18030() throws -> [UInt8] {
         let s = GB18030.scan(carry[...], final: ended)
         var out: [UInt8] = []
-        if s.complete > 0 {
-            let part = Array(carry[..<s.complete])
-            guard let text = GB18030.decode(part) else {
-                let bad = GB18030.firstFailure(part, final: true) ?? 0
-                throw failure(at: bad, decodedBefore: GB18030.decode(Array(part[..<bad])) ?? "")
+        out.reserveCapacity(s.complete + s.complete / 2)
+        // ASCII is copied; a two-byte code is looked up (Foundation decodes each distinct one
+        // once); a four-byte code goes to Foundation.
+        var i = 0
+        let end = s.complete
+        var failed: Int?
+        carry.withUnsafeBufferPointer { p in
+            while i < end {
+                let b = p[i]
+                if b < 0x80 {
+                    var j = i + 1
+                    while j < end && p[j] < 0x80 { j += 1 }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j]))
+                    i = j
+                    continue
+                }
+                let b2 = p[i + 1]
+                if b2 >= 0x30 && b2 <= 0x39 {
+                    guard let text = GB18030.decode(Array(p[i..<i + 4])) else {
+                        failed = i
+                        return
+                    }
+                    out.append(contentsOf: text.utf8)
+                    i += 4
+                    continue
+                }
+                let key = Int(b) << 8 | Int(b2)
+                var v = pairs[key]
+                if v == 0 {
+                    v =
+                        GB18030.decode([b, b2]).flatMap { $0.unicodeScalars.count == 1 ? $0.unicodeScalars.first!.value : nil }
+                        ?? Self.noMapping
+                    pairs[key] = v
+                }
+                guard v != Self.noMapping else {
+                    failed = i
+                    return
+                }
+                append(v, to: &out)
+                i += 2
             }
-            out = Array(text.utf8)
-        }
-        if let bad = s.error {
-            counter.count(out[...])
-            throw failure(at: bad, decodedBefore: "")
         }
         counter.count(out[...])
+        if let bad = failed ?? s.error { throw failure(at: bad, decodedBefore: "") }
         carry.removeFirst(s.complete)
         offset += s.complete
         return out
