@@ -216,6 +216,44 @@ final class TranscoderTests: XCTestCase {
         // UTF-8 goes further (a UTF-8 "名" then 0x80 alone): GB18030 breaks at E5 90 8D → 0x8D? it names the later.
         assertInputError({ try self.decode([0xFF], .auto) }, code: "not-utf8", en: ["byte 0xFF", "offset 0"])
     }
+
+    // MARK: - Random input
+
+    /// Random bytes (biased to GB18030's lead, trail and four-byte digits, UTF-16 surrogates):
+    /// never a crash, and the same output or the same error whatever the chunk size.
+    func testRandomInputIsChunkIndependent() throws {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [
+            0x0A, 0x41, 0x2C, 0x00, 0x80, 0x81, 0x84, 0x90, 0xA1, 0xE3, 0xFE, 0xFF, 0x30, 0x39, 0x40, 0x7F, 0xD8, 0xDC, 0xEF, 0xBB, 0xBF,
+        ]
+        func outcome(_ bytes: [UInt8], _ encoding: InputEncoding, _ size: Int) -> String {
+            do { return "ok " + (try decode(bytes, encoding, chunkSize: size)).map(String.init).joined(separator: " ") } catch {
+                return "error \(error)"
+            }
+        }
+        var trials = 0
+        for _ in 0..<3000 {
+            let count = Int.random(in: 0...40, using: &rng)
+            let bytes = (0..<count).map { _ in
+                Bool.random(using: &rng) ? alphabet.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
+            }
+            for encoding in [InputEncoding.auto, .gb18030, .utf16] {
+                let whole = outcome(bytes, encoding, 4096)
+                for size in [1, 2, 3, 7] {
+                    XCTAssertEqual(outcome(bytes, encoding, size), whole, "\(encoding) \(bytes) in chunks of \(size)")
+                }
+                if encoding == .utf16, whole.hasPrefix("ok"), bytes.count % 2 == 0,
+                    !(bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]))
+                {
+                    let units = bytes.pairsLE
+                    XCTAssertEqual(
+                        whole, "ok " + Array(String(decoding: units, as: UTF16.self).utf8).map(String.init).joined(separator: " "))
+                }
+                trials += 1
+            }
+        }
+        XCTAssertEqual(trials, 9000)
+    }
 }
 
 extension Array where Element == UInt8 {
