@@ -92,6 +92,21 @@ make_order_store() {  # $1 = folder, $2 = number of orders
     --out "$dir/orders.csv" 2>/dev/null
 }
 
+bench_gb18030() {  # the same orders as UTF-8 and as GB18030 (--encoding auto decodes the second)
+  local n="${ORDERS:-1000000}" dir="$work/gb18030"
+  make_order_store "$dir" "$n"
+  python3 -c 'import sys; open(sys.argv[2], "wb").write(open(sys.argv[1], encoding="utf-8").read().encode("gb18030"))' \
+    "$dir/orders.csv" "$dir/orders-gb18030.csv"
+  local f e
+  for f in orders.csv:auto orders-gb18030.csv:auto orders-gb18030.csv:gb18030; do
+    e="${f#*:}"; f="${f%:*}"
+    rm -f "$dir"/shop.db*; cp "$dir/base.db" "$dir/shop.db"
+    printf '%s --encoding %s (%s MB): ' "$f" "$e" "$(du -m "$dir/$f" | cut -f1)"
+    SHOPCTL_NOW="$NOW" /usr/bin/time -f '%e s %M KiB' "$BIN" --db "$dir/shop.db" orders import "$dir/$f" --encoding "$e" \
+      2>&1 >/dev/null | tail -1
+  done
+}
+
 bench_rejects() {
   local n="${ORDERS:-1000000}" dir="$work/rejects"
   make_order_store "$dir" "$n"
@@ -219,6 +234,7 @@ case "$what" in
   earnings) bench_earnings ;;
   scale) bench_scale ;;
   rejects) bench_rejects ;;
+  gb18030) bench_gb18030 ;;
   all) bench_startup; bench_catalog; bench_orders; bench_earnings; bench_scale; bench_rejects; write_doc ;;
-  *) echo "usage: scripts/bench.sh [startup|catalog|orders|earnings|scale|rejects|all]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [startup|catalog|orders|earnings|scale|rejects|gb18030|all]" >&2; exit 2 ;;
 esac

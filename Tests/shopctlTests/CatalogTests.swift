@@ -132,7 +132,6 @@ final class CatalogEndToEndTests: XCTestCase {
         let gbk: [UInt8] =
             Array(Feeds.productHeader.utf8) + Array("P9,SP1,".utf8) + [0xC9, 0xCC, 0xC6, 0xB7] + Array(",b,食品保健,1,1,1,on,,,,,,\n".utf8)
         let files: [(String, [UInt8], String)] = [
-            ("gbk.csv", gbk, "not-utf8"),
             ("quote.csv", Array((Feeds.products(2) + "P9,SP1,\"未闭合,b,食品保健,1,1,1,on,,,,,,\n").utf8), "bad-csv"),
             ("missing.csv", Array("product_id,supplier_id,title\nP1,SP1,x\n".utf8), "missing-column"),
             ("bad.jsonl", Array(#"{"product_id":"P1","supplier_id":"SP1"}\#n{"product_id": "#.utf8), "bad-json"),
@@ -144,7 +143,10 @@ final class CatalogEndToEndTests: XCTestCase {
             XCTAssertExit(r, 4, code)
             XCTAssertTrue(r.errorMessage?.contains("line") ?? false, "\(name): \(r.stderr)")
         }
-        let g = s.run("catalog", "import", "--products", s.path("gbk.csv"))
+        // GBK is read by --encoding auto (EncodingImportTests); forced UTF-8 refuses it with a hint.
+        let gp = try s.write("gbk.csv", bytes: gbk)
+        XCTAssertExit(s.run("catalog", "import", "--products", gp, "--encoding", "utf-8", "--json"), 4, "not-utf8")
+        let g = s.run("catalog", "import", "--products", gp, "--encoding", "utf-8")
         XCTAssertTrue(g.stderr.contains("iconv -f GBK"), g.stderr)
         XCTAssertEqual(s.bytes(), before)
         XCTAssertEqual(try s.dump(), dump)

@@ -31,19 +31,22 @@ enum TextEncodingError {
             return CodecError(
                 .invalidInput, "not-utf8",
                 en: "\(location.en): the file is not valid UTF-8 (\(byteText)); it looks like GBK/GB18030, "
-                    + "as saved by Chinese Excel or WPS. Convert it first: \(command)",
+                    + "as saved by Chinese Excel or WPS. Import it with --encoding gb18030, or convert it first: \(command)",
                 zh: "\(location.zh)：文件不是有效的 UTF-8 编码（\(byteTextZh)），看起来是 GBK/GB18030 编码"
-                    + "（中文版 Excel 或 WPS 常用）。请先转换：\(command)")
+                    + "（中文版 Excel 或 WPS 常用）。请用 --encoding gb18030 导入，或先转换：\(command)")
         case .utf16LittleEndian, .utf16BigEndian:
             let hasBOM =
                 fileOffset == 0 && sample.count >= 2
                 && ((sample[0], sample[1]) == (0xFF, 0xFE) || (sample[0], sample[1]) == (0xFE, 0xFF))
             let name = hasBOM ? "UTF-16" : (guess == .utf16LittleEndian ? "UTF-16LE" : "UTF-16BE")
             let command = "iconv -f \(name) -t UTF-8 \(input) > \(output)"
+            let option = guess == .utf16LittleEndian || hasBOM ? "--encoding utf-16" : nil
             return CodecError(
                 .invalidInput, "not-utf8",
-                en: "\(location.en): the file is UTF-16 encoded, not UTF-8. Convert it first: \(command)",
-                zh: "\(location.zh)：文件是 UTF-16 编码，不是 UTF-8。请先转换：\(command)")
+                en: "\(location.en): the file is UTF-16 encoded, not UTF-8. "
+                    + (option.map { "Import it with \($0), or convert it first: " } ?? "Convert it first: ") + command,
+                zh: "\(location.zh)：文件是 UTF-16 编码，不是 UTF-8。"
+                    + (option.map { "请用 \($0) 导入，或先转换：" } ?? "请先转换：") + command)
         case .binary:
             return CodecError(
                 .invalidInput, "not-utf8",

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 import ShopKit
 
@@ -15,7 +16,22 @@ enum ImportInput {
         return try ImportMap.parse(Array(data), feed: feed, file: path)
     }
 
-    static func reader(path: String, format explicit: String?, required: [String], map: ImportMap? = nil) throws -> ImportReader {
+    /// `--encoding`, shared by every import.
+    static let encodingOption: OptionSpec = .value(
+        "--encoding", "auto|utf-8|gb18030|utf-16",
+        "the file's text encoding (default auto: a BOM, else UTF-8, else GB18030; GBK is read as GB18030)",
+        "文件的文本编码（默认 auto：先看 BOM，否则 UTF-8，否则 GB18030；GBK 按 GB18030 读取）",
+        kind: .choice(InputEncoding.allCases.map(\.rawValue)))
+
+    /// The `--encoding` value (auto when absent).
+    static func encoding(_ args: ParsedArgs) throws -> InputEncoding {
+        try args.choice("--encoding", InputEncoding.allCases.map(\.rawValue)).flatMap(InputEncoding.init(rawValue:)) ?? .auto
+    }
+
+    static func reader(
+        path: String, format explicit: String?, encoding: InputEncoding = .auto, required: [String],
+        map: ImportMap? = nil
+    ) throws -> ImportReader {
         let format = try ImportFormat.from(path: path, explicit: explicit)
         let handle: FileHandle
         if path == "-" {
@@ -29,7 +45,14 @@ enum ImportInput {
             }
             handle = h
         }
-        return try ImportReader(format: format, fileHandle: handle, requiredColumns: required, fileName: path == "-" ? nil : path, map: map)
+        let fileName = path == "-" ? nil : path
+        let source: ByteChunkSource
+        do {
+            source = try Transcoder.source(ByteChunks.fileHandle(handle), encoding: encoding, fileName: fileName)
+        } catch let e as CodecError {
+            throw ShopError(e)
+        }
+        return try ImportReader(format: format, source: source, requiredColumns: required, fileName: fileName, map: map)
     }
 }
 

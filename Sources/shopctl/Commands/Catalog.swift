@@ -7,7 +7,7 @@ struct CatalogImportCommand: Command {
     static let path = ["catalog", "import"]
     static let summary = Message(en: "import supplier and product feeds (CSV or JSONL)", zh: "导入供应商和商品数据（CSV 或 JSONL）")
     static let usage = [
-        "catalog import [--suppliers FILE] [--products FILE] [--format csv|jsonl] [--map FILE.json] [--strict] [--rejects FILE] [--force]",
+        "catalog import [--suppliers FILE] [--products FILE] [--format csv|jsonl] [--encoding auto|utf-8|gb18030|utf-16] [--map FILE.json] [--strict] [--rejects FILE] [--force]",
         "catalog import --suppliers FILE --products FILE [--supplier-rejects FILE] [--product-rejects FILE] [--force] …",
     ]
     static let options: [OptionSpec] = [
@@ -23,6 +23,7 @@ struct CatalogImportCommand: Command {
         .value(
             "--map", "FILE.json", "a column map: header and status names of another export, its time format, rows before the header",
             "列映射文件：其他导出文件的表头与状态名、时间格式、表头前要跳过的行数", kind: .file),
+        ImportInput.encodingOption,
         .flag("--strict", "store nothing and exit 1 if any row is rejected", "有任何一行被拒绝时不导入任何数据并以 1 退出"),
         .value(
             "--rejects", "FILE", "the rejected rows of the one feed given, as CSV (its columns, then line, code, message)",
@@ -54,6 +55,7 @@ struct CatalogImportCommand: Command {
     let products: String?
     let format: String?
     let map: String?
+    let encoding: InputEncoding
     let strict: Bool
     /// Where the rejected supplier and product rows go, with the option that named each file.
     let supplierRejects: (option: String, path: String)?
@@ -66,6 +68,7 @@ struct CatalogImportCommand: Command {
         products = args.value("--products")
         format = try args.choice("--format", ["csv", "jsonl"])
         map = args.value("--map")
+        encoding = try ImportInput.encoding(args)
         strict = args.flag("--strict")
         force = args.flag("--force")
         var sr = args.value("--supplier-rejects").map { (option: "--supplier-rejects", path: $0) }
@@ -101,10 +104,10 @@ struct CatalogImportCommand: Command {
         // Headers are read (and missing columns refused) before anything is written.
         let map = try ImportInput.map(map, feed: .catalog)
         var supplierReader = try suppliers.map {
-            try ImportInput.reader(path: $0, format: format, required: CatalogFeed.supplierColumns, map: map)
+            try ImportInput.reader(path: $0, format: format, encoding: encoding, required: CatalogFeed.supplierColumns, map: map)
         }
         var productReader = try products.map {
-            try ImportInput.reader(path: $0, format: format, required: CatalogFeed.productColumns, map: map)
+            try ImportInput.reader(path: $0, format: format, encoding: encoding, required: CatalogFeed.productColumns, map: map)
         }
         let named = [supplierRejects, productRejects].compactMap { $0 }
         try RejectsFile.distinct(named)

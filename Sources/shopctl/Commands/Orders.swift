@@ -10,7 +10,9 @@ func orderNotFound(_ id: String) -> ShopError {
 struct OrdersImportCommand: Command {
     static let path = ["orders", "import"]
     static let summary = Message(en: "import the platform's order export (CSV or JSONL)", zh: "导入平台订单数据（CSV 或 JSONL）")
-    static let usage = ["orders import FILE [--format csv|jsonl] [--map FILE.json] [--strict] [--rejects FILE [--force]]"]
+    static let usage = [
+        "orders import FILE [--format csv|jsonl] [--encoding auto|utf-8|gb18030|utf-16] [--map FILE.json] [--strict] [--rejects FILE [--force]]"
+    ]
     static let operands: [OperandSpec] = [.one(.file)]
     static let options: [OptionSpec] = [
         .value(
@@ -19,6 +21,7 @@ struct OrdersImportCommand: Command {
         .value(
             "--map", "FILE.json", "a column map: header and status names of another export, its time format, rows before the header",
             "列映射文件：其他导出文件的表头与状态名、时间格式、表头前要跳过的行数", kind: .file),
+        ImportInput.encodingOption,
         .flag("--strict", "store nothing and exit 1 if any row is rejected", "有任何一行被拒绝时不导入任何数据并以 1 退出"),
         .value(
             "--rejects", "FILE", "write every rejected row to FILE as CSV (its columns, then line, code, message)",
@@ -49,6 +52,7 @@ struct OrdersImportCommand: Command {
 
     let file: String
     let format: String?
+    let encoding: InputEncoding
     let strict: Bool
     let rejects: String?
     let force: Bool
@@ -58,6 +62,7 @@ struct OrdersImportCommand: Command {
         file = try args.positionals(["FILE"])[0]
         format = try args.choice("--format", ["csv", "jsonl"])
         map = args.value("--map")
+        encoding = try ImportInput.encoding(args)
         strict = args.flag("--strict")
         rejects = args.value("--rejects")
         force = args.flag("--force")
@@ -65,7 +70,7 @@ struct OrdersImportCommand: Command {
 
     func run(_ ctx: Context) throws -> Output {
         let map = try ImportInput.map(map, feed: .orders)
-        var reader = try ImportInput.reader(path: file, format: format, required: OrderFeed.columns, map: map)
+        var reader = try ImportInput.reader(path: file, format: format, encoding: encoding, required: OrderFeed.columns, map: map)
         let rejectsFile = try rejects.map {
             try RejectsFile(option: "--rejects", path: $0, section: 0, force: force, inputs: [file], storePath: ctx.storePath)
         }
