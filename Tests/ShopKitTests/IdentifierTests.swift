@@ -70,12 +70,14 @@ final class IdentifierTests: XCTestCase {
 
     func testPrintableIDsAreAccepted() throws {
         for ok in [
-            "P000190", "O-2026-11-21_001", "商品1", "😀x", "'; DROP TABLE orders; --".replacingOccurrences(of: " ", with: ""), "Ä-ß-ç",
+            "P000190", "O-2026-11-21_001", "商品1", "😀x", "x'; DROP TABLE orders; --".replacingOccurrences(of: " ", with: ""), "Ä-ß-ç",
             "ｐ１", "!~", "\u{301}a", "👍🏽", "x", "ग्",
         ] {
             XCTAssertEqual(try id(ok).get(), ok, ok.debugDescription)
             XCTAssertTrue(RowFields.isIDText(ok), ok.debugDescription)
         }
+        // A leading ' (Excel's mark for text) is dropped (SPEC §7); one inside an id is kept.
+        XCTAssertEqual(try id("';DROPTABLEorders;--").get(), ";DROPTABLEorders;--")
         // Spaces and tabs around a field are trimmed first, as for every field.
         XCTAssertEqual(try id("  P1\t").get(), "P1")
     }
