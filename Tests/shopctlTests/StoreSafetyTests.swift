@@ -31,13 +31,14 @@ final class StoreSafetyTests: XCTestCase {
     static let readers: [[String]] = [
         ["rules"], ["catalog", "list"], ["pick-products", "list"], ["pick-products", "suggest"],
         ["share-link", "verify", "AQAAAAAB3q2-7w1Ffj9xYk1Q"], ["share-link", "list"], ["orders", "list"], ["orders", "show", "O1"],
-        ["check"], ["backup", "copy.db"],
+        ["check"], ["backup", "copy.db"], ["earnings", "withdrawals"],
     ]
     /// `shop list` and `shop show` fix a level that is due when they show it (SPEC §6), like `earnings`.
     static let writers: [[String]] = [
         openShop, ["init", "--platform", "yunji"], ["upgrade"], ["earnings"], ["earnings", "report"], ["shop", "list"], ["shop", "show"],
         ["shop", "edit", "--description", "x"],
-        ["pick-products", "add", "P1"], ["earnings", "withdraw", "10"],
+        ["pick-products", "add", "P1"], ["earnings", "withdraw", "10"], ["earnings", "months"],
+        ["earnings", "report", "--html", "report.html"],
     ]
 
     /// Starts one shopctl per argument list, all before waiting for any, and returns their results.
@@ -120,7 +121,7 @@ final class StoreSafetyTests: XCTestCase {
                 tried += 1
             }
         }
-        XCTAssertEqual(tried, 7 * 20)
+        XCTAssertEqual(tried, 7 * 23)
         XCTAssertEqual(try snapshot(s), before, "not a byte changed, no file made or removed")
     }
 
@@ -131,7 +132,10 @@ final class StoreSafetyTests: XCTestCase {
         FileManager.default.createFile(atPath: s.path("empty.db"), contents: nil, attributes: [.posixPermissions: 0o644])
         let before = try snapshot(s)
         for db in [s.db, s.path("empty.db"), s.path("no/such/folder/shop.db")] {
-            for args in Self.readers + [["earnings"], ["earnings", "report"], ["upgrade"], ["shop", "list"], ["shop", "show"]] {
+            for args in Self.readers + [
+                ["earnings"], ["earnings", "report"], ["upgrade"], ["shop", "list"], ["shop", "show"], ["earnings", "months"],
+                ["earnings", "report", "--html", "report.html"],
+            ] {
                 let r = s.run(["--db", db, "--json"] + args)
                 XCTAssertExit(r, 5, "no-store")
                 let message = r.errorMessage ?? ""
