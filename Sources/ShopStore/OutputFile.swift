@@ -176,15 +176,16 @@ public final class OutputFile {
         var candidates = Store.files(of: storePath)
         let real = resolve(storePath)
         if real != storePath { candidates += Store.files(of: real) }
-        var target = stat()
-        let exists = stat(path, &target) == 0
-        let resolved = resolve(path)
-        for c in candidates {
-            var cs = stat()
-            if exists, stat(c, &cs) == 0, cs.st_dev == target.st_dev, cs.st_ino == target.st_ino { return true }
-            if resolved == resolve(c) { return true }
-        }
-        return false
+        return candidates.contains { sameFile(path, $0) }
+    }
+
+    /// Whether two paths name one file: the same device and inode when both exist (hard and
+    /// symbolic links, any spelling), else the same resolved path (`resolve`).
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
+        var sa = stat()
+        var sb = stat()
+        if stat(a, &sa) == 0, stat(b, &sb) == 0 { return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino }
+        return resolve(a) == resolve(b)
     }
 
     /// `path` with its folder resolved (symbolic links, `.`, `..`) and its last component

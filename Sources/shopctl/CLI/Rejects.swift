@@ -18,7 +18,7 @@ struct RejectsFile {
                 "bad-argument", en: "\(option) needs a file name: standard output carries the report",
                 zh: "\(option) 需要文件名：标准输出用于报告")
         }
-        for input in inputs where input != "-" && RejectsFile.sameFile(path, input) {
+        for input in inputs where input != "-" && OutputFile.sameFile(path, input) {
             throw ShopError.usage(
                 "file-exists", en: "\(option) \(path) is a file being imported; shopctl never writes over it (choose another file)",
                 zh: "\(option) \(path) 是正在导入的文件，shopctl 绝不会覆盖它（请换一个文件）")
@@ -33,20 +33,10 @@ struct RejectsFile {
         reader.columns.map { .csv(header: $0) } ?? .jsonl(keys)
     }
 
-    /// Whether two paths name one file: the same device and inode when both exist, else the
-    /// same resolved path.
-    static func sameFile(_ a: String, _ b: String) -> Bool {
-        var sa = stat()
-        var sb = stat()
-        if stat(a, &sa) == 0, stat(b, &sb) == 0 { return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino }
-        return URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath().path
-            == URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath().path
-    }
-
     /// Refuses two rejects options naming one file.
     static func distinct(_ named: [(option: String, path: String)]) throws {
         for i in named.indices {
-            for j in named.indices where j > i && sameFile(named[i].path, named[j].path) {
+            for j in named.indices where j > i && OutputFile.sameFile(named[i].path, named[j].path) {
                 throw ShopError.usage(
                     "bad-argument", en: "\(named[i].option) and \(named[j].option) name the same file",
                     zh: "\(named[i].option) 和 \(named[j].option) 指向同一个文件")

@@ -74,7 +74,7 @@ struct ShareLinkCommand: Command {
         qrPNG = args.value("--qr-png")
         poster = args.value("--poster")
         force = args.flag("--force")
-        if let a = qrPNG, let b = poster, OutputFile.resolve(a) == OutputFile.resolve(b) {
+        if let a = qrPNG, let b = poster, OutputFile.sameFile(a, b) {
             throw ShopError.usage(
                 "bad-argument", en: "--qr-png and --poster name the same file (\(a))", zh: "--qr-png 与 --poster 指向同一个文件（\(a)）")
         }
