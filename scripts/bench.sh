@@ -8,6 +8,7 @@
 #   scripts/bench.sh earnings    `earnings` and `earnings report --by month` on that store vs `shopctl --version`
 #   scripts/bench.sh scale       import time and store size at 10k, 100k and 1M orders
 #   scripts/bench.sh rejects     import of 1,000,000 rows that are all rejected (human, --json, --rejects) vs valid ones; memory
+#   scripts/bench.sh shapes      orders in payment order, shuffled, and all rejected, each vs sqlite3 .import of that file
 #   scripts/bench.sh all         all of them, then rewrites the generated part of docs/performance.md
 #
 # Environment: ORDERS (default 1000000), CATALOG_PRODUCTS (100000), RUNS (5), BENCH_DIR (a temp folder),
@@ -104,6 +105,29 @@ bench_gb18030() {  # the same orders as UTF-8 and as GB18030 (--encoding auto de
     printf '%s --encoding %s (%s MB): ' "$f" "$e" "$(du -m "$dir/$f" | cut -f1)"
     SHOPCTL_NOW="$NOW" /usr/bin/time -f '%e s %M KiB' "$BIN" --db "$dir/shop.db" orders import "$dir/$f" --encoding "$e" \
       2>&1 >/dev/null | tail -1
+  done
+}
+
+bench_shapes() {  # one orders file in three shapes, each against the sqlite3 shell importing the same file
+  local n="${ORDERS:-1000000}" dir="$work/shapes"
+  make_order_store "$dir" "$n"
+  python3 -c 'import random, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines(True)
+body = lines[1:]; random.Random(17).shuffle(body)
+open(sys.argv[2], "w", encoding="utf-8").writelines(lines[:1] + body)' "$dir/orders.csv" "$dir/shuffled.csv"
+  python3 scripts/gen_orders.py --links "$dir/links.json" --catalog "$dir/catalog.json" --orders "$n" --now "$NOW" \
+    --reject-all --out "$dir/rejected.csv" 2>/dev/null
+  local f
+  for f in orders shuffled rejected; do
+    local fresh="sh -c 'rm -f $dir/shop.db* $dir/plain.db; cp $dir/base.db $dir/shop.db'"
+    hyperfine -N --runs "${RUNS:-3}" --export-json "$work/shape-$f.json" --prepare "$fresh" \
+      "sqlite3 $dir/plain.db 'CREATE TABLE orders($order_baseline_cols)' '.import --csv --skip 1 $dir/$f.csv orders'" \
+      "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/$f.csv" >/dev/null
+    local b c mem
+    b=$(mean "$work/shape-$f.json" 0); c=$(mean "$work/shape-$f.json" 1)
+    sh -c "rm -f $dir/shop.db*; cp $dir/base.db $dir/shop.db"
+    mem=$(SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$dir/shop.db" orders import "$dir/$f.csv")
+    row "\`orders import\` of $n orders, $f" "$(ms "$c")" "$(ratio "$c" "$b")× \`sqlite3 .import\` ($(ms "$b")); peak ${mem} MiB" ""
   done
 }
 
@@ -234,7 +258,8 @@ case "$what" in
   earnings) bench_earnings ;;
   scale) bench_scale ;;
   rejects) bench_rejects ;;
+  shapes) bench_shapes ;;
   gb18030) bench_gb18030 ;;
   all) bench_startup; bench_catalog; bench_orders; bench_earnings; bench_scale; bench_rejects; write_doc ;;
-  *) echo "usage: scripts/bench.sh [startup|catalog|orders|earnings|scale|rejects|gb18030|all]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [startup|catalog|orders|earnings|scale|rejects|shapes|gb18030|all]" >&2; exit 2 ;;
 esac

@@ -158,6 +158,8 @@ public struct ReportPeriod: Sendable, Equatable {
 /// How a report groups orders.
 public enum ReportGrouping: String, Sendable, CaseIterable {
     case day, week, month, product, category, channel
+    /// The `--campaign` of the link an order came through; "" for links without one.
+    case campaign
 
     /// The key of a local calendar day: `2026-11-21`, ISO week `2026-W47`, month `2026-11`.
     public func key(of d: CivilDate) -> String {

@@ -562,6 +562,7 @@ public final class Ledger {
         switch g {
         case .product: column = "product_id"
         case .category: column = "category"
+        case .campaign: column = "COALESCE((SELECT s.campaign FROM shares s WHERE s.id = orders.share_id), '')"
         default: column = "channel"
         }
         let from = period.map { zone.instant(of: $0.start) } ?? Instant(seconds: Int64.min / 2)

@@ -101,7 +101,7 @@ final class CompletionTests: XCTestCase {
 
     static let channels = ["wechat-moments", "wechat-group", "wechat-chat"]
     static let platforms = ["taoxiaopu", "yunji", "xiangdian", "beidian"]
-    static let groupings = ["day", "week", "month", "product", "category", "channel"]
+    static let groupings = ["day", "week", "month", "product", "category", "channel", "campaign"]
 
     // MARK: bash
 
@@ -116,8 +116,8 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(try bash(s, ["shopctl", "earnings", "report", "--by", ""]), Self.groupings)
         XCTAssertEqual(try bash(s, ["shopctl", "orders", "update", "O1", "--status", "c"]), ["confirmed"])
         // --option=value, split at "=" by bash or not.
-        XCTAssertEqual(try bash(s, ["shopctl", "earnings", "report", "--by=ca"]), ["--by=category"])
-        XCTAssertEqual(try bash(s, ["shopctl", "earnings", "report", "--by", "=", "ca"]), ["category"])
+        XCTAssertEqual(try bash(s, ["shopctl", "earnings", "report", "--by=cat"]), ["--by=category"])
+        XCTAssertEqual(try bash(s, ["shopctl", "earnings", "report", "--by", "=", "cat"]), ["category"])
         XCTAssertEqual(try bash(s, ["shopctl", "share-link", "daily", "--poster-format", "="]), ["=svg", "=png"])
         XCTAssertEqual(try bash(s, ["shopctl", "help", "shop", ""]), ["list", "show", "edit"])
         XCTAssertEqual(try bash(s, ["shopctl", "completions", ""]), ["bash", "zsh", "fish"])
@@ -180,7 +180,7 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(try zsh(s, ["shopctl", "orders", "list", "--channel", "wech"]), Self.channels)
         XCTAssertEqual(try zsh(s, ["shopctl", "init", "--platform", ""]), Self.platforms)
         XCTAssertEqual(try zsh(s, ["shopctl", "earnings", "report", "--by", ""]), Self.groupings)
-        XCTAssertEqual(try zsh(s, ["shopctl", "earnings", "report", "--by=ca"]), ["category"], "compset moves --by= aside")
+        XCTAssertEqual(try zsh(s, ["shopctl", "earnings", "report", "--by=cat"]), ["category"], "compset moves --by= aside")
         XCTAssertEqual(try zsh(s, ["shopctl", "backup", ""]), ["<files >"])
         XCTAssertEqual(try zsh(s, ["shopctl", "share-link", "daily", "--posters", ""]), ["<files -/>"])
         try storeWithCatalog(s)

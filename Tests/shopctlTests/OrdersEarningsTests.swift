@@ -242,6 +242,28 @@ final class EarningsEndToEndTests: XCTestCase {
         XCTAssertExit(o.at("2026-11-21T09:30:00+08:00", "earnings", "report", "--period", "2026-13"), 2)
         XCTAssertExit(o.at("2026-11-21T09:30:00+08:00", "earnings", "report", "--by", "year"), 2)
     }
+
+    /// SPEC §4: `earnings report --by campaign` groups by the `--campaign` of the link an order came through.
+    func testReportByCampaign() throws {
+        let o = try OrderShop()
+        let promo = o.s.run("share-link", "P00002", "--campaign", "双11预热", "--json").object["token"] as! String
+        let f = try o.feed(
+            "o.csv",
+            [
+                "A,P00001,1,100,2026-09-30T23:30:00+08:00,paid,\(o.p1),,,",
+                "B,P00002,2,50,2026-10-01T00:30:00+08:00,paid,\(promo),,,",
+                "C,P00002,1,80,2026-10-15T12:00:00+08:00,paid,\(promo),,,",
+            ])
+        XCTAssertExit(o.at("2026-11-21T09:30:00+08:00", "orders", "import", f), 0)
+        let rows = o.at("2026-11-21T09:30:00+08:00", "earnings", "report", "--by", "campaign", "--json").array
+        XCTAssertEqual(rows.compactMap { $0["key"] as? String }.sorted(), ["", "双11预热"])
+        let promoRow = try XCTUnwrap(rows.first { $0["key"] as? String == "双11预热" })
+        XCTAssertEqual(promoRow["orders"] as? Int, 2)
+        XCTAssertEqual(promoRow["gmv_fen"] as? Int, 18_000)
+        let human = o.at("2026-11-21T09:30:00+08:00", "earnings", "report", "--by", "campaign")
+        XCTAssertExit(human, 0)
+        XCTAssertTrue(human.stdout.contains("CAMPAIGN") && human.stdout.contains("双11预热"), human.stdout)
+    }
 }
 
 final class DemoEarningsEndToEndTests: XCTestCase {

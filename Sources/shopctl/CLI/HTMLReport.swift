@@ -249,6 +249,7 @@ extension EarningsReportCommand {
         case .product: return ctx.t("By product", "按商品")
         case .category: return ctx.t("By category", "按类目")
         case .channel: return ctx.t("By channel", "按渠道")
+        case .campaign: return ctx.t("By campaign", "按活动")
         }
     }
 }

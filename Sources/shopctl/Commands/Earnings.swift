@@ -7,7 +7,7 @@ struct EarningsCommand: Command {
     static let path = ["earnings"]
     static let summary = Message(en: "what you have earned, what waits and why, your level", zh: "收益概览：已结算、待结算、等级进度")
     static let usage = [
-        "earnings", "earnings report [--period P] [--by day|week|month|product|category|channel] [--csv|--excel]",
+        "earnings", "earnings report [--period P] [--by day|week|month|product|category|channel|campaign] [--csv|--excel]",
         "earnings withdraw AMOUNT",
         "earnings withdrawals [--csv|--excel]", "earnings months [--csv|--excel]",
     ]
@@ -78,7 +78,7 @@ struct EarningsReportCommand: Command {
     static let path = ["earnings", "report"]
     static let summary = Message(en: "orders, GMV and commission by period, product, category or channel", zh: "按时间、商品、类目或渠道汇总订单与佣金")
     static let usage = [
-        "earnings report [--period P] [--by day|week|month|product|category|channel] [--csv|--excel]",
+        "earnings report [--period P] [--by day|week|month|product|category|channel|campaign] [--csv|--excel]",
         "earnings report [--period P] --html FILE [--force]",
     ]
     static let options: [OptionSpec] =
@@ -88,8 +88,8 @@ struct EarningsReportCommand: Command {
                 "YYYY, YYYY-MM, YYYY-MM-DD, this-month, last-month, this-year, last-7-days, 2026Q3, 2026-W47 or A..B, by payment time (default: all)",
                 "YYYY、YYYY-MM、YYYY-MM-DD、this-month、last-month、this-year、last-7-days、2026Q3、2026-W47 或 A..B，按付款时间（默认：全部）"),
             .value(
-                "--by", "KEY", "day, week (ISO), month (default), product, category or channel",
-                "day、week（ISO 周）、month（默认）、product、category 或 channel", kind: .grouping),
+                "--by", "KEY", "day, week (ISO), month (default), product, category, channel or campaign",
+                "day、week（ISO 周）、month（默认）、product、category、channel 或 campaign", kind: .grouping),
             .value(
                 "--html", "FILE", "write one self-contained page: the summary and a chart per grouping (--by is ignored)",
                 "写出一个独立网页：收益概览及每种分组的图表（忽略 --by）", kind: .file),
@@ -168,6 +168,7 @@ struct EarningsReportCommand: Command {
         case .product: return ctx.t("PRODUCT", "商品")
         case .category: return ctx.t("CATEGORY", "类目")
         case .channel: return ctx.t("CHANNEL", "渠道")
+        case .campaign: return ctx.t("CAMPAIGN", "活动")
         }
     }
 
