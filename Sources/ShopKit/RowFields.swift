@@ -172,10 +172,32 @@ public struct RowFields {
                     throw RowProblem.badValue(
                         column, v, en: reason(e, v, "is not a time"), zh: reasonZh(e, v, "不是时间"))
                 }
+                // Fits no layout: the RFC 3339 parser's reason when it says more than "expected RFC
+                // 3339" (a missing zone, a leap second), then every form an import accepts (SPEC §7).
+                let accepted = Self.acceptedTimes(zone: zone, format: row.rules?.timeFormat)
+                let en = reason(error, v, "")
+                let zh = reasonZh(error, v, "")
+                let generic = en.isEmpty || en.hasPrefix("expected RFC 3339")
+                throw RowProblem.badValue(
+                    column, v, en: (generic ? "is not a time" : en) + "; accepted: " + accepted.en,
+                    zh: (generic || zh.isEmpty ? "不是可识别的时间" : zh) + "；可接受：" + accepted.zh)
             }
             throw RowProblem.badValue(
                 column, v, en: reason(error, v, "is not an RFC 3339 time with a zone"), zh: reasonZh(error, v, "不是带时区的 RFC 3339 时间"))
         }
+    }
+
+    /// The forms of time an import reads, in words: RFC 3339 with a zone, or a time without one
+    /// in the store's zone, in the built-in layouts (and the map's `time_format`, first).
+    public static func acceptedTimes(zone: Zone, format: TimeFormat?) -> Message {
+        let layouts = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm"]
+        let mapEN = format.map { ", or the map's time_format \($0.pattern) (tried first)" } ?? ""
+        let mapZH = format.map { "，或映射文件的 time_format \($0.pattern)（优先）" } ?? ""
+        return Message(
+            en: "RFC 3339 with a zone (2026-11-21T09:30:00+08:00), or a time without one in the store's zone "
+                + "\(zone.identifier) laid out as " + layouts.joined(separator: ", ") + mapEN,
+            zh: "带时区的 RFC 3339（2026-11-21T09:30:00+08:00），或按数据库时区 \(zone.identifier) 读取的不带时区的时间，格式为 "
+                + layouts.joined(separator: "、") + mapZH)
     }
 
     /// The parser's reason, without its "invalid time '…': " lead. The reason starts after the

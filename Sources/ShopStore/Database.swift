@@ -203,7 +203,8 @@ public final class Database {
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: committed when it returns,
     /// rolled back when it throws. The transaction starts after the writers that were waiting
     /// for the store before it (`WriteQueue`), within the busy timeout in all.
-    public func immediateTransaction<T>(_ body: () throws -> T) throws -> T {
+    /// With `commit` false the transaction is rolled back when `body` returns (a dry run).
+    public func immediateTransaction<T>(commit: Bool = true, _ body: () throws -> T) throws -> T {
         let start = Date()
         let queue = busyTimeoutMilliseconds > 0 ? writeQueue : nil
         let ticket = queue?.wait(until: start.addingTimeInterval(Double(busyTimeoutMilliseconds) / 1000))
@@ -217,7 +218,7 @@ public final class Database {
         try begun.get()
         do {
             let result = try body()
-            try execute("COMMIT")
+            try execute(commit ? "COMMIT" : "ROLLBACK")
             return result
         } catch {
             try? execute("ROLLBACK")

@@ -42,11 +42,31 @@ public final class OrderImporter {
         let db = try Database(path: store.path, create: false, readOnly: true)
         db.setBusyTimeout(milliseconds: 60_000)
         let p = OrderPreparer(db: db, secret: store.secret, rules: store.rules, now: now)
+        p.fixedShare = fixedShare
         preparers.append(p)
         return p
     }
 
     private var begun = false
+
+    /// A shop's own export (`"attribution":"shop"`, SPEC §7): every row is `shopID`'s, through
+    /// its storefront link, made now (inside the import's transaction) when it has none. Call
+    /// inside the transaction, before `preparer()`; the preparers made after it attribute every
+    /// row to that link.
+    public func attributeAll(to shopID: String) throws -> ShareRecord {
+        let shares = store.shares
+        if let link = try shares.storefront(shopID: shopID) {
+            fixedShare = link
+            return link
+        }
+        let channels = store.rules.channels
+        let channel = channels.contains("other") ? "other" : (channels.first ?? "other")
+        let link = try shares.issue(
+            ShareFields(shopID: shopID, productID: nil, channel: channel, campaign: nil, createdAt: now), secret: store.secret)
+        fixedShare = link
+        return link
+    }
+    private var fixedShare: ShareRecord?
 
     /// Before the first row is stored: the facts due are fixed (SPEC §6 — an import after a close
     /// fixes them before storing its rows, so what it brings no longer counts for them).
@@ -252,6 +272,9 @@ public final class OrderPreparer: @unchecked Sendable {
     private var bonuses = FixedBonuses(fixedOnly: true)
     let guesses: LevelGuesses
     private var encoder = FeedRowEncoder(columns: OrderRepository.Writer.feedColumns.count)
+    /// Set for a shop's own export: every row comes through this (storefront) link, its token
+    /// unread, and `before-link` does not apply (the link did not bring the orders).
+    var fixedShare: ShareRecord?
 
     init(db: Database, secret: [UInt8], rules: Rules, now: Instant) {
         self.db = db
@@ -277,14 +300,18 @@ public final class OrderPreparer: @unchecked Sendable {
 
     /// The attribution rules: a token that verifies, a product in the catalog, the link's product.
     private func attribute(_ r: OrderRow) throws -> PreparedOrder {
-        // The bare token is taken as it is; a link, a 口令 or pasted copy goes through the parser.
-        guard let token = links.token(in: r.shareToken) else { throw ShareLinkParser.notALink(rules) }
         let share: ShareRecord?
-        if let cached = tokens[token] {
-            share = cached
+        if let fixedShare {
+            share = fixedShare
         } else {
-            share = try ShareRepository(db: db).verify(token, secret: secret)
-            tokens[token] = share
+            // The bare token is taken as it is; a link, a 口令 or pasted copy goes through the parser.
+            guard let token = links.token(in: r.shareToken) else { throw ShareLinkParser.notALink(rules) }
+            if let cached = tokens[token] {
+                share = cached
+            } else {
+                share = try ShareRepository(db: db).verify(token, secret: secret)
+                tokens[token] = share
+            }
         }
         guard let share else {
             throw RowProblem(
@@ -306,7 +333,7 @@ public final class OrderPreparer: @unchecked Sendable {
                 "product-mismatch", en: "the share token is for product \(linked), not \(r.productID)",
                 zh: "该分享口令属于商品 \(linked)，而不是 \(r.productID)")
         }
-        try ShareRules.checkPaidAt(r.paidAt, linkCreatedAt: share.fields.createdAt, zone: zone)
+        if fixedShare == nil { try ShareRules.checkPaidAt(r.paidAt, linkCreatedAt: share.fields.createdAt, zone: zone) }
         let order: Order
         do {
             order = try r.newOrder(

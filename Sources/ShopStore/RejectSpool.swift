@@ -269,11 +269,11 @@ public final class RejectSpool: RejectSink, @unchecked Sendable {
     /// Streams the `--json` report `{"accepted":N,"rejected":[…]}`, pretty as the command line
     /// prints every document (byte for byte `ImportReport.json(…).serialized(pretty: true)`),
     /// in chunks of about 64 KiB, without a final newline.
-    public func writeJSON(accepted: Int, _ chunk: ([UInt8]) throws -> Void) throws {
+    public func writeJSON(accepted: Int, dryRun: Bool = false, _ chunk: ([UInt8]) throws -> Void) throws {
         precondition(keepsJSON, "a spool opened without json")
         var out: [UInt8] = []
         out.reserveCapacity(1 << 16 + 4096)
-        out += Array("{\n  \"accepted\": \(accepted),\n  \"rejected\": [".utf8)
+        out += Array("{\n\(dryRun ? "  \"dry_run\": true,\n" : "")  \"accepted\": \(accepted),\n  \"rejected\": [".utf8)
         var first = true
         try forEach { r in
             out += Array((first ? "\n    " : ",\n    ").utf8)

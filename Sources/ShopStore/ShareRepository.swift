@@ -42,6 +42,13 @@ public struct ShareRepository {
         try db.prepare("SELECT \(Self.columns) FROM shares WHERE id = ?").first([id], Self.record)
     }
 
+    /// The shop's first storefront link (no product, no daily plan), if it has one.
+    public func storefront(shopID: String) throws -> ShareRecord? {
+        try db.prepare(
+            "SELECT \(Self.columns) FROM shares WHERE shop_id = ? AND product_id IS NULL AND plan_date IS NULL ORDER BY id LIMIT 1"
+        ).first([shopID], Self.record)
+    }
+
     public func list(shopID: String, limit: Int) throws -> [ShareRecord] {
         try db.prepare(
             "SELECT \(Self.columns) FROM shares WHERE shop_id = ? ORDER BY created_at DESC, id DESC \(limit > 0 ? "LIMIT \(limit)" : "")"

@@ -33,8 +33,12 @@ public final class Store {
         case existing
         /// Writes, creating the store on first use.
         case write
+        /// A dry run (`--dry-run`): writes inside transactions that are always rolled back, so
+        /// nothing is ever stored. Never creates (`no-store`), never upgrades (an older schema is
+        /// `store-outdated`) and never checkpoints.
+        case trial
 
-        public var writes: Bool { self == .existing || self == .write }
+        public var writes: Bool { self == .existing || self == .write || self == .trial }
     }
 
     public let db: Database
@@ -107,6 +111,7 @@ public final class Store {
         }
         guard case .store(let version, _) = kind else { throw StoreFile.noStore(path) }
         if access == .read && version < schemaVersion { throw StoreFile.outdated(path, version) }
+        if access == .trial && version < schemaVersion { throw StoreFile.outdatedForDryRun(path, version) }
 
         // Made private before SQLite opens them (it makes a missing -wal and -shm with the store's mode).
         if access.writes { StoreFile.restrictModes(file) }
@@ -122,10 +127,11 @@ public final class Store {
                 path, en: "application_id \(appID) at version \(current)", zh: "版本 \(current) 的 application_id 为 \(appID)")
         }
         if access == .read && current < schemaVersion { throw StoreFile.outdated(path, current) }
+        if access == .trial && current < schemaVersion { throw StoreFile.outdatedForDryRun(path, current) }
         let store = Store(db: db, path: path, access: access)
         store.openedVersion = current
         store.created = created
-        if access.writes {
+        if access.writes && access != .trial {
             if current < schemaVersion { try store.migrate() }
             db.noCheckpointOnClose = false
             try db.execute("PRAGMA foreign_keys = ON")
@@ -219,9 +225,11 @@ public final class Store {
     // MARK: - Writing
 
     /// One `BEGIN IMMEDIATE` transaction for a command that writes.
+    /// A store opened for a dry run (`.trial`) rolls the transaction back instead of committing:
+    /// `body`'s result is returned and nothing is stored.
     public func write<T>(_ body: () throws -> T) throws -> T {
         precondition(access.writes, "a store opened to read is never written")
-        return try db.immediateTransaction(body)
+        return try db.immediateTransaction(commit: access != .trial, body)
     }
 
     /// For an import (many rows): no memory-mapped reads, so the resident memory stays within

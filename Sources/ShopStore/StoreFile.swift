@@ -101,6 +101,15 @@ public enum StoreFile {
             zh: "\(path) 的数据库版本 \(version) 低于本程序的版本 \(Store.schemaVersion)；只读命令不会升级数据库：请运行 shopctl upgrade（任何写入的命令也会升级它）")
     }
 
+    /// An older store met by a dry run, which never upgrades one.
+    public static func outdatedForDryRun(_ path: String, _ version: Int) -> ShopError {
+        ShopError.store(
+            "store-outdated",
+            en:
+                "\(path) has schema version \(version), older than this shopctl's \(Store.schemaVersion); a dry run does not upgrade it: run shopctl upgrade first",
+            zh: "\(path) 的数据库版本 \(version) 低于本程序的版本 \(Store.schemaVersion)；试运行（--dry-run）不会升级数据库：请先运行 shopctl upgrade")
+    }
+
     static func cannotOpen(_ path: String, _ e: Int32) -> ShopError {
         let reason = String(cString: strerror(e))
         return ShopError.store("store-open", en: "cannot open the store \(path): \(reason)", zh: "无法打开数据库 \(path)：\(reason)")

@@ -7,7 +7,7 @@ import Codecs
 ///     map.rename(["订单编号", "商品ID"])     // ["order_id", "product_id"]
 ///
 /// A map file: `{"columns":{"订单编号":"order_id",…},"values":{"status":{"订单付款":"paid",…}},
-/// "time_format":"yyyy-MM-dd HH:mm:ss","skip_rows":N}`; every key is optional. An unknown key,
+/// "time_format":"yyyy-MM-dd HH:mm:ss","skip_rows":N,"attribution":"shop"}`; every key is optional. An unknown key,
 /// an unknown target column or an unknown target value is a usage error (exit 2) naming it.
 public struct ImportMap: Sendable, Equatable {
     /// The feed a map is for: it decides which target columns and status values exist.
@@ -37,6 +37,18 @@ public struct ImportMap: Sendable, Equatable {
     public var timeFormat: TimeFormat?
     /// Records before the header (a title, a date range, blank-looking rows of commas).
     public var skipRows = 0
+    /// Whose orders the rows are (SPEC §7 "a shop's own export"): by each row's share token, or
+    /// all the selected shop's, through its storefront link.
+    public var attribution: Attribution = .token
+
+    /// The map's `"attribution"`: `"token"` (the default) or `"shop"`.
+    public enum Attribution: String, Sendable, Equatable, CaseIterable {
+        /// Each row is attributed by its `share_token` (required).
+        case token
+        /// A shop's own export: every row is the selected shop's, through its storefront link; no
+        /// `share_token` column is needed (one present is ignored).
+        case shop
+    }
 
     public init() {}
 
@@ -55,6 +67,7 @@ public struct ImportMap: Sendable, Equatable {
         ("商品名称", "title", "SPEC §7"), ("品牌", "brand", "SPEC §7"), ("类目", "category", "SPEC §7"),
         ("价格", "price", "SPEC §7"), ("佣金比例", "commission_rate", "SPEC §7"), ("库存", "stock", "SPEC §7"),
         ("状态", "status", "SPEC §7"), ("供应商ID", "supplier_id", "shopctl"), ("供应商编号", "supplier_id", "shopctl"),
+        ("佣金比率", "commission_rate", "SPEC §7; 淘宝联盟 order report"),
     ]
 
     /// Status words → status, for orders and for the catalog's products.
@@ -114,7 +127,7 @@ public struct ImportMap: Sendable, Equatable {
 
     // MARK: - Parsing a map file
 
-    public static let keys = ["columns", "values", "time_format", "skip_rows"]
+    public static let keys = ["columns", "values", "time_format", "skip_rows", "attribution"]
 
     /// Parses a map file's bytes (JSON, UTF-8). Failures are `ShopError(.usage, "bad-map", …)`.
     public static func parse(_ bytes: [UInt8], feed: Feed, file: String) throws -> ImportMap {
@@ -190,8 +203,20 @@ public struct ImportMap: Sendable, Equatable {
                 }
                 map.skipRows = n
             case "attribution":
-                throw fail(
-                    "the key \"attribution\" is not supported yet", "尚不支持键 “attribution”")
+                let choices = Attribution.allCases.map(\.rawValue)
+                guard feed == .orders else {
+                    throw fail(
+                        "\"attribution\" is a key of an orders map only (whose orders the rows are)",
+                        "“attribution” 只用于订单的映射文件（这些行属于谁的订单）")
+                }
+                guard case .string(let word) = value, let a = Attribution(rawValue: word) else {
+                    throw fail(
+                        "\"attribution\" must be " + choices.map { "\"\($0)\"" }.joined(separator: " or ")
+                            + " (\"shop\": a shop's own export, every row the selected shop's)",
+                        "“attribution” 必须是 " + choices.map { "“\($0)”" }.joined(separator: " 或 ")
+                            + "（“shop”：店铺自己的导出，每一行都属于所选店铺）")
+                }
+                map.attribution = a
             default:
                 throw fail(
                     "unknown key \"\(key)\"; the keys are " + keys.joined(separator: ", "),
@@ -203,6 +228,7 @@ public struct ImportMap: Sendable, Equatable {
 
     public static func == (a: ImportMap, b: ImportMap) -> Bool {
         a.columns == b.columns && a.values == b.values && a.timeFormat == b.timeFormat && a.skipRows == b.skipRows
+            && a.attribution == b.attribution
     }
 }
 

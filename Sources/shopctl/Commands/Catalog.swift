@@ -7,7 +7,7 @@ struct CatalogImportCommand: Command {
     static let path = ["catalog", "import"]
     static let summary = Message(en: "import supplier and product feeds (CSV or JSONL)", zh: "导入供应商和商品数据（CSV 或 JSONL）")
     static let usage = [
-        "catalog import [--suppliers FILE] [--products FILE] [--format csv|jsonl] [--encoding auto|utf-8|gb18030|utf-16] [--map FILE.json] [--strict] [--rejects FILE] [--force]",
+        "catalog import [--suppliers FILE] [--products FILE] [--format csv|jsonl] [--encoding auto|utf-8|gb18030|utf-16] [--map FILE.json] [--strict] [--dry-run] [--rejects FILE] [--force]",
         "catalog import --suppliers FILE --products FILE [--supplier-rejects FILE] [--product-rejects FILE] [--force] …",
     ]
     static let options: [OptionSpec] = [
@@ -31,6 +31,7 @@ struct CatalogImportCommand: Command {
         .value("--supplier-rejects", "FILE", "the rejected supplier rows, as CSV", "被拒绝的供应商行，写为 CSV", kind: .file),
         .value("--product-rejects", "FILE", "the rejected product rows, as CSV", "被拒绝的商品行，写为 CSV"),
         .flag("--force", "replace a rejects file that exists", "覆盖已存在的被拒绝行文件"),
+        ImportRendering.dryRunOption,
     ]
     static let discussion: Message? = Message(
         en: """
@@ -38,12 +39,15 @@ struct CatalogImportCommand: Command {
             and reported (line, id, code, message) while the others are stored. A file that cannot be read as a whole \
             (not UTF-8, broken quoting, a missing column) exits 4 and stores nothing. Columns: see docs/formats.md. \
             Supplier and product rows have different columns, so each feed has its own rejects file: --rejects when one \
-            feed is given, else --supplier-rejects and --product-rejects.
+            feed is given, else --supplier-rejects and --product-rejects. \
+            --dry-run runs the whole import and rolls it back: the same report and exit code, nothing stored \
+            (the store must exist and be up to date; rejects files are still written).
             """,
         zh: """
             先导入供应商，再导入商品，全部在一个事务中完成。违反规则的行会被拒绝并报告（行号、ID、代码、原因），其余行照常保存。\
             整个文件无法读取（非 UTF-8、引号不配对、缺少列）时以 4 退出且不保存任何数据。列说明见 docs/formats.md。\
-            供应商行与商品行的列不同，所以每个数据文件各有一个被拒绝行文件：只给一个数据文件时用 --rejects，否则用 --supplier-rejects 和 --product-rejects。
+            供应商行与商品行的列不同，所以每个数据文件各有一个被拒绝行文件：只给一个数据文件时用 --rejects，否则用 --supplier-rejects 和 --product-rejects。\
+            --dry-run 完整执行导入后回滚：报告与退出码相同，但不保存任何数据（数据库必须已存在且为最新版本；被拒绝行文件照常写出）。
             """)
     static let examples = [
         "shopctl catalog import --suppliers examples/catalog/suppliers.csv --products examples/catalog/products.csv",
@@ -61,9 +65,11 @@ struct CatalogImportCommand: Command {
     let supplierRejects: (option: String, path: String)?
     let productRejects: (option: String, path: String)?
     let force: Bool
+    let dryRun: Bool
 
     init(_ args: ParsedArgs) throws {
         try args.noPositionals()
+        dryRun = args.flag("--dry-run")
         suppliers = args.value("--suppliers")
         products = args.value("--products")
         format = try args.choice("--format", ["csv", "jsonl"])
@@ -126,7 +132,7 @@ struct CatalogImportCommand: Command {
                 ? nil
                 : productReader.map { RejectsFile.columns($0, keys: CatalogFeed.productColumns + CatalogFeed.productOptionalColumns) },
         ]
-        let store = try ctx.store(.write)
+        let store = try ctx.store(dryRun ? .trial : .write)
         let rules = (map ?? ImportMap()).rules(feed: .catalog, zone: store.rules.zone)
         supplierReader?.rules = rules
         productReader?.rules = rules
@@ -175,11 +181,21 @@ struct CatalogImportCommand: Command {
 /// the spool, and each rejects file is written from it inside the transaction (a failed write
 /// stores nothing) and put in place after it, `--strict` included. An import that fails as a
 /// whole leaves no rejects file.
+///
+/// A dry run (`--dry-run`, a store opened `.trial`) runs exactly the same import, and its
+/// transaction is rolled back instead of committed (`Store.write`): the same report, `--strict`
+/// and exit codes included, with `"dry_run":true` in the JSON and a line saying nothing was
+/// stored in the human form. Its rejects files are written: they are a report, not the store.
 enum ImportRendering {
+    /// `--dry-run`, shared by every import.
+    static let dryRunOption: OptionSpec = .flag(
+        "--dry-run", "report exactly what the import would do, and store nothing", "报告导入将做的一切，但不保存任何数据")
+
     static func run(
         _ ctx: Context, strict: Bool, store: Store, sections: [RejectSpool.Columns?], rejects: [RejectsFile],
         _ body: (inout ImportReport, RejectSpool) throws -> Void
     ) throws -> Output {
+        let dryRun = store.access == .trial
         let spool = try RejectSpool(chinese: ctx.chinese, sections: sections, json: ctx.json)
         defer { for f in rejects { f.file.discard() } }
         func commitFiles() throws { for f in rejects { try f.file.commit() } }
@@ -193,7 +209,7 @@ enum ImportRendering {
                 return r
             }
             try commitFiles()
-            return output(report, spool, ctx, rejects)
+            return output(report, spool, ctx, rejects, dryRun: dryRun)
         } catch let refused as StrictImportRefused {
             try commitFiles()
             var report = refused.report
@@ -202,18 +218,28 @@ enum ImportRendering {
             let n = report.rejectedCount
             let e = ShopError.rule(
                 "strict", en: "--strict: \(n) row(s) rejected, nothing was stored", zh: "--strict：\(n) 行被拒绝，未保存任何数据")
-            var out = output(report, spool, ctx, rejects)
+            var out = output(report, spool, ctx, rejects, dryRun: dryRun)
             out.failure = e
             return out
         }
     }
 
-    private static func output(_ report: ImportReport, _ spool: RejectSpool, _ ctx: Context, _ rejects: [RejectsFile]) -> Output {
-        var out = Output(json: report.json(chinese: ctx.chinese), human: human(report, ctx, rejects: rejects.map(\.path)))
+    private static func output(
+        _ report: ImportReport, _ spool: RejectSpool, _ ctx: Context, _ rejects: [RejectsFile], dryRun: Bool
+    ) -> Output {
+        var json = report.json(chinese: ctx.chinese)
+        if dryRun, case .object(let fields) = json { json = .object([("dry_run", .bool(true))] + fields) }
+        var text = human(report, ctx, rejects: rejects.map(\.path))
+        if dryRun {
+            text += ctx.t(
+                "\ndry run: nothing was stored (run the same command without --dry-run to import)",
+                "\n试运行：未保存任何数据（去掉 --dry-run 再运行同一命令即可导入）")
+        }
+        var out = Output(json: json, human: text)
         let accepted = report.accepted
         guard ctx.json else { return out }
         out.writeJSON = {
-            try spool.writeJSON(accepted: accepted) { Terminal.write(bytes: $0, to: 1) }
+            try spool.writeJSON(accepted: accepted, dryRun: dryRun) { Terminal.write(bytes: $0, to: 1) }
             Terminal.write(bytes: [10], to: 1)
         }
         return out

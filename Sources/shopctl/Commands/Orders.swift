@@ -11,7 +11,7 @@ struct OrdersImportCommand: Command {
     static let path = ["orders", "import"]
     static let summary = Message(en: "import the platform's order export (CSV or JSONL)", zh: "导入平台订单数据（CSV 或 JSONL）")
     static let usage = [
-        "orders import FILE [--format csv|jsonl] [--encoding auto|utf-8|gb18030|utf-16] [--map FILE.json] [--strict] [--rejects FILE [--force]]"
+        "orders import FILE [--format csv|jsonl] [--encoding auto|utf-8|gb18030|utf-16] [--map FILE.json] [--strict] [--dry-run] [--rejects FILE [--force]]"
     ]
     static let operands: [OperandSpec] = [.one(.file)]
     static let options: [OptionSpec] = [
@@ -27,6 +27,7 @@ struct OrdersImportCommand: Command {
             "--rejects", "FILE", "write every rejected row to FILE as CSV (its columns, then line, code, message)",
             "把每个被拒绝的行写入 CSV 文件（原有的列，再加 line、code、message）", kind: .file),
         .flag("--force", "replace the --rejects file if it exists", "--rejects 文件已存在时覆盖"),
+        ImportRendering.dryRunOption,
     ]
     static let discussion: Message? = Message(
         en: """
@@ -35,19 +36,28 @@ struct OrdersImportCommand: Command {
             A known order_id is an update: same data changes nothing, status moves forward only, refunds only grow. \
             Row codes: invalid-token, product-mismatch, unknown-product, before-link (paid over 10 minutes before the link was made), \
             invalid-transition, bad-value. Columns: docs/formats.md. \
-            --rejects FILE: the rejected rows, fixed, can be imported again from FILE (its line, code and message columns are ignored).
+            --rejects FILE: the rejected rows, fixed, can be imported again from FILE (its line, code and message columns are ignored). \
+            A shop's own export has no tokens: with "attribution":"shop" in the --map, every row is the selected shop's \
+            (--shop, or the only one), through its storefront link (made if it has none). \
+            An optional commission_rate column (佣金比率) is the platform's rate for the order, frozen instead of the catalog's. \
+            --dry-run runs the whole import and rolls it back: the same report and exit code, nothing stored \
+            (the store must exist and be up to date; the --rejects file is still written).
             """,
         zh: """
             每个订单按分享口令归属（口令必须有效、属于本数据库的店铺且与该行商品一致）；share_token 可以是口令、链接、￥口令￥或粘贴的文案。\
             已有 order_id 的行视为更新：数据相同则不变，状态只能前进，退款只能增加。\
             行代码：invalid-token、product-mismatch、unknown-product、before-link（付款时间早于链接生成时间超过 10 分钟）、\
             invalid-transition、bad-value。列说明见 docs/formats.md。\
-            --rejects 文件：修改其中被拒绝的行后可再次导入该文件（其 line、code、message 列会被忽略）。
+            --rejects 文件：修改其中被拒绝的行后可再次导入该文件（其 line、code、message 列会被忽略）。\
+            店铺自己的导出没有分享口令：在 --map 中写 "attribution":"shop"，则每一行都属于所选店铺（--shop 或唯一的店铺），\
+            归入其整店链接（没有时自动创建）。可选的 commission_rate 列（佣金比率）是平台给该订单的佣金率，代替目录中的佣金率被锁定。\
+            --dry-run 完整执行导入后回滚：报告与退出码相同，但不保存任何数据（数据库必须已存在且为最新版本；--rejects 文件照常写出）。
             """)
     static let examples = [
         "shopctl orders import orders.csv", "shopctl orders import export.jsonl --strict --json",
         "cat orders.csv | shopctl orders import - --format csv",
         "shopctl orders import orders.csv --rejects orders-rejected.csv",
+        "shopctl orders import report.csv --map examples/exports/taobao-lianmeng-map.json --dry-run",
     ]
 
     let file: String
@@ -57,9 +67,11 @@ struct OrdersImportCommand: Command {
     let rejects: String?
     let force: Bool
     let map: String?
+    let dryRun: Bool
 
     init(_ args: ParsedArgs) throws {
         file = try args.positionals(["FILE"])[0]
+        dryRun = args.flag("--dry-run")
         format = try args.choice("--format", ["csv", "jsonl"])
         map = args.value("--map")
         encoding = try ImportInput.encoding(args)
@@ -70,12 +82,16 @@ struct OrdersImportCommand: Command {
 
     func run(_ ctx: Context) throws -> Output {
         let map = try ImportInput.map(map, feed: .orders)
-        var reader = try ImportInput.reader(path: file, format: format, encoding: encoding, required: OrderFeed.columns, map: map)
+        let attribution = map?.attribution ?? .token
+        var reader = try ImportInput.reader(
+            path: file, format: format, encoding: encoding, required: OrderFeed.requiredColumns(attribution), map: map)
         let rejectsFile = try rejects.map {
             try RejectsFile(option: "--rejects", path: $0, section: 0, force: force, inputs: [file], storePath: ctx.storePath)
         }
         let columns = rejectsFile.map { _ in RejectsFile.columns(reader, keys: OrderFeed.columns + OrderFeed.optionalColumns) }
-        let store = try ctx.store(.write)
+        let store = try ctx.store(dryRun ? .trial : .write)
+        // A shop's own export: its shop is chosen (--shop, or the only one) before anything is written.
+        let shop = attribution == .shop ? try ctx.shop(dryRun ? .trial : .write) : nil
         reader.rules = (map ?? ImportMap()).rules(feed: .orders, zone: store.rules.zone)
         try store.prepareForBulkWrite()
         let importer = OrderImporter(store: store, now: ctx.now)
@@ -85,10 +101,13 @@ struct OrdersImportCommand: Command {
             report, _ in
             let now = ctx.now
             try importer.begin()
+            if let shop { _ = try importer.attributeAll(to: shop.shopID) }
             let preparer = try importer.preparer()
+            let tokens = shop == nil
             try ImportLoop.runPipelined(
                 &reader, idColumn: "order_id", report: &report, progress: progress.update,
-                parse: { row throws(RowProblem) in try preparer.prepare(try OrderFeed.parse(row, now: now)) }, apply: importer.apply,
+                parse: { row throws(RowProblem) in try preparer.prepare(try OrderFeed.parse(row, now: now, tokens: tokens)) },
+                apply: importer.apply,
                 flush: importer.flush)
             try importer.finish()
         }
