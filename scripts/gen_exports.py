@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Make a small 淘宝联盟-style order report (UTF-8 CSV) for `shopctl orders import --map`.
+"""Make a small 淘宝联盟-style order report (UTF-8 or GBK CSV) for `shopctl orders import --map`.
 
     shopctl --json share-link list --limit 0 > links.json
     python3 scripts/gen_exports.py --links links.json --catalog examples/catalog/products.csv \\
@@ -14,11 +14,20 @@ numbers with a leading tab (as the platform writes them so Excel keeps them as t
 like `¥1,234.50`. The share token is in 广告位名称 (the ad slot the order came through), which the
 map names `share_token`: tokens come from --links, so the report belongs to that store.
 
+The same report in GBK, as the back office's "导出 Excel/CSV" writes it on a Chinese Windows
+(`--encoding gbk`; shopctl reads it with `--encoding auto`, GBK being read as GB18030). GBK has
+no ¥ (U+00A5): the amounts carry the full-width ￥ (U+FFE5) instead, which shopctl reads alike.
+`--from REPORT.csv` re-encodes a report this script made (the same rows) instead of making one:
+
+    python3 scripts/gen_exports.py --from examples/exports/taobao-lianmeng-orders.csv \
+        --encoding gbk --out examples/exports/taobao-lianmeng-orders-gbk.csv
+
 Deterministic: the same arguments give the same bytes. Standard library only. Exit 2 on bad input.
 """
 
 import argparse
 import csv
+import io
 import json
 import sys
 from datetime import datetime, timedelta, timezone
@@ -61,15 +70,48 @@ def yuan(f, sign=False):
     return ("¥" + s) if sign else s
 
 
+def encoded(text, encoding):
+    """The report's text as bytes in `encoding` (utf-8 or gbk)."""
+    if encoding == "utf-8":
+        return text.encode("utf-8")
+    try:
+        return text.replace("¥", "￥").encode("gbk")
+    except UnicodeEncodeError as e:
+        die(f"--encoding gbk: {text[e.start:e.end]!r} has no GBK code")
+
+
+def write(text, encoding, path):
+    data = encoded(text, encoding)
+    if path == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        with open(path, "wb") as f:
+            f.write(data)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--links", required=True, help="JSON array of `shopctl share-link list --limit 0 --json` (- = stdin)")
-    ap.add_argument("--catalog", required=True, help="products CSV (examples/catalog/products.csv)")
-    ap.add_argument("--now", required=True, help="RFC 3339; every order is created in the 10 days before it")
+    ap.add_argument("--links", help="JSON array of `shopctl share-link list --limit 0 --json` (- = stdin)")
+    ap.add_argument("--catalog", help="products CSV (examples/catalog/products.csv)")
+    ap.add_argument("--now", help="RFC 3339; every order is created in the 10 days before it")
     ap.add_argument("--orders", type=int, default=8, help="rows (default 8)")
     ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--encoding", choices=["utf-8", "gbk"], default="utf-8", help="of the file written (default utf-8)")
+    ap.add_argument("--from", dest="source", help="a report made by this script (UTF-8) to write again in --encoding")
     ap.add_argument("--out", default="-")
     a = ap.parse_args()
+    if a.source:
+        if a.links or a.catalog or a.now:
+            die("--from re-encodes a report: it takes no --links, --catalog or --now")
+        try:
+            with open(a.source, encoding="utf-8", newline="") as f:
+                text = f.read()
+        except (OSError, UnicodeDecodeError) as e:
+            die(f"--from {a.source}: {e}")
+        write(text, a.encoding, a.out)
+        return
+    if not (a.links and a.catalog and a.now):
+        die("--links, --catalog and --now are required (or --from REPORT.csv)")
     try:
         now = datetime.fromisoformat(a.now).astimezone(CST)
     except ValueError:
@@ -83,7 +125,7 @@ def main():
     if not usable:
         die("no link whose product is in --catalog")
     rnd = Random(a.seed)
-    out = sys.stdout if a.out == "-" else open(a.out, "w", encoding="utf-8", newline="")
+    out = io.StringIO(newline="")
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow(["淘宝联盟 订单明细报表"] + [""] * (len(HEADER) - 1))
     w.writerow(HEADER)
@@ -108,8 +150,7 @@ def main():
             yuan(commission) if status == "订单结算" else "0.00", yuan(commission), settled, f"{rate / 100:.2f} %",
             yuan(commission), "\t" + str(2783941234567890000 + i * 7919), "我的小店", token,
         ])
-    if out is not sys.stdout:
-        out.close()
+    write(out.getvalue(), a.encoding, a.out)
 
 
 if __name__ == "__main__":

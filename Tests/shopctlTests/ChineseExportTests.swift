@@ -17,8 +17,14 @@ final class ChineseExportTests: XCTestCase {
         // (created, product, quantity, price, status, settled, order number, token)
         "淘宝联盟 订单明细报表,,,,,,,,,,,,,,,,,\n" + Self.header
             + rows.map { r in
-                "\(r.0),\(r.0),商品 \(r.1),\(r.1),\(r.2),\(r.3),\(r.4),100.00 %,\(r.3),0.69,0.00,0.69,\(r.5),6.00 %,0.69,\t\(r.6),我的小店,\(r.7)\n"
+                "\(r.0),\(r.0),商品 \(r.1),\(r.1),\(r.2),\(r.3),\(r.4),100.00 %,\(r.3),0.69,0.00,0.69,\(r.5),\(Self.catalogRate(r.1)) %,0.69,\t\(r.6),我的小店,\(r.7)\n"
             }.joined()
+    }
+
+    /// The catalog's rate of a product of `Feeds.products` (P00001 6.00, P00002 7.00, …): the
+    /// report's 佣金比率 is the rate frozen for its orders (SPEC §7).
+    static func catalogRate(_ productID: String) -> String {
+        String(format: "%d.00", 5 + (Int(productID.dropFirst()) ?? 0) % 30)
     }
 
     func testALianmengReportImportsAsThePlainFeed() throws {
@@ -101,7 +107,7 @@ final class ChineseExportTests: XCTestCase {
         let before = o.s.bytes()
         for (json, named) in [
             (#"{"colunms":{}}"#, "colunms"), (#"{"columns":{"订单编号":"order_no"}}"#, "order_no"),
-            (#"{"attribution":"shop"}"#, "attribution"), ("not json", "JSON"),
+            (#"{"attribution":"shops"}"#, "attribution"), ("not json", "JSON"),
         ] {
             let m = try o.s.write("bad-\(named).json", json)
             let r = o.at(Self.now, "orders", "import", f, "--map", m, "--json")

@@ -230,7 +230,7 @@ final class HostileInputTests: XCTestCase {
                 bad(3, "D02", "line 3: column sale_start: '2026-02-30T00:00:00+08:00' no such date or time"),
                 bad(4, "D03", "'2026-11-01T24:00:00+08:00' no such date or time"),
                 bad(5, "D04", "'2026-13-01T00:00:00Z' no such date or time"),
-                bad(6, "D05", "expected RFC 3339"),
+                bad(6, "D05", "is not a time; accepted: RFC 3339 with a zone"),
                 bad(7, "D06", "bad zone offset"),
                 bad(8, "D07", "must be after sale_start"),
                 bad(9, "D08", "must be after sale_start"),
@@ -346,7 +346,8 @@ final class HostileInputTests: XCTestCase {
             [
                 bad(2, "T01", "a time zone is required"), bad(3, "T02", "column paid_at: '2026-02-30T20:00:00+08:00' no such date or time"),
                 bad(4, "T03", "'2026-09-10T24:00:00+08:00' no such date or time"), bad(5, "T04", "no such date or time"),
-                bad(6, "T05", "is in the future"), bad(7, "T06", "expected RFC 3339"), bad(8, "T07", "column paid_at is empty"),
+                bad(6, "T05", "is in the future"), bad(7, "T06", "is not a time; accepted: RFC 3339 with a zone"),
+                bad(8, "T07", "column paid_at is empty"),
                 bad(9, "T08", "before paid_at"), bad(10, "T09", "column status_at: '2026-09-11T10:00:00' a time zone is required"),
             ],
             verify: { p in
