@@ -113,4 +113,31 @@ final class ExampleExportTests: XCTestCase {
         XCTAssertEqual(links.count, 1)
         XCTAssertEqual(links.first?["orders"] as? Int, 8)
     }
+    /// The demo's "today's export" is a 淘宝联盟-style report in GBK (Chinese headers, times
+    /// without a zone), imported with the map the demo writes beside it, and the printed command
+    /// shows the map.
+    func testTheDemoImportsTodaysExportAsAGBKReport() throws {
+        let s = try Sandbox()
+        let db = s.path("demo.db")
+        let r = s.run("demo", "--db", db)
+        XCTAssertExit(r, 0)
+        let folder = try XCTUnwrap(
+            try FileManager.default.contentsOfDirectory(atPath: s.dir.path).first { $0.hasPrefix("shopctl-demo-") })
+        let report = try Data(contentsOf: URL(fileURLWithPath: s.path(folder + "/orders.csv")))
+        XCTAssertNil(String(data: report, encoding: .utf8), "not UTF-8")
+        let text = try XCTUnwrap(String(data: report, encoding: String.Encoding(rawValue: 0x8000_0632)))
+        XCTAssertTrue(text.hasPrefix("淘宝联盟 订单明细报表"), String(text.prefix(100)))
+        XCTAssertTrue(text.contains("\r\n创建时间,商品ID,商品数,商品单价,订单状态,结算时间,退款金额,订单编号,广告位名称,自购\r\n"))
+        XCTAssertFalse(text.contains("+08:00"), "times without a zone")
+        XCTAssertTrue(text.contains("订单成功") && text.contains("￥"))
+        let map = s.path(folder + "/lianmeng-map.json")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: map))
+        let lines = r.stdout.components(separatedBy: "\n")
+        let step = try XCTUnwrap(lines.firstIndex(of: "$ shopctl orders import \(s.path(folder + "/orders.csv")) --map \(map)"), r.stdout)
+        XCTAssertTrue(lines[step + 1].hasPrefix("accepted ") && lines[step + 1].hasSuffix(", rejected 0"), lines[step + 1])
+        // Every order of the report is in the store, with the report's times.
+        let count = text.components(separatedBy: "\r\n").count - 3
+        XCTAssertEqual(try s.sqlite("SELECT count(*) FROM orders", db: db), String(count))
+        XCTAssertEqual(try s.sqlite("PRAGMA integrity_check", db: db), "ok")
+    }
 }

@@ -189,15 +189,20 @@ struct DemoCommand: Command {
             monthly += 1
             first = first.firstOfMonth(adding: 1)
         }
+        // Today's export as the back office gives it: a 淘宝联盟-style report in GBK, read with a map.
         let ordersFile = folder + "/orders.csv"
+        let mapFile = folder + "/lianmeng-map.json"
         try OutputFile.write(
-            Array(DemoOrders.csv(links: links, prices: prices, now: ctx.now, days: 90, zone: .shanghai).utf8), to: ordersFile,
-            force: false, storePath: dbPath)
+            DemoOrders.gbk(DemoOrders.lianmengCSV(links: links, prices: prices, now: ctx.now, days: 90, zone: .shanghai)),
+            to: ordersFile, force: false, storePath: dbPath)
+        try OutputFile.write(Array(DemoOrders.lianmengMap.utf8), to: mapFile, force: false, storePath: dbPath)
         try run(
             Step(
-                args: ["orders", "import", ordersFile],
+                args: ["orders", "import", ordersFile, "--map", mapFile],
                 note: Message(
-                    en: "Today's export: three months of orders through those links, moved forward", zh: "今天的平台导出：通过这些链接产生的三个月订单及其后续状态")))
+                    en: "Today's export: three months of orders through those links, moved forward "
+                        + "(a GBK report with Chinese headers, read with a map)",
+                    zh: "今天的平台导出：通过这些链接产生的三个月订单及其后续状态（GBK 编码、中文表头的报表，按映射文件读取）")))
         try run(Step(args: ["orders", "list", "--limit", "6"], note: Message(en: "The latest orders", zh: "最新订单")))
         try run(
             Step(

@@ -81,9 +81,73 @@ enum DemoOrders {
     /// that the monthly exports of a shop's history and the final one agree (SPEC §4 orders: the
     /// later export moves orders forward only).
     static func csv(links: [Link], prices: [String: Money], now: Instant, days: Int, zone: Zone, asOf: Instant? = nil) -> String {
+        var out = ["order_id,product_id,quantity,unit_price,paid_at,status,share_token,status_at,refunded,self_purchase"]
+        for r in rows(links: links, prices: prices, now: now, days: days, zone: zone, asOf: asOf) {
+            out.append(
+                "\(r.id),\(r.product),\(r.quantity),\(r.price.plainYuan),\(r.paid.rfc3339(in: zone)),\(r.status),\(r.token),\(r.statusAt.rfc3339(in: zone)),\(r.refunded.plainYuan),\(r.selfPurchase)"
+            )
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The column map of `lianmengCSV`'s report (SPEC §7 `--map`): the headers without a
+    /// built-in meaning, its status words, its time layout and its title line.
+    static let lianmengMap = """
+        {
+          "columns": {"创建时间": "paid_at", "结算时间": "status_at", "广告位名称": "share_token", "自购": "self_purchase"},
+          "values": {"status": {"订单付款": "paid", "已发货": "shipped", "订单成功": "confirmed", "订单失效": "refunded"}},
+          "time_format": "yyyy-MM-dd HH:mm:ss",
+          "skip_rows": 1
+        }
+
+        """
+
+    /// The same orders as `csv`, as a 淘宝联盟-style order report (订单明细报表) saved by Excel on a
+    /// Chinese Windows: a title line, Chinese headers and status words, times without a zone (in
+    /// `zone`), order numbers behind a tab, prices with ￥, CRLF; to be written in GBK (`gbk`).
+    static func lianmengCSV(links: [Link], prices: [String: Money], now: Instant, days: Int, zone: Zone) -> String {
+        func local(_ t: Instant) -> String {
+            let text = t.rfc3339(in: zone)
+            return text.prefix(10) + " " + text.dropFirst(11).prefix(8)
+        }
+        let words = ["paid": "订单付款", "shipped": "已发货", "confirmed": "订单成功", "refunded": "订单失效"]
+        var out = ["淘宝联盟 订单明细报表,,,,,,,,,", "创建时间,商品ID,商品数,商品单价,订单状态,结算时间,退款金额,订单编号,广告位名称,自购"]
+        for r in rows(links: links, prices: prices, now: now, days: days, zone: zone) {
+            let settled = r.status == "paid" ? "" : local(r.statusAt)
+            out.append(
+                "\(local(r.paid)),\(r.product),\(r.quantity),￥\(r.price.plainYuan),\(words[r.status]!),\(settled),\(r.refunded.plainYuan),\t\(r.id),\(r.token),\(r.selfPurchase)"
+            )
+        }
+        return out.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// `text` in GBK (GB18030, whose two-byte codes are GBK's), as a Chinese Windows writes it.
+    /// The demo's reports hold only ASCII, common Han characters and ￥, which Foundation and
+    /// Python's `gbk` codec encode alike.
+    static func gbk(_ text: String) -> [UInt8] {
+        guard let data = text.data(using: String.Encoding(rawValue: 0x8000_0632)) else {
+            preconditionFailure("the demo's report is encodable in GB18030")
+        }
+        return [UInt8](data)
+    }
+
+    struct Row {
+        var id: String
+        var product: String
+        var quantity: Int
+        var price: Money
+        var paid: Instant
+        var status: String
+        var token: String
+        var statusAt: Instant
+        var refunded: Money
+        var selfPurchase: Bool
+    }
+
+    static func rows(links: [Link], prices: [String: Money], now: Instant, days: Int, zone: Zone, asOf: Instant? = nil) -> [Row] {
         let cut = asOf ?? now
         var g = SplitMix64(seed: 20_261_121)
-        var out = ["order_id,product_id,quantity,unit_price,paid_at,status,share_token,status_at,refunded,self_purchase"]
+        var out: [Row] = []
         let products = prices.keys.sorted()
         var n = 0
         let today = zone.civilDate(of: now)
@@ -146,10 +210,11 @@ enum DemoOrders {
                     refunded = 0
                 }
                 out.append(
-                    "\(id),\(product),\(qty),\(price.plainYuan),\(paid.rfc3339(in: zone)),\(status),\(link.token),\(statusAt.rfc3339(in: zone)),\(Money(fen: refunded).plainYuan),\(selfPurchase)"
-                )
+                    Row(
+                        id: id, product: product, quantity: qty, price: price, paid: paid, status: status, token: link.token,
+                        statusAt: statusAt, refunded: Money(fen: refunded), selfPurchase: selfPurchase))
             }
         }
-        return out.joined(separator: "\n") + "\n"
+        return out
     }
 }
