@@ -129,5 +129,8 @@ final class ReadmeTourTests: XCTestCase {
         XCTAssertTrue(fm.fileExists(atPath: s.path("poster.png")))
         let withdrawn = try s.sqlite("SELECT count(*) FROM withdrawals", db: home + "/shop.db")
         XCTAssertEqual(withdrawn, "1")
+        // The example GBK report, a shop's own export, prints what the README says (SPEC §7).
+        XCTAssertTrue(output.contains("accepted 8 row(s), rejected 0"), output)
+        XCTAssertEqual(try s.sqlite("SELECT count(*) FROM orders WHERE order_id LIKE '278394123456%'", db: home + "/shop.db"), "8")
     }
 }
