@@ -69,7 +69,7 @@ final class ColumnMapTests: XCTestCase {
             (#"{"time_format":"yyyy-MM-dd"}"#, "\"yyyy-MM-dd\""),
             (#"{"skip_rows":-1}"#, "skip_rows"),
             (#"{"skip_rows":1.5}"#, "skip_rows"),
-            (#"{"attribution":"shop"}"#, "\"attribution\" is not supported yet"),
+            (#"{"attribution":"shops"}"#, "\"attribution\" must be \"token\" or \"shop\""),
             (#"[1]"#, "JSON object"),
             (#"{"columns":"#, "not valid JSON"),
         ]

@@ -263,13 +263,13 @@ final class RejectsTests: XCTestCase {
         XCTAssertEqual(r.object["accepted"] as? Int, 1)
         let cols = [
             "order_id", "product_id", "quantity", "unit_price", "paid_at", "status", "share_token", "status_at", "refunded",
-            "self_purchase",
+            "self_purchase", "commission_rate",
         ]
         let text = try String(contentsOfFile: out, encoding: .utf8)
         let records = text.components(separatedBy: "\r\n")
         XCTAssertEqual(records[0] + "\r\n", RejectsTests.record(cols + ["line", "code", "message"]))
-        XCTAssertTrue(records[1].hasPrefix("J1,P00001,1,11.50,2026-09-10T20:00:00+08:00,paid,\(bad),,,,1,invalid-token,"), text)
-        XCTAssertTrue(records[2].hasPrefix(",,,,,,,,,,3,bad-value,"), text)
+        XCTAssertTrue(records[1].hasPrefix("J1,P00001,1,11.50,2026-09-10T20:00:00+08:00,paid,\(bad),,,,,1,invalid-token,"), text)
+        XCTAssertTrue(records[2].hasPrefix(",,,,,,,,,,,3,bad-value,"), text)
         try o.s.write("fixed.csv", text.replacingOccurrences(of: bad, with: o.p1))
         let again = o.at(RejectsTests.now, "--json", "orders", "import", o.s.path("fixed.csv"))
         XCTAssertExit(again, 0)
