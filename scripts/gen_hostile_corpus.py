@@ -577,6 +577,27 @@ case("products-image-paths.csv", lines(
     product_full("I10") + ",",
 ))
 
+# The optional orders column commission_rate (佣金比率, SPEC §7): the platform's rate, frozen instead
+# of the catalog's; what the 淘宝联盟 report writes (`20.00 %`) is read, anything else is bad-value,
+# and a later row for the same order never changes the frozen rate.
+case("orders-commission-rates.csv", lines(
+    ORDER_HEADER + ",commission_rate",
+    order("C01") + ",20.00 %",
+    order("C02") + ",20%",
+    order("C03") + ",",                      # empty: the catalog's rate
+    order("C04") + ",0",
+    order("C05") + ",100",
+    order("C06") + ",101 %",
+    order("C07") + ",-1",
+    order("C08") + ",20.001",
+    order("C09") + ",NaN",
+    order("C10") + ",２０%",                  # full-width digits
+    order("C11") + ",1e2",
+    order("C12") + "," + quoted("20,5"),
+    order("C13") + ",\u200b20",              # a zero-width space before the digits
+    order("C01") + ",30%",                   # the same order again: its frozen rate stays
+))
+
 
 def main():
     os.makedirs(OUT, exist_ok=True)

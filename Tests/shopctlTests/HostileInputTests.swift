@@ -383,6 +383,19 @@ final class HostileInputTests: XCTestCase {
                 XCTAssertEqual(p.run("orders", "show", "X10").object["status"] as? String, "paid")
             }),
         rows(
+            "orders-commission-rates.csv", accepted: 6,
+            bad(from: 7, ["C06", "C07", "C08", "C09", "C10", "C11", "C12", "C13"]).map {
+                Rejection(line: $0.line, id: $0.id, code: $0.code, says: "column commission_rate")
+            },
+            verify: { p in
+                XCTAssertEqual(p.run("orders", "show", "C01").object["commission_rate_bp"] as? Int, 2000)
+                XCTAssertEqual(p.run("orders", "show", "C02").object["commission_rate_bp"] as? Int, 2000)
+                XCTAssertEqual(p.run("orders", "show", "C03").object["commission_rate_bp"] as? Int, 600)
+                XCTAssertEqual(p.run("orders", "show", "C04").object["commission_fen"] as? Int, 0)
+                XCTAssertEqual(p.run("orders", "show", "C05").object["commission_fen"] as? Int, 1150)
+                XCTAssertEqual(p.run("orders", "show", "C01").object["commission_fen"] as? Int, 230)
+            }),
+        rows(
             "orders-control-characters.csv", accepted: 1,
             [bad(2, "E1\u{1B}[2J", "column order_id"), bad(3, "E2", "column status: 'paid\u{07}'")]),
         fail("orders-truncated-mid-quote.csv", "bad-csv", line: 3, column: 4, "never closed"),
