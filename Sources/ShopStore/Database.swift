@@ -46,7 +46,13 @@ public final class Database {
         self.handle = handle
         self.path = path
         sqlite3_extended_result_codes(handle, 1)
-        if noCheckpointOnClose { self.noCheckpointOnClose = true }
+        // Set through SQLite here: a property observer does not run for an assignment in the
+        // class's own initializer, so `self.noCheckpointOnClose = true` alone left SQLite's
+        // checkpoint on close in place.
+        if noCheckpointOnClose {
+            self.noCheckpointOnClose = true
+            _ = shopctl_no_checkpoint_on_close(handle, 1)
+        }
         fileKey = path == ":memory:" || path.isEmpty ? nil : Database.fileKey(path)
         if let fileKey { Database.register(fileKey, +1) }
     }

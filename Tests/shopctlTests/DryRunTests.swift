@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 import XCTest
 
@@ -276,4 +277,99 @@ final class DryRunTests: XCTestCase {
             XCTAssertTrue(r.stdout.contains("--dry-run"), r.stdout)
         }
     }
+    // MARK: - Store identity (SPEC §2), for the dry runs
+
+    /// name → SHA-256 of every file in the sandbox folder (the harness's own files aside).
+    private func snapshot(_ s: Sandbox) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: s.dir.path)
+        where !name.hasPrefix("stdout-") && !name.hasPrefix("stderr-") {
+            let bytes = FileManager.default.contents(atPath: s.path(name)).map { Array($0) } ?? []
+            var st = stat()
+            _ = lstat(s.path(name), &st)
+            out[name] = String(st.st_mode & 0o7777, radix: 8) + " " + SHA256.hash(bytes).map { String(format: "%02x", $0) }.joined()
+        }
+        return out
+    }
+
+    /// `sql` run by the sqlite3 shell, killed before it checkpoints: committed, left in the `-wal`.
+    private func crashedWriter(_ db: String, _ sql: String) throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else { throw XCTSkip("no sqlite3 shell") }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        p.arguments = [db]
+        let inp = Pipe()
+        let out = Pipe()
+        p.standardInput = inp
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        inp.fileHandleForWriting.write(Data("PRAGMA wal_autocheckpoint = 0;\n\(sql);\n.print done\n".utf8))
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("done") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += chunk
+        }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+    }
+
+    /// Files that are not stores, and a newer store with a pending `-wal`: a dry run refuses
+    /// them as the import does, not a byte changed, no file made.
+    func testADryRunRefusesWhatTheImportRefusesUntouched() throws {
+        let s = try Sandbox()
+        let orders = try s.write("o.csv", OrderShop.header + "A,P00001,1,10.50,2026-11-01T10:00:00+08:00,paid,x,,,\n")
+        let products = try s.write("p.csv", Feeds.products(2))
+        let map = try s.write("shop.json", Self.shopMapJSON)
+        try s.write("text.db", String(repeating: "just a text file\n", count: 10))
+        _ = try s.sqlite("PRAGMA application_id = 42; CREATE TABLE t(x); PRAGMA user_version = 6;", db: s.path("app.db"))
+        _ = try s.sqlite("PRAGMA journal_mode = WAL; CREATE TABLE t(x);", db: s.path("wal.db"))
+        try crashedWriter(s.path("wal.db"), "INSERT INTO t VALUES (1); PRAGMA user_version = 2")
+        XCTAssertExit(s.run("init", "--platform", "beidian", "--db", s.path("newer.db")), 0)
+        try crashedWriter(s.path("newer.db"), "INSERT INTO meta VALUES ('future', 1); PRAGMA user_version = 99")
+        let before = try snapshot(s)
+        XCTAssertNotNil(before["newer.db-wal"])
+        let imports = [
+            ["orders", "import", orders, "--dry-run"], ["orders", "import", orders, "--dry-run", "--map", map],
+            ["catalog", "import", "--products", products, "--dry-run"],
+        ]
+        var tried = 0
+        for (name, code) in [("text.db", "not-a-store"), ("app.db", "not-a-store"), ("wal.db", "not-a-store"), ("newer.db", "store-newer")]
+        {
+            for args in imports {
+                XCTAssertExit(s.run(["--db", s.path(name), "--json"] + args), 5, code)
+                tried += 1
+            }
+        }
+        XCTAssertEqual(tried, 12)
+        XCTAssertEqual(try snapshot(s), before, "not a byte changed, no file made or removed")
+    }
+
+    /// A store of ours whose last writer crashed before a checkpoint: the dry run reads what it
+    /// committed (it reports as the import), and leaves the store's file and its `-wal` as they were.
+    func testADryRunOverAPendingWALChangesNeitherFile() throws {
+        let o = try OrderShop()
+        let f = try o.feed("o.csv", ["A,P00001,1,11.50,2026-11-10T20:00:00+08:00,shipped,\(o.p1),2026-11-11T20:00:00+08:00,,"])
+        _ = try o.s.sqlite("PRAGMA wal_checkpoint(TRUNCATE)")
+        // A committed change left in the -wal: product P00001 renamed.
+        try crashedWriter(o.s.db, "UPDATE products SET title = '改名了' WHERE product_id = 'P00001'")
+        let wal = o.s.db + "-wal"
+        let walBefore = try XCTUnwrap(o.s.bytes(wal))
+        XCTAssertGreaterThan(walBefore.count, 0)
+        let main = o.s.bytes()
+        let dry = o.at(Self.now, "orders", "import", f, "--dry-run", "--json")
+        XCTAssertExit(dry, 0)
+        XCTAssertEqual(dry.object["accepted"] as? Int, 1, dry.stdout + dry.stderr)
+        XCTAssertEqual(o.s.bytes(), main, "not checkpointed")
+        XCTAssertEqual(o.s.bytes(wal)?.prefix(walBefore.count), walBefore, "the committed frames stay as they were")
+        XCTAssertTrue(try o.s.sqlite("SELECT title FROM products WHERE product_id = 'P00001'").contains("改名了"))
+        XCTAssertEqual(try o.s.sqlite("SELECT count(*) FROM orders"), "0")
+        let real = o.at(Self.now, "orders", "import", f, "--json")
+        XCTAssertExit(real, 0)
+        XCTAssertEqual(real.stdout, dry.stdout.replacingOccurrences(of: "  \"dry_run\": true,\n", with: ""))
+        XCTAssertEqual(try o.s.sqlite("SELECT count(*) FROM orders"), "1")
+    }
+
+    static let shopMapJSON = #"{"attribution":"shop"}"#
 }
