@@ -469,12 +469,22 @@ extension Reconciler {
                 let (scaled, o1) = t.multipliedReportingOverflow(by: 100_000_000)
                 let (denominator, o2) = net.multipliedReportingOverflow(by: 10_000 + b)
                 if !o1 && !o2 && denominator > 0 {
+                    // Several rates may give the same figure on a small net: the roundest wins (a whole
+                    // percent, then half, tenth, twentieth of one), then the nearest to the guess.
                     let guess = scaled / denominator
-                    let low = min(10_000, max(0, guess - 3))
-                    let high = min(10_000, max(0, guess + 3))
-                    for candidate in low...high where candidate != r {
-                        if earnings(net: net, rate: candidate) == t { return .rateDiffers(Rate(bp: Int(candidate))) }
+                    let low = min(10_000, max(0, guess - 50))
+                    let high = min(10_000, max(0, guess + 50))
+                    func roundness(_ bp: Int64) -> Int { bp % 100 == 0 ? 0 : bp % 50 == 0 ? 1 : bp % 10 == 0 ? 2 : bp % 5 == 0 ? 3 : 4 }
+                    var best: Int64?
+                    for candidate in low...high where candidate != r && earnings(net: net, rate: candidate) == t {
+                        if let b = best,
+                            (roundness(b), abs(b - guess)) <= (roundness(candidate), abs(candidate - guess))
+                        {
+                            continue
+                        }
+                        best = candidate
                     }
+                    if let best { return .rateDiffers(Rate(bp: Int(best))) }
                 }
             }
             return .none
