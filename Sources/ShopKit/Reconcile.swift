@@ -299,10 +299,15 @@ public struct Reconciliation: Sendable, Equatable {
                 en: "All \(matched) order(s) match: the statement agrees with the store to the fen.",
                 zh: "全部 \(matched) 个订单一致：平台对账单与本地记录分毫不差。")
         }
-        let d = Money(fen: diff).formatted
+        let d = Money(fen: diff.magnitude > UInt64(Int64.max) ? Int64.max : abs(diff)).formatted
+        let en =
+            diff < 0
+            ? "the statement comes to \(d) less than the store's figures"
+            : diff > 0 ? "the statement comes to \(d) more than the store's figures" : "the totals agree, the orders do not"
+        let zh = diff < 0 ? "对账单合计比本地少 \(d)" : diff > 0 ? "对账单合计比本地多 \(d)" : "合计相同，但逐单不符"
         return Message(
-            en: "\(differenceCount) difference(s), \(matched) order(s) match; the statement says \(d) against the store.",
-            zh: "发现 \(differenceCount) 处差异，\(matched) 个订单一致；对账单与本地记录相差 \(d)。")
+            en: "\(differenceCount) difference(s), \(matched) order(s) match: \(en).",
+            zh: "发现 \(differenceCount) 处差异，\(matched) 个订单一致：\(zh)。")
     }
 
     /// Exit 1, code `differences`, when anything differs.

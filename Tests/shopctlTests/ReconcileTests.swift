@@ -268,6 +268,31 @@ final class ReconcileTests: XCTestCase {
         XCTAssertEqual(s.bytes(), bytes)
     }
 
+    /// The demo ends with a reconcile of a statement it wrote (淘宝联盟 headers) with two planted differences.
+    func testTheDemoEndsWithAReconcileOfTwoPlantedDifferences() throws {
+        let s = try Sandbox()
+        let db = s.path("demo.db")
+        let r = s.run("demo", "--db", db, "--json")
+        XCTAssertExit(r, 0)
+        let steps = try XCTUnwrap(r.object["steps"] as? [[String: Any]])
+        let last = try XCTUnwrap(steps.last)
+        XCTAssertTrue((last["command"] as? String ?? "").hasPrefix("shopctl reconcile "), "\(last["command"] ?? "")")
+        let result = try XCTUnwrap(last["result"] as? [String: Any])
+        let differences = try XCTUnwrap(result["differences"] as? [[String: Any]])
+        XCTAssertEqual(differences.count, 2)
+        XCTAssertEqual(Set(differences.map { $0["code"] as! String }).count, 2)
+        let folder = try XCTUnwrap(r.object["folder"] as? String)
+        let statement = try String(contentsOfFile: folder + "/statement-last-month.csv", encoding: .utf8)
+        XCTAssertTrue(statement.hasPrefix("订单编号,订单状态,预估收入\n"), statement)
+        // The statement, reconciled again by hand, gives the same two.
+        let again = s.run("--db", db, "--json", "reconcile", folder + "/statement-last-month.csv", "--period", "last-month")
+        XCTAssertExit(again, 1, "differences")
+        XCTAssertEqual((again.object["differences"] as? [[String: Any]])?.count, 2)
+        let human = s.run("demo", "--db", s.path("demo2.db"))
+        XCTAssertExit(human, 0)
+        XCTAssertTrue(human.stdout.contains("Two planted differences"), human.stdout)
+    }
+
     private func python(_ text: String, _ codec: String) throws -> [UInt8] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
