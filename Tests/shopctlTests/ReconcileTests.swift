@@ -293,6 +293,49 @@ final class ReconcileTests: XCTestCase {
         XCTAssertTrue(human.stdout.contains("Two planted differences"), human.stdout)
     }
 
+    /// Every file of the hostile corpus as a statement — as it is (its own columns: mostly
+    /// `missing-column`), and with a map reading its price column as the commission and its
+    /// status words — never crashes, exits 0, 1, 2, 3 or 4, and leaves the store as it was.
+    func testTheHostileCorpusAsStatements() throws {
+        let o = try Self.shop()
+        let dir = HostileInputTests.fixtures
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0 != "README.md" }.sorted()
+        XCTAssertGreaterThan(files.count, 100)
+        let map = try o.s.write(
+            "hostile-map.json", #"{"columns":{"unit_price":"commission","price":"commission","product_id":"order_id"}}"#)
+        let before = try o.s.dump()
+        var tried = 0
+        var outcomes: [Int32: Int] = [:]
+        for f in files {
+            for extra in [[], ["--map", map], ["--period", "2026"]] {
+                let r = o.s.run(["--json", "reconcile", dir.appendingPathComponent(f).path] + extra, env: ["SHOPCTL_NOW": Self.now])
+                XCTAssertTrue([0, 1, 2, 3, 4].contains(r.status), "\(f) \(extra): \(r.status) \(r.stderr)")
+                if r.status != 0 && r.status != 1 { XCTAssertNotNil(r.errorCode, "\(f): \(r.stderr)") }
+                if r.status == 0 || r.status == 1 { XCTAssertNotNil(r.object["matched"], f) }
+                outcomes[r.status, default: 0] += 1
+                tried += 1
+            }
+        }
+        XCTAssertEqual(tried, files.count * 3)
+        XCTAssertGreaterThan(outcomes[1] ?? 0, 0, "\(outcomes)")
+        XCTAssertGreaterThan(outcomes[4] ?? 0, 0, "\(outcomes)")
+        XCTAssertEqual(try o.s.dump(), before)
+    }
+
+    /// A store made by an earlier shopctl is refused (`store-outdated`), never upgraded.
+    func testAnOlderStoreIsNotUpgraded() throws {
+        let s = try Sandbox()
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/stores/v7.db")
+        try FileManager.default.copyItem(atPath: fixture.path, toPath: s.db)
+        let bytes = s.bytes()
+        let file = try s.write("s.csv", "order_id,commission\nA,1.00\n")
+        let r = s.run("--json", "reconcile", file)
+        XCTAssertExit(r, 5, "store-outdated")
+        XCTAssertEqual(s.bytes(), bytes)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: s.db + "-wal"))
+    }
+
     private func python(_ text: String, _ codec: String) throws -> [UInt8] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
