@@ -386,10 +386,15 @@ public struct Reconciler {
             lastOurs = next?.orderID
             return next
         }
-        func add(_ d: ReconcileDifference) throws {
+        // A difference is made (its message written) only when it is kept or handed on: a
+        // statement of a million differences in the human form formats 20 messages.
+        func add(_ code: ReconcileDifference.Code, _ make: () -> ReconcileDifference) throws {
             result.differenceCount += 1
-            result.counts[d.code, default: 0] += 1
-            if result.shown.count < Reconciliation.shownLimit { result.shown.append(d) }
+            result.counts[code, default: 0] += 1
+            let keep = result.shown.count < Reconciliation.shownLimit
+            guard keep || sink != nil else { return }
+            let d = make()
+            if keep { result.shown.append(d) }
             try sink?(d)
         }
         func total(_ sum: inout Int64, _ fen: Int64) throws {
@@ -407,11 +412,11 @@ public struct Reconciler {
                 var differs = false
                 if theirs.amount.units != ours.earnings * StatementAmount.unitsPerFen {
                     differs = true
-                    try add(amountDifference(ours, theirs))
+                    try add(.amount) { amountDifference(ours, theirs) }
                 }
                 if let their = theirs.state, their != .invalid, ours.state != .invalid, their != ours.state {
                     differs = true
-                    try add(stateDifference(ours, theirs, their))
+                    try add(.state) { stateDifference(ours, theirs, their) }
                 }
                 if !differs { result.matched += 1 }
                 o = try nextOrder()
@@ -420,12 +425,12 @@ public struct Reconciler {
                 // The store's order is not on the statement.
                 if comparesMissing && ours.inPeriod && ours.earns && ours.earnings != 0 {
                     try total(&result.ours, ours.earnings)
-                    try add(missing(ours))
+                    try add(.missingOrder) { missing(ours) }
                 }
                 o = try nextOrder()
             } else if let theirs = entry {
                 try total(&result.theirs, theirs.amount.fen)
-                try add(unknown(theirs))
+                try add(.unknownOrder) { unknown(theirs) }
                 entry = try nextEntry()
             }
         }

@@ -26,8 +26,12 @@ public final class ReconcileQueries {
 
     /// Reads every statement line from `next` into the sort; returns how many.
     public func load(_ next: () throws -> StatementEntry?) throws -> Int {
+        // Bounded memory whatever the sizes: no memory-mapped reads of the store (its pages would
+        // count as resident), a page cache of 8 MiB, the sort on disk (SQLite's temporary files).
         try db.execute(
             """
+            PRAGMA mmap_size = 0;
+            PRAGMA cache_size = -8192;
             PRAGMA temp_store = FILE;
             CREATE TEMP TABLE IF NOT EXISTS shopctl_statement(
                 order_id TEXT NOT NULL, units INTEGER NOT NULL, state INTEGER, line INTEGER NOT NULL)

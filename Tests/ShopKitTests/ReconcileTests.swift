@@ -279,6 +279,19 @@ final class ReconcileTests: XCTestCase {
         XCTAssertTrue(bad.verdict.zh.contains("发现 1 处差异"))
     }
 
+    func testWithoutASinkTheFirstTwentyAreKeptAndEveryOneCounted() throws {
+        let orders = (0..<100).map { Self.order(String(format: "O%03d", $0), amount: 10_000, rate: 1000) }
+        let lines = (0..<100).map { Self.line(String(format: "O%03d", $0), "9.99", line: $0 + 2) }
+        var o = orders.makeIterator()
+        var t = lines.makeIterator()
+        let r = try Reconciler(comparesMissing: false, zone: .shanghai).run(ours: { o.next() }, theirs: { t.next() })
+        XCTAssertEqual(r.differenceCount, 100)
+        XCTAssertEqual(r.counts, [.amount: 100])
+        XCTAssertEqual(r.shown.map(\.orderID), (0..<20).map { String(format: "O%03d", $0) })
+        XCTAssertEqual([r.ours, r.theirs, r.diff], [100_000, 99_900, -100])
+        XCTAssertTrue(r.shown.allSatisfy { !$0.message.en.isEmpty })
+    }
+
     func testTotalsPastInt64AreAnErrorNotATrap() {
         let huge = StatementEntry(orderID: "A", amount: StatementAmount(units: Int64.max - 5), state: nil, line: 2)
         let more = StatementEntry(orderID: "A", amount: StatementAmount(units: 10), state: nil, line: 3)
