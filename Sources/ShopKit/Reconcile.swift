@@ -1,3 +1,5 @@
+import Foundation
+
 /// `shopctl reconcile` (SPEC §8): the platform's statement held against the store's own figures,
 /// order by order, as a pure merge of two sequences sorted by order id (docs/reconcile.md).
 ///
@@ -341,8 +343,21 @@ public struct Reconciler {
         self.sink = sink
     }
 
-    static func less(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
-    static func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+    /// The order of two ids' UTF-8 bytes (< 0, 0, > 0): `memcmp` over native strings' storage.
+    static func order(_ a: String, _ b: String) -> Int {
+        let fast = a.utf8.withContiguousStorageIfAvailable { pa in
+            b.utf8.withContiguousStorageIfAvailable { pb -> Int in
+                let n = min(pa.count, pb.count)
+                let c = n == 0 ? 0 : Int(memcmp(pa.baseAddress!, pb.baseAddress!, n))
+                return c != 0 ? c : pa.count - pb.count
+            }
+        }
+        if let r = fast ?? nil { return r }
+        if a.utf8.elementsEqual(b.utf8) { return 0 }
+        return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
+    }
+    static func less(_ a: String, _ b: String) -> Bool { order(a, b) < 0 }
+    static func same(_ a: String, _ b: String) -> Bool { order(a, b) == 0 }
 
     static let overflow = ShopError.invalidInput(
         "totals-overflow", en: "the statement's figures add up past 92,233,720,368,547,758.07 yuan",
@@ -406,7 +421,8 @@ public struct Reconciler {
         var o = try nextOrder()
         var entry = try nextEntry()
         while o != nil || entry != nil {
-            if let ours = o, let theirs = entry, Self.same(ours.orderID, theirs.orderID) {
+            let side = o.flatMap { ours in entry.map { Self.order(ours.orderID, $0.orderID) } }
+            if let ours = o, let theirs = entry, side == 0 {
                 try total(&result.ours, ours.earnings)
                 try total(&result.theirs, theirs.amount.fen)
                 var differs = false
@@ -421,7 +437,7 @@ public struct Reconciler {
                 if !differs { result.matched += 1 }
                 o = try nextOrder()
                 entry = try nextEntry()
-            } else if let ours = o, entry == nil || Self.less(ours.orderID, entry!.orderID) {
+            } else if let ours = o, entry == nil || side! < 0 {
                 // The store's order is not on the statement.
                 if comparesMissing && ours.inPeriod && ours.earns && ours.earnings != 0 {
                     try total(&result.ours, ours.earnings)
