@@ -488,7 +488,7 @@ extension Reconciler {
             if !over {
                 let down = product / 10_000
                 let downBonus = down * b / 10_000
-                if t != ours && (t == down + downBonus || t == down + o.bonus.fen) && product % 10_000 != 0 { return .roundedDown }
+                if t != ours && (t == down + downBonus || t == down + o.bonus.fen) { return .roundedDown }
             }
             if net > 0 {
                 // The rate r' whose earnings give t: near t / (net × (1 + b)), checked exactly.

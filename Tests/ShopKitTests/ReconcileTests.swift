@@ -194,6 +194,10 @@ final class ReconcileTests: XCTestCase {
         XCTAssertEqual([d.ours, d.theirs, d.diff], [1_852, 1_851, -1])
         XCTAssertEqual(d.explanation, .roundedDown)
         XCTAssertTrue(d.message.en.contains("(¥123.45 × 15% = ¥18.5175)"), d.message.en)
+        // The bonus rounded down: ¥101.00 at 10 % = ¥10.10, 5 % of it 50.5 fen, half up 51, down 50.
+        let b = Self.order("TB2003", amount: 10_100, rate: 1000, bonus: 500)
+        XCTAssertEqual(b.earnings, 1_061)
+        XCTAssertEqual(try Self.one(b, "10.60")?.explanation, .roundedDown)
     }
 
     func testExampleUnroundedProduct() throws {
