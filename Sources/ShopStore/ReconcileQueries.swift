@@ -179,7 +179,7 @@ public final class ByteSpool {
             var template = Array((directory + "/shopctl-reconcile-XXXXXX").utf8CString)
             let made = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             guard made >= 0 else {
-                failure = RejectSpool.failure(directory, errno)
+                failure = Self.failure(directory, errno)
                 return
             }
             template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
@@ -198,9 +198,23 @@ public final class ByteSpool {
             }
             return true
         }
-        if !ok { failure = RejectSpool.failure(directory, errno) }
+        if !ok { failure = Self.failure(directory, errno) }
         written += Int64(buffer.count)
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    static func failure(_ dir: String, _ code: Int32) -> ShopError {
+        let reason = String(cString: strerror(code))
+        return ShopError.store(
+            "write-failed", en: "cannot write the differences to a temporary file in \(dir): \(reason); set TMPDIR to another folder",
+            zh: "无法把差异写入 \(dir) 中的临时文件：\(reason)；请把 TMPDIR 设为其他目录")
+    }
+
+    /// Writes what is buffered; throws the spool's first write error, if any (before anything
+    /// is printed: a failed spool never leaves half a document on stdout).
+    public func finish() throws {
+        if fd >= 0 || buffer.count > 1 << 20 { flush() }
+        if let failure { throw failure }
     }
 
     /// Hands the spooled bytes back in order, at most 64 KiB at a time.
@@ -218,7 +232,7 @@ public final class ByteSpool {
             let want = Int(min(Int64(chunk.count), written - offset))
             let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, want, off_t(offset)) }
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw RejectSpool.failure(directory, n < 0 ? errno : EIO) }
+            guard n > 0 else { throw Self.failure(directory, n < 0 ? errno : EIO) }
             try body(Array(chunk[0..<n]))
             offset += Int64(n)
         }

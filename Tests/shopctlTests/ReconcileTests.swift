@@ -322,6 +322,19 @@ final class ReconcileTests: XCTestCase {
         XCTAssertEqual(try o.s.dump(), before)
     }
 
+    /// The spool of differences cannot be written (no temporary folder): exit 5 `write-failed`,
+    /// and not half a document on stdout.
+    func testASpoolThatCannotBeWrittenPrintsNothing() throws {
+        let o = try Self.shop()
+        let file = try o.s.write("big.csv", "order_id,commission\n" + (0..<20_000).map { "Z\($0),1.00\n" }.joined())
+        let r = o.s.run(["--json", "reconcile", file], env: ["SHOPCTL_NOW": Self.now, "TMPDIR": o.s.path("no-such-folder")])
+        XCTAssertExit(r, 5, "write-failed")
+        XCTAssertEqual(r.stdout, "")
+        let ok = o.s.run(["--json", "reconcile", file], env: ["SHOPCTL_NOW": Self.now])
+        XCTAssertExit(ok, 1, "differences")
+        XCTAssertEqual((ok.object["differences"] as? [Any])?.count, 20_000)
+    }
+
     /// A store made by an earlier shopctl is refused (`store-outdated`), never upgraded.
     func testAnOlderStoreIsNotUpgraded() throws {
         let s = try Sandbox()

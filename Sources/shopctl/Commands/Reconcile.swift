@@ -122,6 +122,7 @@ struct ReconcileCommand: Command {
         let result = try queries.run(
             shopID: shop.shopID, period: period.map { (zone.instant(of: $0.start), zone.instant(of: $0.end)) }, reconciler: reconciler)
 
+        try spool.finish()
         let json = Self.document(result, differences: .array(result.shown.map { Self.json($0, chinese: chinese) }))
         var output = Output(json: json, human: Self.human(result, ctx), failure: result.failure)
         if wantsJSON {
