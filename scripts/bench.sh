@@ -10,6 +10,7 @@
 #   scripts/bench.sh rejects     import of 1,000,000 rows that are all rejected (human, --json, --rejects) vs valid ones; memory
 #   scripts/bench.sh shapes      orders in payment order, shuffled, and all rejected, each vs sqlite3 .import of that file
 #   scripts/bench.sh gb18030     import of 1,000,000 orders in GB18030 vs the same orders in UTF-8; memory of each
+#   scripts/bench.sh reconcile   statements of 100,000 and 1,000,000 lines made from a store of ORDERS orders vs sqlite3 .import
 #   scripts/bench.sh all         all of them, then rewrites the generated part of docs/performance.md
 #
 # Environment: ORDERS (default 1000000), CATALOG_PRODUCTS (100000), RUNS (5), BENCH_DIR (a temp folder),
@@ -261,6 +262,36 @@ PY
   echo "wrote $doc"
 }
 
+bench_reconcile() {  # statements made from the store (sqlite3 → CSV, shuffled), reconciled against it; peak memory
+  local n="${ORDERS:-1000000}" dir="$work/reconcile"
+  make_order_store "$dir" "$n"
+  rm -f "$dir"/shop.db*; cp "$dir/base.db" "$dir/shop.db"
+  SHOPCTL_NOW="$NOW" "$BIN" --db "$dir/shop.db" orders import "$dir/orders.csv" >/dev/null
+  local lines sizes="${STATEMENT_LINES:-100000 1000000}"
+  for lines in $sizes; do
+    [ "$lines" -le "$n" ] || lines="$n"
+    sqlite3 -readonly -csv -header "$dir/shop.db" \
+      "SELECT order_id, printf('%d.%02d', (commission_fen + bonus_fen) / 100, (commission_fen + bonus_fen) % 100) AS commission,
+              CASE status WHEN 'confirmed' THEN 'settled' WHEN 'refunded' THEN 'invalid' ELSE 'pending' END AS status
+       FROM orders ORDER BY random() LIMIT $lines" > "$dir/statement-$lines.csv"
+    hyperfine -N --runs "${RUNS:-5}" --export-json "$work/reconcile-$lines.json" \
+      "sqlite3 :memory: 'CREATE TABLE s(order_id TEXT, commission TEXT, status TEXT)' '.import --csv --skip 1 $dir/statement-$lines.csv s'" \
+      "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db reconcile $dir/statement-$lines.csv" >/dev/null
+    local b c mem
+    b=$(mean "$work/reconcile-$lines.json" 0); c=$(mean "$work/reconcile-$lines.json" 1)
+    mem=$(SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$dir/shop.db" reconcile "$dir/statement-$lines.csv")
+    row "\`reconcile\` of $lines statement lines, store of $n orders" "$(ms "$c")" \
+      "$(ratio "$c" "$b")× \`sqlite3 .import\` of the same CSV ($(ms "$b")); peak ${mem} MiB" ""
+    # Every line a difference: the rendering is streamed from a spool, memory stays flat.
+    python3 -c 'import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines(True)
+out = [lines[0]] + [l.replace(",", "9,", 1) if i % 2 else l.split(",")[0] + ",0.01,pending\n" for i, l in enumerate(lines[1:])]
+open(sys.argv[2], "w", encoding="utf-8").writelines(out)' "$dir/statement-$lines.csv" "$dir/differing-$lines.csv"
+    mem=$( (SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$dir/shop.db" --json reconcile "$dir/differing-$lines.csv") || true)
+    row "the same, every line a difference (\`--json\`, stdout to /dev/null)" "" "peak ${mem} MiB" ""
+  done
+}
+
 case "$what" in
   startup) bench_startup ;;
   catalog) bench_catalog ;;
@@ -270,6 +301,7 @@ case "$what" in
   rejects) bench_rejects ;;
   shapes) bench_shapes ;;
   gb18030) bench_gb18030 ;;
-  all) bench_startup; bench_catalog; bench_orders; bench_earnings; bench_scale; bench_rejects; bench_gb18030; write_doc ;;
-  *) echo "usage: scripts/bench.sh [startup|catalog|orders|earnings|scale|rejects|shapes|gb18030|all]" >&2; exit 2 ;;
+  reconcile) bench_reconcile ;;
+  all) bench_startup; bench_catalog; bench_orders; bench_earnings; bench_scale; bench_rejects; bench_gb18030; bench_reconcile; write_doc ;;
+  *) echo "usage: scripts/bench.sh [startup|catalog|orders|earnings|scale|rejects|shapes|gb18030|reconcile|all]" >&2; exit 2 ;;
 esac

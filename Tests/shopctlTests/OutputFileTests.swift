@@ -455,7 +455,7 @@ final class OutputFileTests: XCTestCase {
             listing(folder),
             [
                 "images", "lianmeng-map.json", "logo.png", "orders-2026-08.csv", "orders-2026-09.csv", "orders-2026-10.csv", "orders.csv",
-                "poster.svg", "products.csv", "suppliers.csv",
+                "poster.svg", "products.csv", "statement-last-month.csv", "suppliers.csv",
             ])
         for f in listing(folder) { XCTAssertEqual(mode(folder + "/" + f), f == "images" ? 0o700 : 0o600, f) }
         XCTAssertEqual(listing(folder + "/images"), ["baby.png", "beauty.png", "food.png", "home.png", "sports.png"])

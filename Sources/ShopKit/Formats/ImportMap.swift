@@ -12,13 +12,14 @@ import Codecs
 public struct ImportMap: Sendable, Equatable {
     /// The feed a map is for: it decides which target columns and status values exist.
     public enum Feed: Sendable {
-        case orders, catalog
+        case orders, catalog, statement
 
         var columns: [String] {
             switch self {
             case .orders: return OrderFeed.columns + OrderFeed.optionalColumns
             case .catalog:
                 return CatalogFeed.supplierColumns + CatalogFeed.productColumns + CatalogFeed.productOptionalColumns
+            case .statement: return StatementFeed.columns + StatementFeed.optionalColumns
             }
         }
 
@@ -26,6 +27,7 @@ public struct ImportMap: Sendable, Equatable {
             switch self {
             case .orders: return OrderStatus.allCases.map(\.rawValue)
             case .catalog: return ["on", "off"]
+            case .statement: return StatementFeed.statusValues
             }
         }
     }
@@ -50,7 +52,11 @@ public struct ImportMap: Sendable, Equatable {
         case shop
     }
 
-    public init() {}
+    /// The feed whose built-in names apply: a statement's (`reconcile`) are its own, the orders'
+    /// and the catalog's are one table (nil).
+    public var feed: Feed?
+
+    public init(feed: Feed? = nil) { self.feed = feed == .statement ? .statement : nil }
 
     // MARK: - Built-in names
 
@@ -88,9 +94,39 @@ public struct ImportMap: Sendable, Equatable {
     static let builtinColumnIndex: [String: String] = Dictionary(
         builtinColumns.map { ($0.header, $0.column) }, uniquingKeysWith: { a, _ in a })
 
+    /// A statement's Chinese headers (`reconcile`, SPEC §8), in order of preference: when a file
+    /// has several headers for one column, the earliest in this table wins (docs/reconcile.md).
+    public static let builtinStatementColumns: [(header: String, column: String, source: String)] = [
+        ("订单编号", "order_id", "SPEC §7; 淘宝联盟 order report"), ("订单号", "order_id", "SPEC §7"),
+        ("子订单编号", "order_id", "淘宝联盟 order report (淘宝子订单编号)"), ("淘宝子订单编号", "order_id", "淘宝联盟 order report"),
+        ("佣金", "commission", "SPEC §7"), ("佣金金额", "commission", "淘宝联盟 order report"),
+        ("结算预估收入", "commission", "淘宝联盟 order report"), ("预估收入", "commission", "SPEC §7; 淘宝联盟 order report"),
+        ("结算金额", "commission", "SPEC §7"), ("效果预估", "commission", "淘宝联盟 order report"),
+        ("订单状态", "status", "SPEC §7; 淘宝联盟 order report"), ("状态", "status", "shopctl"),
+        ("结算时间", "settled_at", "淘宝联盟 order report"),
+    ]
+    /// A statement's status words → settled, pending or invalid.
+    public static let builtinStatementStatuses: [(word: String, status: String, source: String)] = [
+        ("订单结算", "settled", "淘宝联盟"), ("已结算", "settled", "shopctl"), ("订单成功", "settled", "淘宝联盟 (buyer confirmed)"),
+        ("交易成功", "settled", "SPEC §7"), ("已收货", "settled", "SPEC §7"), ("已完成", "settled", "SPEC §7"),
+        ("订单付款", "pending", "淘宝联盟"), ("待结算", "pending", "shopctl"), ("已付款", "pending", "SPEC §7"),
+        ("待发货", "pending", "SPEC §7"), ("已发货", "pending", "SPEC §7"),
+        ("订单失效", "invalid", "淘宝联盟"), ("已失效", "invalid", "shopctl"), ("已退款", "invalid", "SPEC §7"),
+        ("交易关闭", "invalid", "SPEC §7"),
+    ]
+    static let builtinStatementIndex: [String: String] = Dictionary(
+        builtinStatementColumns.map { ($0.header, $0.column) }, uniquingKeysWith: { a, _ in a })
+    public static let builtinStatementStatusIndex: [String: String] = Dictionary(
+        builtinStatementStatuses.map { ($0.word, $0.status) }, uniquingKeysWith: { a, _ in a })
+    static let builtinStatementRank: [String: Int] = Dictionary(
+        builtinStatementColumns.enumerated().map { ($1.header, $0) }, uniquingKeysWith: { a, _ in a })
+
+    private var builtinIndex: [String: String] { feed == .statement ? Self.builtinStatementIndex : Self.builtinColumnIndex }
+
     /// The header with each name replaced by its column: the map's name first, then a built-in
     /// name whose column the header does not already hold (the first such header wins).
     public func rename(_ header: [String]) -> [String] {
+        if feed == .statement { return renameStatement(header) }
         let present = Set(header)
         var taken = Set<String>()
         var out: [String] = []
@@ -111,15 +147,36 @@ public struct ImportMap: Sendable, Equatable {
         return out
     }
 
+    /// A statement's header: the map's names first, then for each column the built-in header of
+    /// highest preference (`builtinStatementColumns`) when the header lacks the column itself.
+    private func renameStatement(_ header: [String]) -> [String] {
+        let present = Set(header)
+        var best: [String: (rank: Int, index: Int)] = [:]
+        for (i, name) in header.enumerated() where columns[name.trimmingSpaces()] == nil && columns[name] == nil {
+            let key = name.trimmingSpaces()
+            guard let target = Self.builtinStatementIndex[key], !present.contains(target), !columns.values.contains(target),
+                let rank = Self.builtinStatementRank[key]
+            else { continue }
+            if best[target].map({ rank < $0.rank }) ?? true { best[target] = (rank, i) }
+        }
+        var chosen: [Int: String] = [:]
+        for (target, b) in best { chosen[b.index] = target }
+        return header.enumerated().map { i, name in
+            columns[name.trimmingSpaces()] ?? columns[name] ?? chosen[i] ?? name
+        }
+    }
+
     /// Whether reading the header needs `rename` (a plain header of shopctl's names does not).
     public func renames(_ header: [String]) -> Bool {
-        !columns.isEmpty || header.contains { Self.builtinColumnIndex[$0.trimmingSpaces()] != nil }
+        !columns.isEmpty || header.contains { builtinIndex[$0.trimmingSpaces()] != nil }
     }
 
     /// The rules rows are read by: this map's status values before the built-in words.
     public func rules(feed: Feed, zone: Zone?) -> ReadingRules {
         var words: [String: String] = [:]
-        let builtin = feed == .orders ? Self.builtinOrderStatuses : Self.builtinProductStatuses
+        let builtin =
+            feed == .statement
+            ? Self.builtinStatementStatuses : feed == .orders ? Self.builtinOrderStatuses : Self.builtinProductStatuses
         for w in builtin { words[w.word] = w.status }
         for (k, v) in values["status"] ?? [:] { words[k] = v }
         return ReadingRules(zone: zone, timeFormat: timeFormat, statusWords: words)
@@ -143,7 +200,7 @@ public struct ImportMap: Sendable, Equatable {
         guard let members = json.objectValue else {
             throw fail("must be a JSON object {…}", "必须是 JSON 对象 {…}")
         }
-        var map = ImportMap()
+        var map = ImportMap(feed: feed)
         let targets = Set(feed.columns)
         for (key, value) in members {
             switch key {
@@ -229,6 +286,7 @@ public struct ImportMap: Sendable, Equatable {
     public static func == (a: ImportMap, b: ImportMap) -> Bool {
         a.columns == b.columns && a.values == b.values && a.timeFormat == b.timeFormat && a.skipRows == b.skipRows
             && a.attribution == b.attribution
+            && a.feed == b.feed
     }
 }
 

@@ -15,6 +15,8 @@ enum CLI {
             let output = try dispatch(rest, ctx)
             if ctx.json {
                 if let write = output.writeJSON { try write() } else { Terminal.out(output.json.serialized(pretty: true)) }
+            } else if let write = output.writeVerbatim {
+                try write()
             } else if let bytes = output.verbatim {
                 Terminal.write(bytes: bytes, to: 1)
             } else if let h = output.human, !h.isEmpty {

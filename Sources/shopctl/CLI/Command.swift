@@ -35,7 +35,7 @@ enum Registry {
         ShareLinkCommand.self, ShareVerifyCommand.self, ShareDailyCommand.self, ShareListCommand.self,
         OrdersImportCommand.self, OrdersUpdateCommand.self, OrdersListCommand.self, OrdersShowCommand.self,
         EarningsCommand.self, EarningsReportCommand.self, EarningsWithdrawCommand.self, EarningsWithdrawalsCommand.self,
-        EarningsMonthsCommand.self,
+        EarningsMonthsCommand.self, ReconcileCommand.self,
         BackupCommand.self, CheckCommand.self, UpgradeCommand.self,
         DemoCommand.self, CompletionsCommand.self, HelpCommand.self,
     ]

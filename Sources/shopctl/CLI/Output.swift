@@ -16,6 +16,9 @@ struct Output {
     /// Bytes written to stdout as they are instead of `human` (CSV: data, not text for a
     /// terminal); ignored with `--json`.
     var verbatim: [UInt8]? = nil
+    /// Writes the verbatim bytes to stdout itself (CSV too large to hold: a reconcile's
+    /// differences streamed from disk); used instead of `verbatim` when set, ignored with `--json`.
+    var writeVerbatim: (() throws -> Void)? = nil
 }
 
 /// The exit codes of SPEC §2, mapped in this one place.

@@ -233,6 +233,8 @@ struct DemoCommand: Command {
             try run(Step(args: ["earnings"], note: Message(en: "The closing summary", zh: "最终收益概览")))
         }
 
+        try reconcileStep(folder: folder, dbPath: dbPath, run: run, last: { lastOutput }, aside: aside)
+
         human += [
             "",
             ctx.t("Done. Explore it yourself:", "完成。自己动手试试："),
@@ -250,6 +252,51 @@ struct DemoCommand: Command {
         return Output(
             json: .object([("db", .string(dbPath)), ("folder", .string(folder)), ("steps", .array(steps))]),
             human: human.joined(separator: "\n"))
+    }
+
+    /// The demo's last step: last month's statement as the platform would send it (淘宝联盟 style,
+    /// Chinese headers), with two planted differences — a level bonus left out and an order
+    /// missing — reconciled against the store, and a line explaining what was found.
+    private func reconcileStep(
+        folder: String, dbPath: String, run: (Step) throws -> Void, last: () -> Output?, aside: (Message) -> Void
+    ) throws {
+        try run(Step(args: ["orders", "list", "--period", "last-month", "--limit", "0"], quiet: true))
+        let orders = last()?.json.arrayValue ?? []
+        let earning = orders.filter { ($0["commission_fen"]?.int64Value ?? 0) > 0 }
+        guard earning.count >= 2 else { return }
+        let bonused = earning.first { ($0["bonus_fen"]?.int64Value ?? 0) > 0 }
+        let changed = (bonused ?? earning[0])["order_id"]?.stringValue ?? ""
+        let dropped = earning.last { $0["order_id"]?.stringValue != changed }?["order_id"]?.stringValue ?? ""
+        var csv = "订单编号,订单状态,预估收入\n"
+        for o in orders {
+            guard let id = o["order_id"]?.stringValue, id != dropped else { continue }
+            let commission = o["commission_fen"]?.int64Value ?? 0
+            let bonus = o["bonus_fen"]?.int64Value ?? 0
+            let status = o["status"]?.stringValue ?? ""
+            let word = ["paid": "订单付款", "shipped": "订单付款", "confirmed": "订单结算", "refunded": "订单失效"][status] ?? "订单付款"
+            // The planted state difference when no order has a bonus: settled on the statement, pending here.
+            let plantedWord = id == changed && bonused == nil ? (word == "订单结算" ? "订单付款" : "订单结算") : word
+            let figure = id == changed && bonused != nil ? commission : commission + bonus
+            csv += "\(id),\(plantedWord),\(Money(fen: figure).plainYuan)\n"
+        }
+        let file = folder + "/statement-last-month.csv"
+        try OutputFile.write(Array(csv.utf8), to: file, force: false, storePath: dbPath)
+        try run(
+            Step(
+                args: ["reconcile", file, "--period", "last-month"],
+                note: Message(
+                    en: "Hold the platform's statement (淘宝联盟 style) against your own figures, order by order",
+                    zh: "逐单核对平台对账单（淘宝联盟格式）与自己的记录"), maxLines: 20))
+        aside(
+            bonused != nil
+                ? Message(
+                    en: "Two planted differences, both found to the fen: the statement left out the level bonus of \(changed), "
+                        + "and it lacks \(dropped) — exit 1 (differences), so a cron job can mail them",
+                    zh: "对账单中埋了两处差异，都被精确到分地找出：\(changed) 漏算了等级奖励，\(dropped) 整单缺失 —— 退出码 1（differences），定时任务可以据此发邮件提醒")
+                : Message(
+                    en: "Two planted differences, both found: the statement settles \(changed) while the store has it pending, "
+                        + "and it lacks \(dropped) — exit 1 (differences), so a cron job can mail them",
+                    zh: "对账单中埋了两处差异，都被找出：\(changed) 的结算状态与本地不符，\(dropped) 整单缺失 —— 退出码 1（differences），定时任务可以据此发邮件提醒"))
     }
 
     /// Whether `path` holds a store already (a file of 0 bytes counts as no store yet, SPEC §2).
