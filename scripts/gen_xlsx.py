@@ -2,6 +2,7 @@
 """Write .xlsx workbooks the way Excel does (Python's zipfile only, no third-party modules).
 
     python3 scripts/gen_xlsx.py from-csv IN.csv OUT.xlsx [--dates COL,COL] [--text COL,COL] [--sheet NAME]
+    python3 scripts/gen_xlsx.py sheets OUT.xlsx NAME=IN.csv [NAME=IN.csv …]   # one sheet per CSV
     python3 scripts/gen_xlsx.py example             # examples/exports/taobao-lianmeng-orders.xlsx
     python3 scripts/gen_xlsx.py fixtures DIR        # the workbooks XLSXReaderTests reads
     python3 scripts/gen_xlsx.py orders N OUT.xlsx OUT.csv   # N generated orders, as .xlsx and as CSV (bench)
@@ -226,7 +227,7 @@ def typed(text, is_date, is_text):
 def csv_rows(path, dates, texts):
     with open(path, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
-    header_at = next(i for i, r in enumerate(rows) if len([x for x in r if x]) > 1)
+    header_at = next((i for i, r in enumerate(rows) if len([x for x in r if x]) > 1), 0)
     header = rows[header_at]
     out = []
     for i, r in enumerate(rows):
@@ -415,6 +416,12 @@ def main(argv):
                 files.append(a)
         from_csv(files[0], files[1], [x for x in opts["--dates"].split(",") if x],
                  [x for x in opts["--text"].split(",") if x], opts["--sheet"])
+    elif cmd == "sheets":
+        sheets = []
+        for spec in argv[2:]:
+            name, path = spec.split("=", 1)
+            sheets.append((name, csv_rows(path, set(), set())))
+        write_workbook(argv[1], sheets)
     elif cmd == "example":
         root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "exports")
         from_csv(os.path.join(root, "taobao-lianmeng-orders.csv"), os.path.join(root, "taobao-lianmeng-orders.xlsx"),

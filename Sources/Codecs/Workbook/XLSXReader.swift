@@ -163,7 +163,7 @@ public final class XLSXReader {
         var rowHasText = false
         var phoneticDepth = 0
         fields.removeAll(keepingCapacity: true)
-        while let event = try xml.next() {
+        while let event = try nextEvent(row: row) {
             switch event {
             case .text:
                 if capture == .value || capture == .text {
@@ -264,7 +264,7 @@ public final class XLSXReader {
                     }
                 } else if xml.nameIs("sheetData") {
                     // Read the part to its end, so that its size and CRC-32 are checked.
-                    while try xml.next() != nil {}
+                    while try nextEvent(row: 0) != nil {}
                     done = true
                     return nil
                 }
@@ -275,6 +275,23 @@ public final class XLSXReader {
             throw XLSXReader.error(en: "\(sheetPart) ends inside its rows (cut short?)", zh: "\(sheetPart) 在数据行中间结束（被截断？）")
         }
         return nil
+    }
+
+    /// The sheet's next event; an archive error met on the way (a zip bomb, a bad CRC-32, broken
+    /// compressed data) names the row being read, or the last row read.
+    private func nextEvent(row: Int) throws -> XMLTokenizer.Event? {
+        do {
+            return try xml.next()
+        } catch let e as CodecError where e.code != "bad-xlsx" {
+            let at = row > 0 ? row : lastRow
+            guard at > 0 else {
+                throw CodecError(
+                    e.kind, e.code, en: "sheet \"\(sheetName)\": \(e.message.en)", zh: "工作表 “\(sheetName)”：\(e.message.zh)")
+            }
+            throw CodecError(
+                e.kind, e.code, en: "sheet \"\(sheetName)\", line \(at): \(e.message.en)",
+                zh: "工作表 “\(sheetName)” 第 \(at) 行：\(e.message.zh)")
+        }
     }
 
     private func place(_ text: String, column: Int) throws {
