@@ -9,6 +9,7 @@
 #   scripts/bench.sh scale       import time and store size at 10k, 100k and 1M orders
 #   scripts/bench.sh rejects     import of 1,000,000 rows that are all rejected (human, --json, --rejects) vs valid ones; memory
 #   scripts/bench.sh shapes      orders in payment order, shuffled, and all rejected, each vs sqlite3 .import of that file
+#   scripts/bench.sh xlsx        import of 1,000,000 orders as UTF-8 CSV and as .xlsx (scripts/gen_xlsx.py): time ratio, memory
 #   scripts/bench.sh all         all of them, then rewrites the generated part of docs/performance.md
 #
 # Environment: ORDERS (default 1000000), CATALOG_PRODUCTS (100000), RUNS (5), BENCH_DIR (a temp folder),
@@ -106,6 +107,25 @@ bench_gb18030() {  # the same orders as UTF-8 and as GB18030 (--encoding auto de
     SHOPCTL_NOW="$NOW" /usr/bin/time -f '%e s %M KiB' "$BIN" --db "$dir/shop.db" orders import "$dir/$f" --encoding "$e" \
       2>&1 >/dev/null | tail -1
   done
+}
+
+bench_xlsx() {  # the same orders as UTF-8 CSV and as an .xlsx workbook made from it by scripts/gen_xlsx.py
+  local n="${ORDERS:-1000000}" dir="$work/xlsx"
+  make_order_store "$dir" "$n"
+  python3 scripts/gen_xlsx.py from-csv "$dir/orders.csv" "$dir/orders.xlsx" --text order_id,product_id,share_token
+  local fresh="sh -c 'rm -f $dir/shop.db*; cp $dir/base.db $dir/shop.db'"
+  hyperfine -N --runs "${RUNS:-3}" --export-json "$work/xlsx.json" --prepare "$fresh" \
+    "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/orders.csv" \
+    "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/orders.xlsx" >/dev/null
+  local c x mc mx
+  c=$(mean "$work/xlsx.json" 0); x=$(mean "$work/xlsx.json" 1)
+  sh -c "rm -f $dir/shop.db*; cp $dir/base.db $dir/shop.db"
+  mc=$(SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$dir/shop.db" orders import "$dir/orders.csv")
+  sh -c "rm -f $dir/shop.db*; cp $dir/base.db $dir/shop.db"
+  mx=$(SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$dir/shop.db" orders import "$dir/orders.xlsx")
+  row "\`orders import\` of $n orders, UTF-8 CSV ($(du -m "$dir/orders.csv" | cut -f1) MB)" "$(ms "$c")" "peak ${mc} MiB" ""
+  row "\`orders import\` of $n orders, .xlsx ($(du -m "$dir/orders.xlsx" | cut -f1) MB)" "$(ms "$x")" \
+    "$(ratio "$x" "$c")× the CSV; peak ${mx} MiB" "target ≤ 2.5×, ≤ 100 MiB"
 }
 
 bench_shapes() {  # one orders file in three shapes, each against the sqlite3 shell importing the same file
@@ -260,6 +280,7 @@ case "$what" in
   rejects) bench_rejects ;;
   shapes) bench_shapes ;;
   gb18030) bench_gb18030 ;;
+  xlsx) bench_xlsx ;;
   all) bench_startup; bench_catalog; bench_orders; bench_earnings; bench_scale; bench_rejects; write_doc ;;
-  *) echo "usage: scripts/bench.sh [startup|catalog|orders|earnings|scale|rejects|shapes|gb18030|all]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [startup|catalog|orders|earnings|scale|rejects|shapes|gb18030|xlsx|all]" >&2; exit 2 ;;
 esac

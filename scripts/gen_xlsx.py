@@ -5,7 +5,7 @@
     python3 scripts/gen_xlsx.py sheets OUT.xlsx NAME=IN.csv [NAME=IN.csv …]   # one sheet per CSV
     python3 scripts/gen_xlsx.py example             # examples/exports/taobao-lianmeng-orders.xlsx
     python3 scripts/gen_xlsx.py fixtures DIR        # the workbooks XLSXReaderTests reads
-    python3 scripts/gen_xlsx.py orders N OUT.xlsx OUT.csv   # N generated orders, as .xlsx and as CSV (bench)
+    python3 scripts/gen_xlsx.py hostile DIR         # the hostile workbooks (also written by gen_hostile_corpus.py)
 
 A workbook has [Content_Types].xml, _rels/.rels, xl/workbook.xml (+ rels), xl/styles.xml (style 1:
 the custom date format yyyy-mm-dd hh:mm:ss, id 164; style 2: the built-in date format 14),
@@ -225,18 +225,21 @@ def typed(text, is_date, is_text):
 
 
 def csv_rows(path, dates, texts):
+    """The rows of a CSV file as cell values, read as they are written (a million rows fit)."""
     with open(path, encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    header_at = next((i for i, r in enumerate(rows) if len([x for x in r if x]) > 1), 0)
-    header = rows[header_at]
-    out = []
-    for i, r in enumerate(rows):
-        if i <= header_at:
-            out.append([x if x else None for x in r])
-            continue
-        out.append([typed(x, header[j] in dates if j < len(header) else False,
-                          header[j] in texts if j < len(header) else False) for j, x in enumerate(r)])
-    return out
+        head = []
+        for r in csv.reader(f):
+            head.append(r)
+            if len([x for x in r if x]) > 1 or len(head) > 1000:
+                break
+    header = head[-1] if head else []
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        for i, r in enumerate(csv.reader(f)):
+            if i < len(head):
+                yield [x if x else None for x in r]
+                continue
+            yield [typed(x, header[j] in dates if j < len(header) else False,
+                         header[j] in texts if j < len(header) else False) for j, x in enumerate(r)]
 
 
 def from_csv(src, dst, dates=(), texts=(), sheet="Sheet1"):
@@ -379,26 +382,6 @@ def hostile(out):
             f.write(data)
 
 
-# ---------------------------------------------------------------- bench
-
-def orders(n, xlsx_path, csv_path, seed=15):
-    """n orders of shopctl's own columns, the same rows as CSV and as .xlsx (paid_at as text)."""
-    rnd = random.Random(seed)
-    header = ORDER_HEADER + ["status_at", "refunded", "self_purchase"]
-
-    def rows():
-        yield header
-        for i in range(n):
-            yield ["B%07d" % i, "P%05d" % (1 + i % 5), 1 + i % 3, [11.5, 12.5, 13.5][i % 3],
-                   "2026-09-%02dT%02d:%02d:00+08:00" % (1 + i % 28, i % 24, i % 60), "paid",
-                   "{{TOKEN%d}}" % (i % 2), None, None, None]
-    with open(csv_path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        for r in rows():
-            w.writerow(["" if v is None else (number(v) if not isinstance(v, str) else v) for v in r])
-    write_workbook(xlsx_path, [("orders", rows())])
-
-
 def main(argv):
     if not argv:
         print(__doc__)
@@ -430,8 +413,6 @@ def main(argv):
         fixtures(argv[1])
     elif cmd == "hostile":
         hostile(argv[1])
-    elif cmd == "orders":
-        orders(int(argv[1]), argv[2], argv[3])
     else:
         print(__doc__)
         return 2

@@ -354,10 +354,20 @@ public struct XMLTokenizer {
             }
             guard try refill() else { break }
         }
-        guard String(validating: text, as: UTF8.self) != nil else {
+        guard XMLTokenizer.isUTF8(text) else {
             throw error(at: position, en: "text that is not UTF-8", zh: "文本不是 UTF-8")
         }
         return .text
+    }
+
+    /// Whether `bytes` are UTF-8 (ASCII, the common case, is checked without making a string).
+    private static func isUTF8(_ bytes: [UInt8]) -> Bool {
+        let ascii = bytes.withUnsafeBufferPointer { b in
+            var all: UInt8 = 0
+            for c in b { all |= c }
+            return all < 0x80
+        }
+        return ascii || String(validating: bytes, as: UTF8.self) != nil
     }
 
     private mutating func readCDATA() throws -> Event {
@@ -370,7 +380,7 @@ public struct XMLTokenizer {
                 if buffer[i] == UInt8(ascii: "]") && buffer[i + 1] == UInt8(ascii: "]") && buffer[i + 2] == UInt8(ascii: ">") {
                     text.append(contentsOf: buffer[position..<i])
                     position = i + terminator.count
-                    guard String(validating: text, as: UTF8.self) != nil else {
+                    guard XMLTokenizer.isUTF8(text) else {
                         throw error(at: position, en: "text that is not UTF-8", zh: "文本不是 UTF-8")
                     }
                     return .text
