@@ -102,6 +102,33 @@ final class XLSXReaderTests: XCTestCase {
         }
     }
 
+    /// Random damage to a real workbook: refused with a codec error or read, never a crash or a hang.
+    func testRandomDamageNeverCrashes() throws {
+        let path = Self.dir.appendingPathComponent("kinds.xlsx").path
+        guard let data = FileManager.default.contents(atPath: path) else { throw XCTSkip("no python3") }
+        let bytes = Array(data)
+        var generator = SystemRandomNumberGenerator()
+        var refused = 0
+        for trial in 0..<300 {
+            var mutated = bytes
+            for _ in 0..<(1 + trial % 4) {
+                mutated[Int.random(in: 0..<mutated.count, using: &generator)] ^= UInt8.random(in: 1...255, using: &generator)
+            }
+            do {
+                let b = try XLSXReader(source: MemorySource(mutated), sheet: trial % 2 == 0 ? nil : "商品")
+                var n = 0
+                while try b.next() != nil {
+                    n += 1
+                    XCTAssertLessThan(n, 100)
+                }
+            } catch let e as CodecError {
+                XCTAssertTrue(["bad-zip", "bad-xlsx", "unknown-sheet"].contains(e.code), e.code)
+                refused += 1
+            }
+        }
+        XCTAssertGreaterThan(refused, 100)
+    }
+
     func testHostileWorkbooks() throws {
         func fails(_ name: String, _ code: String, _ en: [String]) {
             do {
