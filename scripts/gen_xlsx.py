@@ -199,9 +199,10 @@ def write_workbook(path_or_file, sheets, date1904=False, strings=None, extra_par
 # ---------------------------------------------------------------- CSV → workbook
 
 def parse_time(text):
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S"):
+    """A time as Excel holds it: its wall-clock time (an RFC 3339 offset is dropped, as Excel shows it)."""
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%z"):
         try:
-            return datetime.datetime.strptime(text, fmt)
+            return datetime.datetime.strptime(text, fmt).replace(tzinfo=None)
         except ValueError:
             pass
     return None
