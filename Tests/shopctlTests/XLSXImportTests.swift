@@ -118,8 +118,9 @@ final class XLSXImportTests: XCTestCase {
         let notes = try s.write("notes.csv", "说明,\n本表由后台导出,\n")
         let suppliers = try s.write("suppliers.csv", Feeds.supplierHeader + Feeds.goodSupplier)
         let products = try s.write("products.csv", Feeds.products(3))
+        let empty = try s.write("empty.csv", "")
         let book = s.path("book.xlsx")
-        try gen(["sheets", book, "说明=\(notes)", "供应商=\(suppliers)", "商品=\(products)"])
+        try gen(["sheets", book, "说明=\(notes)", "供应商=\(suppliers)", "商品=\(products)", "空=\(empty)"])
         let before = s.bytes()
         // The first sheet is read by default: it lacks the columns.
         let first = s.run("catalog", "import", "--products", book, "--json")
@@ -127,15 +128,41 @@ final class XLSXImportTests: XCTestCase {
         XCTAssertEqual(s.bytes(), before)
         let unknown = s.run("catalog", "import", "--products", book, "--sheet", "Products", "--json")
         XCTAssertExit(unknown, 2, "unknown-sheet")
-        XCTAssertTrue(unknown.errorMessage?.contains("\"说明\", \"供应商\", \"商品\"") ?? false, unknown.stderr)
+        XCTAssertTrue(unknown.errorMessage?.contains("\"说明\", \"供应商\", \"商品\", \"空\"") ?? false, unknown.stderr)
+        let emptySheet = s.run("catalog", "import", "--products", book, "--sheet", "空", "--json")
+        XCTAssertExit(emptySheet, 4, "bad-xlsx")
+        XCTAssertTrue(emptySheet.errorMessage?.contains("has no header row") ?? false, emptySheet.stderr)
         let zh = s.run(["catalog", "import", "--products", book, "--sheet", "Products"], env: ["SHOPCTL_LANG": "zh_CN.UTF-8"])
         XCTAssertExit(zh, 2)
-        XCTAssertTrue(zh.stderr.contains("“说明”、“供应商”、“商品”"), zh.stderr)
+        XCTAssertTrue(zh.stderr.contains("“说明”、“供应商”、“商品”、“空”"), zh.stderr)
         XCTAssertExit(s.run("catalog", "import", "--products", suppliers, "--sheet", "商品", "--json"), 2, "bad-argument")
         XCTAssertExit(s.run("catalog", "import", "--suppliers", book, "--sheet", "供应商"), 0)
         let r = s.run("catalog", "import", "--products", book, "--sheet", "商品", "--json")
         XCTAssertExit(r, 0)
         XCTAssertEqual(r.object["accepted"] as? Int, 3, r.stdout)
+    }
+
+    /// `--rejects` writes a workbook's rejected rows as CSV, line numbers the sheet's rows, ready to import again.
+    func testRejectsOfAWorkbook() throws {
+        let o = try OrderShop()
+        let csv = try o.feed(
+            "o.csv",
+            [
+                "A,P00001,2,11.50,2026-09-10T20:00:00+08:00,paid,\(o.p1),,,", "B,P00009,1,11.50,2026-09-10T20:00:00+08:00,paid,\(o.p1),,,",
+                "C,P00001,1,11.505,2026-09-10T20:00:00+08:00,paid,\(o.p1),,,",
+            ])
+        let xlsx = try workbook(csv, text: ["order_id", "product_id", "share_token"])
+        let rejects = o.s.path("rejected.csv")
+        let r = o.at(Self.now, "orders", "import", xlsx, "--rejects", rejects, "--json")
+        XCTAssertExit(r, 0)
+        XCTAssertEqual((r.object["rejected"] as? [[String: Any]])?.compactMap { $0["line"] as? Int }, [3, 4])
+        let written = try String(contentsOfFile: rejects, encoding: .utf8)
+        let lines = written.split(whereSeparator: \.isNewline).map(String.init)
+        XCTAssertEqual(lines.count, 3, written)
+        guard lines.count == 3 else { return }
+        XCTAssertTrue(lines[0].hasPrefix("order_id,product_id,quantity,unit_price,paid_at,status,share_token"), lines[0])
+        XCTAssertTrue(lines[1].hasPrefix("B,P00009,1,11.5,2026-09-10T20:00:00+08:00,paid,\(o.p1),"), lines[1])
+        XCTAssertTrue(lines[2].hasPrefix("C,P00001,1,11.505,"), lines[2])
     }
 
     func testStandardInputAndEncoding() throws {

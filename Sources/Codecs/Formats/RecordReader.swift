@@ -101,7 +101,7 @@ public struct RecordReader {
         while skipped < skipRecords, try workbook.next() != nil { skipped += 1 }
         guard var header = try workbook.next() else {
             throw CodecError(
-                .invalidInput, "bad-csv",
+                .invalidInput, "bad-xlsx",
                 en: "the sheet \"\(workbook.sheetName)\" has no header row (it is empty)",
                 zh: "工作表 “\(workbook.sheetName)” 没有表头行（它是空的）")
         }

@@ -5,14 +5,15 @@ import Codecs
 ///     try ImportFormat.from(path: "goods.csv", explicit: nil)        // .csv
 ///     try ImportFormat.from(path: "orders.ndjson", explicit: nil)    // .jsonl
 ///     try ImportFormat.from(path: "-", explicit: "jsonl")            // .jsonl
+///     try ImportFormat.from(path: "订单.xlsx", explicit: nil)         // .xlsx
 ///     try ImportFormat.from(path: "-", explicit: nil)                // ShopError usage "format"
 public typealias ImportFormat = RecordFormat
 
 extension RecordFormat {
-    /// The format for `path`. `explicit` (the `--format` value: `csv`,
-    /// `jsonl` or `ndjson`, any case) wins over the extension (`.csv`,
-    /// `.jsonl`, `.ndjson`, any case). Standard input (`-`) has no extension,
-    /// so it needs `explicit`. Failures are `ShopError(.usage, "format", …)`.
+    /// The format for `path`. `explicit` (the `--format` value: `csv`, `jsonl`, `ndjson` or
+    /// `xlsx`, any case) wins over the extension (`.csv`, `.jsonl`, `.ndjson`, `.xlsx`, any
+    /// case). Standard input (`-`) has no extension, so it needs `explicit`. Failures are
+    /// `ShopError(.usage, "format", …)`, and `xls-not-supported` (exit 4) for `.xls`.
     public static func from(path: String, explicit: String?) throws -> ImportFormat {
         if let explicit {
             guard let format = named(explicit) else {
