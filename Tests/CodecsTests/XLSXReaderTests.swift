@@ -32,14 +32,14 @@ final class XLSXReaderTests: XCTestCase {
     }
 
     private func rows(_ name: String, sheet: String? = nil) throws -> [CSVRecord] {
-        let b = try book(name, sheet: sheet)
+        var b = try book(name, sheet: sheet)
         var out: [CSVRecord] = []
         while let r = try b.next() { out.append(r) }
         return out
     }
 
     func testCellKinds() throws {
-        let b = try book("kinds.xlsx")
+        var b = try book("kinds.xlsx")
         XCTAssertEqual(b.sheetNames, ["订单", "商品", "Empty"])
         XCTAssertEqual(b.sheetName, "订单")
         var out: [CSVRecord] = []
@@ -115,7 +115,7 @@ final class XLSXReaderTests: XCTestCase {
                 mutated[Int.random(in: 0..<mutated.count, using: &generator)] ^= UInt8.random(in: 1...255, using: &generator)
             }
             do {
-                let b = try XLSXReader(source: MemorySource(mutated), sheet: trial % 2 == 0 ? nil : "商品")
+                var b = try XLSXReader(source: MemorySource(mutated), sheet: trial % 2 == 0 ? nil : "商品")
                 var n = 0
                 while try b.next() != nil {
                     n += 1
@@ -132,7 +132,7 @@ final class XLSXReaderTests: XCTestCase {
     func testHostileWorkbooks() throws {
         func fails(_ name: String, _ code: String, _ en: [String]) {
             do {
-                let b = try book(name)
+                var b = try book(name)
                 while try b.next() != nil {}
                 XCTFail("\(name) was read")
             } catch let e as CodecError {

@@ -97,6 +97,7 @@ public struct RecordReader {
     ) throws {
         format = .xlsx
         self.requiredColumns = requiredColumns
+        var workbook = workbook
         var skipped = 0
         while skipped < skipRecords, try workbook.next() != nil { skipped += 1 }
         guard var header = try workbook.next() else {
@@ -148,8 +149,8 @@ public struct RecordReader {
     /// The next record (after the header, for CSV), or nil at the end of the file.
     public mutating func next() throws -> Record? {
         if csv != nil { return try csv!.next().map(Record.csv) }
-        if let workbook {
-            guard let record = try workbook.next() else { return nil }
+        if workbook != nil {
+            guard let record = try workbook!.next() else { return nil }
             let width = columns!.count
             guard record.fields.count < width else { return .csv(record) }
             return .csv(

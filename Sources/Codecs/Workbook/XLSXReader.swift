@@ -46,7 +46,7 @@ public struct SharedStrings: Sendable {
 /// is out of order or past column XFD, a row past 1,048,576, a row of more than `maxColumns`
 /// cells, a cell over `maxCellBytes`, XML it cannot read), naming the sheet, the row and the
 /// column; `unknown-sheet` (kind `.usage`) for a `sheet` the workbook lacks, naming its sheets.
-public final class XLSXReader {
+public struct XLSXReader {
     public static let maxColumns = 16_384
     public static let maxRows = 1_048_576
     /// The longest cell text read: 128 KiB (Excel's own limit is 32,767 characters).
@@ -150,7 +150,7 @@ public final class XLSXReader {
     private var fields: [String] = []
 
     /// The next row that has a non-empty cell, or nil after the last.
-    public func next() throws -> CSVRecord? {
+    public mutating func next() throws -> CSVRecord? {
         if done { return nil }
         enum Capture { case none, value, text, phonetic }
         var capture = Capture.none
@@ -279,7 +279,7 @@ public final class XLSXReader {
 
     /// The sheet's next event; an archive error met on the way (a zip bomb, a bad CRC-32, broken
     /// compressed data) names the row being read, or the last row read.
-    private func nextEvent(row: Int) throws -> XMLTokenizer.Event? {
+    private mutating func nextEvent(row: Int) throws -> XMLTokenizer.Event? {
         do {
             return try xml.next()
         } catch let e as CodecError where e.code != "bad-xlsx" {
@@ -294,7 +294,7 @@ public final class XLSXReader {
         }
     }
 
-    private func place(_ text: String, column: Int) throws {
+    private mutating func place(_ text: String, column: Int) throws {
         while fields.count < column - 1 { fields.append("") }
         fields.append(text)
     }

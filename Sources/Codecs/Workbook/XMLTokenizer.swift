@@ -37,7 +37,9 @@ public struct XMLTokenizer {
     /// The current tag's local name and attributes, as ranges of `buffer`.
     private var nameStart = 0
     private var nameEnd = 0
-    private var attributes: [(name: Range<Int>, value: Range<Int>)] = []
+    private var attributeBounds: [Int] = []
+    /// The offsets of `attributeBounds` in use (4 per attribute).
+    private var attributeCount = 0
 
     public init(source: @escaping ByteChunkSource, part: String, maxTokenBytes: Int = XMLTokenizer.defaultMaxTokenBytes) {
         self.source = source
@@ -187,19 +189,27 @@ public struct XMLTokenizer {
         var i = position + 1
         var quote: UInt8 = 0
         while true {
-            let count = buffer.count
-            while i < count {
-                let c = buffer[i]
-                if quote != 0 {
-                    if c == quote { quote = 0 }
-                } else if c == UInt8(ascii: ">") {
-                    tagEnd = i
-                    return
-                } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                    quote = c
+            let from = i
+            let found: Int? = buffer.withUnsafeBufferPointer { b in
+                var k = from
+                while k < b.count {
+                    let c = b[k]
+                    if quote != 0 {
+                        if c == quote { quote = 0 }
+                    } else if c == UInt8(ascii: ">") {
+                        return k
+                    } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                        quote = c
+                    }
+                    k += 1
                 }
-                i += 1
+                return nil
             }
+            if let found {
+                tagEnd = found
+                return
+            }
+            i = buffer.count
             let offset = i - position
             guard offset <= maxTokenBytes else {
                 throw error(at: position, en: "a tag longer than \(maxTokenBytes) bytes", zh: "标签长度超过 \(maxTokenBytes) 字节")
@@ -246,79 +256,125 @@ public struct XMLTokenizer {
     private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09 }
 
     private mutating func readTag() throws -> Event {
-        // The whole tag is in the buffer, up to its '>'.
-        var i = position + 1
-        let closing = buffer[i] == UInt8(ascii: "/")
-        if closing { i += 1 }
+        // The whole tag is in the buffer, up to its '>' at `tagEnd`.
+        var bounds = attributeBounds
+        attributeBounds = []
+        let from = position
+        let end = tagEnd
+        var count = 0
+        let scan = buffer.withUnsafeBufferPointer { b in
+            XMLTokenizer.scanTag(b, from: from, end: end, into: &bounds, count: &count)
+        }
+        attributeBounds = bounds
+        attributeCount = count
+        if let problem = scan.problem { throw error(at: scan.next, en: problem.en, zh: problem.zh) }
+        nameStart = scan.nameStart
+        nameEnd = scan.nameEnd
+        selfClosing = scan.selfClosing
+        position = scan.next
+        return scan.closing ? .end : .start
+    }
+
+    private struct TagScan {
+        var nameStart = 0
+        var nameEnd = 0
+        var closing = false
+        var selfClosing = false
+        /// Just past the tag, or where the problem is.
+        var next = 0
+        var problem: (en: String, zh: String)?
+    }
+
+    /// Reads the tag at `from` (its `>` at `end`): the local name, and each attribute as four
+    /// offsets in `bounds` (name from, name to, value from, value to); `xmlns` declarations left out.
+    private static func scanTag(
+        _ b: UnsafeBufferPointer<UInt8>, from: Int, end: Int, into bounds: inout [Int], count: inout Int
+    ) -> TagScan {
+        var r = TagScan()
+        func fail(_ at: Int, _ en: String, _ zh: String) -> TagScan {
+            r.next = at
+            r.problem = (en, zh)
+            return r
+        }
+        var i = from + 1
+        r.closing = b[i] == UInt8(ascii: "/")
+        if r.closing { i += 1 }
         var start = i
-        while i < buffer.count, !XMLTokenizer.isSpace(buffer[i]), buffer[i] != UInt8(ascii: ">"),
-            buffer[i] != UInt8(ascii: "/")
-        {
-            if buffer[i] == UInt8(ascii: ":") { start = i + 1 }
+        while i < end, !isSpace(b[i]), b[i] != UInt8(ascii: "/") {
+            if b[i] == UInt8(ascii: ":") { start = i + 1 }
             i += 1
         }
-        nameStart = start
-        nameEnd = i
-        guard nameEnd > nameStart else { throw error(at: position, en: "a tag without a name", zh: "标签没有名称") }
-        attributes.removeAll(keepingCapacity: true)
-        selfClosing = false
+        r.nameStart = start
+        r.nameEnd = i
+        guard i > start else { return fail(from, "a tag without a name", "标签没有名称") }
         while true {
-            while XMLTokenizer.isSpace(buffer[i]) { i += 1 }
-            let c = buffer[i]
+            while isSpace(b[i]) { i += 1 }
+            let c = b[i]
             if c == UInt8(ascii: ">") {
                 i += 1
                 break
             }
-            if c == UInt8(ascii: "/") && buffer[i + 1] == UInt8(ascii: ">") && !closing {
-                selfClosing = true
+            if c == UInt8(ascii: "/") && b[i + 1] == UInt8(ascii: ">") && !r.closing {
+                r.selfClosing = true
                 i += 2
                 break
             }
-            guard !closing else { throw error(at: i, en: "an end tag with attributes", zh: "结束标签带有属性") }
+            guard !r.closing else { return fail(i, "an end tag with attributes", "结束标签带有属性") }
+            let qualifiedFrom = i
             var nameFrom = i
-            while !XMLTokenizer.isSpace(buffer[i]), buffer[i] != UInt8(ascii: "="), buffer[i] != UInt8(ascii: ">"),
-                buffer[i] != UInt8(ascii: "/")
-            {
-                if buffer[i] == UInt8(ascii: ":") { nameFrom = i + 1 }
+            while i < end, !isSpace(b[i]), b[i] != UInt8(ascii: "="), b[i] != UInt8(ascii: "/") {
+                if b[i] == UInt8(ascii: ":") { nameFrom = i + 1 }
                 i += 1
             }
             let nameTo = i
-            while XMLTokenizer.isSpace(buffer[i]) { i += 1 }
-            guard nameTo > nameFrom, buffer[i] == UInt8(ascii: "=") else {
-                throw error(at: i, en: "an attribute without a value", zh: "属性没有值")
+            while isSpace(b[i]) { i += 1 }
+            guard nameTo > nameFrom, b[i] == UInt8(ascii: "=") else {
+                return fail(i, "an attribute without a value", "属性没有值")
             }
             i += 1
-            while XMLTokenizer.isSpace(buffer[i]) { i += 1 }
-            let quote = buffer[i]
+            while isSpace(b[i]) { i += 1 }
+            let quote = b[i]
             guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else {
-                throw error(at: i, en: "an attribute value without quotes", zh: "属性值没有加引号")
+                return fail(i, "an attribute value without quotes", "属性值没有加引号")
             }
             let valueFrom = i + 1
             i = valueFrom
-            while i < tagEnd && buffer[i] != quote { i += 1 }
-            guard i < tagEnd else { throw error(at: valueFrom, en: "an attribute value without its closing quote", zh: "属性值缺少结尾的引号") }
-            attributes.append((name: nameFrom..<nameTo, value: valueFrom..<i))
+            while i < end && b[i] != quote { i += 1 }
+            guard i < end else { return fail(valueFrom, "an attribute value without its closing quote", "属性值缺少结尾的引号") }
+            // xmlns:x="…" declares a prefix: not an attribute of the element.
+            let isNamespace =
+                nameFrom - qualifiedFrom == 6 && b[qualifiedFrom] == UInt8(ascii: "x") && b[qualifiedFrom + 1] == UInt8(ascii: "m")
+                && b[qualifiedFrom + 2] == UInt8(ascii: "l") && b[qualifiedFrom + 3] == UInt8(ascii: "n")
+                && b[qualifiedFrom + 4] == UInt8(ascii: "s")
+            if !isNamespace {
+                if count + 4 > bounds.count { bounds += [0, 0, 0, 0] }
+                bounds[count] = nameFrom
+                bounds[count + 1] = nameTo
+                bounds[count + 2] = valueFrom
+                bounds[count + 3] = i
+                count += 4
+            }
             i += 1
-            guard attributes.count <= 1024 else { throw error(at: i, en: "a tag with too many attributes", zh: "标签的属性过多") }
+            guard count <= 4 * 1024 else { return fail(i, "a tag with too many attributes", "标签的属性过多") }
         }
-        position = i
-        return closing ? .end : .start
+        r.next = i
+        return r
     }
 
     private func attributeRange(_ name: StaticString) -> Range<Int>? {
         let count = name.utf8CodeUnitCount
         let p = name.utf8Start
-        outer: for a in attributes where a.name.count == count {
-            for k in 0..<count where buffer[a.name.lowerBound + k] != p[k] { continue outer }
-            // xmlns declarations are not attributes of the element.
-            if a.name.lowerBound >= 6 && buffer[a.name.lowerBound - 1] == UInt8(ascii: ":")
-                && Array(buffer[(a.name.lowerBound - 6)..<(a.name.lowerBound - 1)]) == Array("xmlns".utf8)
-            {
-                continue
+        return buffer.withUnsafeBufferPointer { b in
+            var k = 0
+            outer: while k < attributeCount {
+                let from = attributeBounds[k]
+                defer { k += 4 }
+                guard attributeBounds[k + 1] - from == count else { continue }
+                for x in 0..<count where b[from + x] != p[x] { continue outer }
+                return attributeBounds[k + 2]..<attributeBounds[k + 3]
             }
-            return a.value
+            return nil
         }
-        return nil
     }
 
     private mutating func readText() throws -> Event {
