@@ -169,7 +169,8 @@ final class HostileInputTests: XCTestCase {
         fail("products-truncated-mid-quote.csv", "bad-csv", line: 3, column: 3, "(character 8)", "never closed"),
         fail("products-ends-inside-a-character.csv", "not-utf8", line: 3, column: 3, "it ends inside a character"),
         fail("products-binary-garbage.csv", "not-utf8", line: 1, column: 1, "binary file"),
-        fail("products-xlsx.csv", "not-utf8", line: 1, column: 1, "(character 6)", "NUL byte", ".xlsx"),
+        // Since issue 15 a zip given as text is told for what it is (a workbook to read with --format xlsx).
+        fail("products-xlsx.csv", "wrong-format", line: 0, column: nil, "is a zip archive (an .xlsx workbook?)", "--format xlsx"),
         fail("products-png.csv", "not-utf8", line: 1, column: 1, "binary file"),
         fail("products-nul-byte.csv", "not-utf8", line: 3, column: 3, "(character 9)", "NUL byte (0x00)"),
         failUTF8("products-gbk.csv", "not-utf8", line: 2, column: 3, "byte 0xCE", "iconv -f GBK -t UTF-8"),
