@@ -366,6 +366,10 @@ def hostile_cases():
     cases["orders-overlong-cell.xlsx"] = book(
         head + header + '<row r="2"><c r="A2" t="inlineStr"><is><t>' + "长" * 50000 + "</t></is></c></row>"
         "</sheetData></worksheet>", strings)
+    # 200 cells that each show the same 100,000-byte shared string: 20 MB of text in one row.
+    cases["orders-huge-row.xlsx"] = book(
+        head + header + '<row r="2">' + '<c t="s"><v>0</v></c>' * 200 + "</row></sheetData></worksheet>",
+        "<sst><si><t>" + "x" * 100000 + "</t></si></sst>")
     laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">'
               '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]><sst><si><t>&lol3;</t></si></sst>')
     cases["orders-doctype-entities.xlsx"] = book(

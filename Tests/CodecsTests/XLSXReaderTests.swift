@@ -148,6 +148,7 @@ final class XLSXReaderTests: XCTestCase {
         fails("orders-missing-shared-string.xlsx", "bad-xlsx", ["line 2, column 3 (C2)", "shared string 7", "has 2"])
         fails("orders-too-many-cells.xlsx", "bad-xlsx", ["line 2, column 16385", "XFD"])
         fails("orders-overlong-cell.xlsx", "bad-xlsx", ["line 2", "131072 bytes"])
+        fails("orders-huge-row.xlsx", "bad-xlsx", ["line 2, column 168", "16777216 bytes"])
         fails("orders-doctype-entities.xlsx", "bad-xlsx", ["xl/sharedStrings.xml", "line 1", "DOCTYPE"])
         fails("orders-legacy.xls", "bad-zip", [])
     }

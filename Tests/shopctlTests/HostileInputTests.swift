@@ -430,6 +430,7 @@ final class HostileInputTests: XCTestCase {
         fail("orders-missing-shared-string.xlsx", "bad-xlsx", line: 2, column: 3, "shared string 7, but the workbook has 2"),
         fail("orders-too-many-cells.xlsx", "bad-xlsx", line: 2, column: 16385, "past column 16384 (XFD)"),
         fail("orders-overlong-cell.xlsx", "bad-xlsx", line: 2, column: 1, "longer than 131072 bytes"),
+        fail("orders-huge-row.xlsx", "bad-xlsx", line: 2, column: 168, "more than 16777216 bytes of text"),
         fail("orders-doctype-entities.xlsx", "bad-xlsx", line: 1, column: 22, "xl/sharedStrings.xml", "DOCTYPE"),
         fail("orders-legacy.xls", "xls-not-supported", line: 0, column: nil, "save it as .xlsx"),
         fail("orders-ole-named-xlsx.xlsx", "xls-not-supported", line: 0, column: nil, "save it as .xlsx"),

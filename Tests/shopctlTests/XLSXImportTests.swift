@@ -208,6 +208,7 @@ final class XLSXImportTests: XCTestCase {
             ("orders-missing-shared-string.xlsx", "bad-xlsx", ["line 2, column 3 (C2)", "shared string 7"]),
             ("orders-too-many-cells.xlsx", "bad-xlsx", ["line 2, column 16385", "XFD"]),
             ("orders-overlong-cell.xlsx", "bad-xlsx", ["line 2, column 1 (A2)", "longer than 131072 bytes"]),
+            ("orders-huge-row.xlsx", "bad-xlsx", ["line 2, column 168", "16777216 bytes of text"]),
             ("orders-doctype-entities.xlsx", "bad-xlsx", ["xl/sharedStrings.xml, line 1, column", "DOCTYPE"]),
             ("orders-legacy.xls", "xls-not-supported", [".xlsx"]),
             ("orders-ole-named-xlsx.xlsx", "xls-not-supported", [".xlsx"]),

@@ -167,6 +167,11 @@ public final class ZipArchive {
                     + "the archive is truncated or corrupt",
                 zh: "中央目录（第 \(directoryOffset) 字节起 \(directorySize) 字节）超出文件范围：压缩包被截断或已损坏")
         }
+        guard directorySize <= 64 * 1024 * 1024 else {
+            throw ZipArchive.error(
+                en: "the central directory is \(directorySize) bytes long, more than 64 MiB",
+                zh: "中央目录长 \(directorySize) 字节，超过 64 MiB")
+        }
         let directory = try source.read(at: directoryOffset, count: directorySize)
         var entries: [ZipEntry] = []
         var index: [String: Int] = [:]

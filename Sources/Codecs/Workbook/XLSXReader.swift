@@ -10,8 +10,12 @@ public struct SharedStrings: Sendable {
 
     public var count: Int { offsets.count - 1 }
 
+    /// The most text the shared strings may hold: 256 MiB (an export of a million orders holds
+    /// a few tens of MiB); more is refused rather than held in memory.
+    public static let maxBytes = 256 * 1024 * 1024
+
     mutating func append(_ string: [UInt8]) -> Bool {
-        guard bytes.count + string.count <= Int(Int32.max) else { return false }
+        guard bytes.count + string.count <= SharedStrings.maxBytes else { return false }
         bytes.append(contentsOf: string)
         offsets.append(Int32(bytes.count))
         return true
@@ -94,6 +98,9 @@ public struct XLSXReader {
             guard event == .start else { continue }
             if book.nameIs("sheet") {
                 sheets.append((try book.attributeText("name") ?? "", try book.attributeText("id") ?? ""))
+                guard sheets.count <= 65_536 else {
+                    throw XLSXReader.error(en: "\(workbookPart) lists more than 65,536 sheets", zh: "\(workbookPart) 列出的工作表超过 65,536 个")
+                }
             } else if book.nameIs("workbookPr") {
                 let v = try book.attributeText("date1904")
                 is1904 = v == "1" || v == "true"
@@ -294,7 +301,18 @@ public struct XLSXReader {
         }
     }
 
+    /// The most text one row may hold: 16 MiB (the CSV reader's field limit).
+    public static let maxRowBytes = 16 * 1024 * 1024
+    private var rowBytes = 0
+
     private mutating func place(_ text: String, column: Int) throws {
+        if fields.isEmpty { rowBytes = 0 }
+        rowBytes += text.utf8.count
+        guard rowBytes <= XLSXReader.maxRowBytes else {
+            throw cellError(
+                lastRow, column, en: "the row holds more than \(XLSXReader.maxRowBytes) bytes of text",
+                zh: "该行的文本超过 \(XLSXReader.maxRowBytes) 字节")
+        }
         while fields.count < column - 1 { fields.append("") }
         fields.append(text)
     }
@@ -552,6 +570,9 @@ public struct XLSXReader {
                 }
                 target = parts.joined(separator: "/")
             }
+            guard out.count < 200_000 else {
+                throw XLSXReader.error(en: "\(entry.name) lists too many relationships", zh: "\(entry.name) 中的关系过多")
+            }
             out.append(
                 Relationship(id: try xml.attributeText("Id") ?? "", type: try xml.attributeText("Type") ?? "", target: target))
         }
@@ -597,7 +618,9 @@ public struct XLSXReader {
                     phonetic = max(0, phonetic - 1)
                 } else if xml.nameIs("si") {
                     guard strings.append(current) else {
-                        throw xml.error(at: 0, en: "the shared strings exceed 2 GiB", zh: "共享字符串总量超过 2 GiB")
+                        throw xml.error(
+                            at: 0, en: "the shared strings hold more than \(SharedStrings.maxBytes) bytes of text",
+                            zh: "共享字符串的文本超过 \(SharedStrings.maxBytes) 字节")
                     }
                     inItem = false
                 }
