@@ -28,7 +28,7 @@ public struct SharedStrings: Sendable {
 
 /// Reads the rows of one sheet of an `.xlsx` workbook (Office Open XML, ECMA-376), streaming.
 ///
-///     let book = try XLSXReader(source: FileSource(path: "orders.xlsx")!, sheet: nil)
+///     var book = try XLSXReader(source: FileSource(path: "orders.xlsx")!, sheet: nil)
 ///     while let row = try book.next() { print(row.line, row.fields) }
 ///
 /// Reads the workbook (sheet names in order, `date1904`), its relationships, the shared strings
