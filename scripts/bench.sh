@@ -11,6 +11,7 @@
 #   scripts/bench.sh shapes      orders in payment order, shuffled, and all rejected, each vs sqlite3 .import of that file
 #   scripts/bench.sh gb18030     import of 1,000,000 orders in GB18030 vs the same orders in UTF-8; memory of each
 #   scripts/bench.sh reconcile   statements of 100,000 and 1,000,000 lines made from a store of ORDERS orders vs sqlite3 .import
+#   scripts/bench.sh xlsx        import of 1,000,000 orders as UTF-8 CSV and as .xlsx (scripts/gen_xlsx.py): time ratio, memory
 #   scripts/bench.sh all         all of them, then rewrites the generated part of docs/performance.md
 #
 # Environment: ORDERS (default 1000000), CATALOG_PRODUCTS (100000), RUNS (5), BENCH_DIR (a temp folder),
@@ -117,6 +118,27 @@ open(sys.argv[3], "wb").write(text.encode("gb18030"))' "$dir/orders.csv" "$dir/o
   row "\`orders import\` of $n orders in GB18030 ($(du -m "$dir/orders-gb18030.csv" | cut -f1) MB, \`--encoding auto\`)" "$(ms "$g")" \
     "$(ratio "$g" "$u")× the same orders in UTF-8 ($(ms "$u"), $(du -m "$dir/orders-utf8.csv" | cut -f1) MB); peak ${mg} MiB (UTF-8: ${mu} MiB)" \
     "target ≈ 1.0×, < 100 MiB"
+}
+
+bench_xlsx() {  # the same orders as UTF-8 CSV and as an .xlsx workbook made from it by scripts/gen_xlsx.py
+  local n="${ORDERS:-1000000}" dir="$work/xlsx"
+  make_order_store "$dir" "$n"
+  # As Excel holds such a report: times as date serials (their +08:00 wall-clock time, read back in the store's zone), ids as text.
+  python3 scripts/gen_xlsx.py from-csv "$dir/orders.csv" "$dir/orders.xlsx" --dates paid_at,status_at \
+    --text order_id,product_id,share_token
+  local fresh="sh -c 'rm -f $dir/shop.db*; cp $dir/base.db $dir/shop.db'"
+  hyperfine -N --runs "${RUNS:-3}" --export-json "$work/xlsx.json" --prepare "$fresh" \
+    "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/orders.csv" \
+    "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/orders.xlsx" >/dev/null
+  local c x mc mx
+  c=$(mean "$work/xlsx.json" 0); x=$(mean "$work/xlsx.json" 1)
+  sh -c "rm -f $dir/shop.db*; cp $dir/base.db $dir/shop.db"
+  mc=$(SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$dir/shop.db" orders import "$dir/orders.csv")
+  sh -c "rm -f $dir/shop.db*; cp $dir/base.db $dir/shop.db"
+  mx=$(SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$dir/shop.db" orders import "$dir/orders.xlsx")
+  row "\`orders import\` of $n orders, UTF-8 CSV ($(du -m "$dir/orders.csv" | cut -f1) MB)" "$(ms "$c")" "peak ${mc} MiB" ""
+  row "\`orders import\` of $n orders, .xlsx ($(du -m "$dir/orders.xlsx" | cut -f1) MB)" "$(ms "$x")" \
+    "$(ratio "$x" "$c")× the CSV; peak ${mx} MiB" "target ≤ 2.5×, ≤ 100 MiB"
 }
 
 bench_shapes() {  # one orders file in three shapes, each against the sqlite3 shell importing the same file
@@ -302,6 +324,7 @@ case "$what" in
   shapes) bench_shapes ;;
   gb18030) bench_gb18030 ;;
   reconcile) bench_reconcile ;;
-  all) bench_startup; bench_catalog; bench_orders; bench_earnings; bench_scale; bench_rejects; bench_gb18030; bench_reconcile; write_doc ;;
-  *) echo "usage: scripts/bench.sh [startup|catalog|orders|earnings|scale|rejects|shapes|gb18030|reconcile|all]" >&2; exit 2 ;;
+  xlsx) bench_xlsx ;;
+  all) bench_startup; bench_catalog; bench_orders; bench_earnings; bench_scale; bench_rejects; bench_gb18030; bench_xlsx; bench_reconcile; write_doc ;;
+  *) echo "usage: scripts/bench.sh [startup|catalog|orders|earnings|scale|rejects|shapes|gb18030|xlsx|reconcile|all]" >&2; exit 2 ;;
 esac

@@ -599,6 +599,22 @@ case("orders-commission-rates.csv", lines(
 ))
 
 
+# ---------------------------------------------------------------- workbooks (issue 15)
+# Made by scripts/gen_xlsx.py (zip bomb, truncated central directory, bad CRC-32, a missing
+# shared string, too many cells, an overlong cell, DOCTYPE with entities, .xls and OLE bytes).
+
+def _workbook_cases():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("gen_xlsx", os.path.join(os.path.dirname(__file__), "gen_xlsx.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.hostile_cases()
+
+
+for _name, _data in _workbook_cases().items():
+    case(_name, _data)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name in os.listdir(OUT):

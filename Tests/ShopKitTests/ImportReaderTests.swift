@@ -137,6 +137,17 @@ final class ImportFormatTests: XCTestCase {
         XCTAssertEqual(try ImportFormat.from(path: "dir.v2/GOODS.CSV", explicit: nil), .csv)
         XCTAssertEqual(try ImportFormat.from(path: "orders.jsonl", explicit: nil), .jsonl)
         XCTAssertEqual(try ImportFormat.from(path: "orders.ndjson", explicit: nil), .jsonl)
+        XCTAssertEqual(try ImportFormat.from(path: "订单.XLSX", explicit: nil), .xlsx)
+        XCTAssertEqual(try ImportFormat.from(path: "-", explicit: "xlsx"), .xlsx)
+    }
+
+    /// Issue 15: an Excel 97–2003 workbook is invalid input (exit 4) with the way out, not a usage error.
+    func testXLSIsRefusedWithAHint() {
+        XCTAssertThrowsError(try ImportFormat.from(path: "orders.xls", explicit: nil)) { error in
+            XCTAssertEqual((error as? ShopError)?.kind, .invalidInput)
+            XCTAssertEqual((error as? ShopError)?.code, "xls-not-supported")
+            XCTAssertTrue((error as? ShopError)?.message.en.contains("save it as .xlsx") ?? false)
+        }
     }
 
     func testExplicitWins() throws {
@@ -148,7 +159,7 @@ final class ImportFormatTests: XCTestCase {
     func testUsageErrors() {
         for (path, explicit) in [
             ("-", nil), ("goods.txt", nil), ("dir.csv/goods", nil), (".csv", nil),
-            ("goods.csv", "xlsx"),
+            ("goods.csv", "xls"),
         ] as [(String, String?)] {
             XCTAssertThrowsError(try ImportFormat.from(path: path, explicit: explicit), path) { error in
                 XCTAssertEqual((error as? ShopError)?.kind, .usage)

@@ -50,7 +50,8 @@ final class HostileInputTests: XCTestCase {
     }
 
     enum Outcome: Sendable {
-        /// Exit 4 with `code`, the message naming `line` and `column` (nil: the message has none).
+        /// Exit 4 with `code`, the message naming `line` and `column` (nil: the message has none;
+        /// line 0: the file is refused as a whole and the message names no line).
         case unreadable(String, line: Int, column: Int?)
         /// Exit 0: `accepted` rows stored or unchanged, exactly these rows rejected, in this order.
         case imported(accepted: Int, rejected: [Rejection])
@@ -168,7 +169,8 @@ final class HostileInputTests: XCTestCase {
         fail("products-truncated-mid-quote.csv", "bad-csv", line: 3, column: 3, "(character 8)", "never closed"),
         fail("products-ends-inside-a-character.csv", "not-utf8", line: 3, column: 3, "it ends inside a character"),
         fail("products-binary-garbage.csv", "not-utf8", line: 1, column: 1, "binary file"),
-        fail("products-xlsx.csv", "not-utf8", line: 1, column: 1, "(character 6)", "NUL byte", ".xlsx"),
+        // Since issue 15 a zip given as text is told for what it is (a workbook to read with --format xlsx).
+        fail("products-xlsx.csv", "wrong-format", line: 0, column: nil, "is a zip archive (an .xlsx workbook?)", "--format xlsx"),
         fail("products-png.csv", "not-utf8", line: 1, column: 1, "binary file"),
         fail("products-nul-byte.csv", "not-utf8", line: 3, column: 3, "(character 9)", "NUL byte (0x00)"),
         failUTF8("products-gbk.csv", "not-utf8", line: 2, column: 3, "byte 0xCE", "iconv -f GBK -t UTF-8"),
@@ -435,6 +437,17 @@ final class HostileInputTests: XCTestCase {
                 bad(3, "R1", "already stored with another", code: "invalid-transition"), bad(4, "X1", code: "invalid-token"),
                 bad(6, "R2", "already stored with another", code: "invalid-transition"), bad(7, "X2", code: "invalid-token"),
             ]),
+        // Workbooks (issue 15, scripts/gen_xlsx.py): line 0 is a file refused as a whole.
+        fail("orders-zip-bomb.xlsx", "bad-zip", line: 0, column: nil, "more than the 2000 bytes it declares (a zip bomb?)"),
+        fail("orders-truncated-directory.xlsx", "bad-zip", line: 0, column: nil, "the central directory"),
+        fail("orders-bad-crc.xlsx", "bad-zip", line: 2, column: nil, "fails its CRC-32 check"),
+        fail("orders-missing-shared-string.xlsx", "bad-xlsx", line: 2, column: 3, "shared string 7, but the workbook has 2"),
+        fail("orders-too-many-cells.xlsx", "bad-xlsx", line: 2, column: 16385, "past column 16384 (XFD)"),
+        fail("orders-overlong-cell.xlsx", "bad-xlsx", line: 2, column: 1, "longer than 131072 bytes"),
+        fail("orders-huge-row.xlsx", "bad-xlsx", line: 2, column: 168, "more than 16777216 bytes of text"),
+        fail("orders-doctype-entities.xlsx", "bad-xlsx", line: 1, column: 22, "xl/sharedStrings.xml", "DOCTYPE"),
+        fail("orders-legacy.xls", "xls-not-supported", line: 0, column: nil, "save it as .xlsx"),
+        fail("orders-ole-named-xlsx.xlsx", "xls-not-supported", line: 0, column: nil, "save it as .xlsx"),
     ]
 
     // MARK: - The corpus
@@ -623,12 +636,14 @@ final class HostileInputTests: XCTestCase {
             var problems = HostileInputTests.problems(c, run(c, path, db: db, ["--json"]))
             // The second runs (Chinese, --strict) are left out for the generated inputs of many megabytes.
             switch text.count < 1_000_000 ? c.outcome : .imported(accepted: 0, rejected: []) {
-            case .unreadable(_, let line, _):
+            case .unreadable(_, let line, _) where line > 0:
                 // The Chinese message names the line too.
                 let zh = run(c, path, db: try copy(), ["--json"], language: "zh_CN.UTF-8")
                 if !(zh.result.errorMessage ?? "").contains("第 \(line) 行") {
                     problems.append("the Chinese message does not name line \(line): \(zh.result.stderr)")
                 }
+            case .unreadable:
+                break
             case .imported(_, let rejected) where !rejected.isEmpty:
                 problems += HostileInputTests.strictProblems(c, run(c, path, db: try copy(), ["--json", "--strict"]))
             case .imported:
@@ -667,7 +682,10 @@ final class HostileInputTests: XCTestCase {
             if r.errorCode != code { problems.append("error code \(r.errorCode ?? "none"), expected \(code); stderr: \(r.stderr)") }
             if !r.stdout.isEmpty { problems.append("stdout is not empty: \(r.stdout)") }
             let message = r.errorMessage ?? ""
-            if let found = location(in: message) {
+            if line == 0 {
+                // A file refused as a whole (a zip archive's directory, an .xls): no line to name.
+                if let found = location(in: message) { problems.append("the message names line \(found.line), expected none: \(message)") }
+            } else if let found = location(in: message) {
                 if found.line != line { problems.append("the message names line \(found.line), expected \(line): \(message)") }
                 if found.column != column {
                     let named = found.column.map(String.init) ?? "none"

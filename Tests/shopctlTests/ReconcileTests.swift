@@ -190,6 +190,36 @@ final class ReconcileTests: XCTestCase {
         XCTAssertEqual((r2.object["differences"] as? [[String: Any]])?.map { $0["code"] as! String }, ["state"])
     }
 
+    /// A statement saved by Excel as `.xlsx` (ids as text, the figures as numbers, a second sheet
+    /// chosen with `--sheet`) reads as its CSV: the same matches and the same planted difference.
+    func testAStatementInAWorkbook() throws {
+        let o = try Self.shop()
+        let lines = Self.statement(o, change: ["O2": "3.50"])
+        let csv = try o.s.write("statement.csv", lines.joined(separator: "\n") + "\n")
+        let xlsx = o.s.path("statement.xlsx")
+        let script = XLSXImportTests.script
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", script, "from-csv", csv, xlsx, "--dates", "", "--text", "order_id"]
+        do { try p.run() } catch { throw XCTSkip("python3 is not installed") }
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        let fromCSV = o.at(Self.now, "--json", "reconcile", csv)
+        let fromWorkbook = o.at(Self.now, "--json", "reconcile", xlsx)
+        XCTAssertExit(fromWorkbook, 1)
+        XCTAssertEqual(fromWorkbook.stdout, fromCSV.stdout)
+        let d = fromWorkbook.object["differences"] as? [[String: Any]]
+        XCTAssertEqual(d?.map { $0["order_id"] as! String }, ["O2"])
+        XCTAssertEqual(d?.first?["diff_fen"] as? Int, 350 - 368)
+        XCTAssertEqual(fromWorkbook.object["matched"] as? Int, 5)
+        // --sheet names a sheet the workbook does not have: exit 2, the store untouched.
+        let before = try o.s.dump()
+        let wrong = o.at(Self.now, "--json", "reconcile", xlsx, "--sheet", "没有这个表")
+        XCTAssertExit(wrong, 2)
+        XCTAssertEqual(wrong.errorCode, "unknown-sheet")
+        XCTAssertEqual(try o.s.dump(), before)
+    }
+
     func testAMapAndJSONLines() throws {
         let o = try Self.shop()
         var jsonl = ""

@@ -5,6 +5,8 @@ public enum RecordFormat: String, Sendable, CaseIterable {
     case csv
     /// JSON Lines, also called NDJSON.
     case jsonl
+    /// An Office Open XML workbook: one sheet's rows, read like CSV records.
+    case xlsx
 }
 
 /// One record of a CSV or JSON Lines file: a CSV record's fields or a JSON Lines line's value.
@@ -50,6 +52,7 @@ public struct RecordReader {
 
     private var csv: CSVReader?
     private var jsonl: JSONLReader?
+    private var workbook: XLSXReader?
 
     // MARK: - Creating
 
@@ -77,7 +80,36 @@ public struct RecordReader {
         case .jsonl:
             columns = nil
             jsonl = JSONLReader(source: source, maxLineBytes: maxFieldBytes, fileName: fileName)
+        case .xlsx:
+            throw CodecError(
+                .usage, "format", en: "an .xlsx workbook is read from a file, not from a stream",
+                zh: ".xlsx 工作簿只能从文件读取，不能从数据流读取")
         }
+    }
+
+    /// Reads a sheet of a workbook like CSV: its first non-empty row (after `skipRecords` of them)
+    /// is the header; each record has its trailing empty cells trimmed, and a record shorter than
+    /// the header is padded with empty fields (Excel writes no cell for an empty one); rows with
+    /// no text at all are skipped.
+    public init(
+        workbook: XLSXReader, requiredColumns: [String] = [], skipRecords: Int = 0,
+        renameHeader: (([String]) -> [String])? = nil
+    ) throws {
+        format = .xlsx
+        self.requiredColumns = requiredColumns
+        var workbook = workbook
+        var skipped = 0
+        while skipped < skipRecords, try workbook.next() != nil { skipped += 1 }
+        guard var header = try workbook.next() else {
+            throw CodecError(
+                .invalidInput, "bad-xlsx",
+                en: "the sheet \"\(workbook.sheetName)\" has no header row (it is empty)",
+                zh: "工作表 “\(workbook.sheetName)” 没有表头行（它是空的）")
+        }
+        if let renameHeader { header = CSVRecord(line: header.line, fields: renameHeader(header.fields)) }
+        try RecordReader.check(header: header, requiredColumns: requiredColumns)
+        columns = header.fields
+        self.workbook = workbook
     }
 
     /// Reads a file (or standard input) `chunkSize` bytes at a time.
@@ -117,6 +149,15 @@ public struct RecordReader {
     /// The next record (after the header, for CSV), or nil at the end of the file.
     public mutating func next() throws -> Record? {
         if csv != nil { return try csv!.next().map(Record.csv) }
+        if workbook != nil {
+            guard let record = try workbook!.next() else { return nil }
+            let width = columns!.count
+            guard record.fields.count < width else { return .csv(record) }
+            return .csv(
+                CSVRecord(
+                    line: record.line,
+                    fields: record.fields + [String](repeating: "", count: width - record.fields.count)))
+        }
         return try jsonl!.next().map(Record.jsonl)
     }
 

@@ -59,6 +59,21 @@ public struct ImportReader {
         columnMap = records.columns.map(ColumnMap.init)
     }
 
+    /// Reads the rows of a workbook's sheet (the first row, after the map's `skip_rows`, is the header).
+    public init(
+        workbook: XLSXReader, requiredColumns: [String] = [], map: ImportMap? = nil
+    ) throws {
+        do {
+            let m = map ?? ImportMap()
+            records = try RecordReader(
+                workbook: workbook, requiredColumns: requiredColumns, skipRecords: m.skipRows,
+                renameHeader: { m.renames($0) ? m.rename($0) : $0 })
+        } catch let e as CodecError {
+            throw ShopError(e)
+        }
+        columnMap = records.columns.map(ColumnMap.init)
+    }
+
     /// Reads a file (or standard input) `chunkSize` bytes at a time.
     public init(
         format: ImportFormat, fileHandle: FileHandle, chunkSize: Int = ByteChunks.defaultChunkSize,

@@ -5,24 +5,26 @@ import Codecs
 ///     try ImportFormat.from(path: "goods.csv", explicit: nil)        // .csv
 ///     try ImportFormat.from(path: "orders.ndjson", explicit: nil)    // .jsonl
 ///     try ImportFormat.from(path: "-", explicit: "jsonl")            // .jsonl
+///     try ImportFormat.from(path: "订单.xlsx", explicit: nil)         // .xlsx
 ///     try ImportFormat.from(path: "-", explicit: nil)                // ShopError usage "format"
 public typealias ImportFormat = RecordFormat
 
 extension RecordFormat {
-    /// The format for `path`. `explicit` (the `--format` value: `csv`,
-    /// `jsonl` or `ndjson`, any case) wins over the extension (`.csv`,
-    /// `.jsonl`, `.ndjson`, any case). Standard input (`-`) has no extension,
-    /// so it needs `explicit`. Failures are `ShopError(.usage, "format", …)`.
+    /// The format for `path`. `explicit` (the `--format` value: `csv`, `jsonl`, `ndjson` or
+    /// `xlsx`, any case) wins over the extension (`.csv`, `.jsonl`, `.ndjson`, `.xlsx`, any
+    /// case). Standard input (`-`) has no extension, so it needs `explicit`. Failures are
+    /// `ShopError(.usage, "format", …)`, and `xls-not-supported` (exit 4) for `.xls`.
     public static func from(path: String, explicit: String?) throws -> ImportFormat {
         if let explicit {
             guard let format = named(explicit) else {
                 throw ShopError.usage(
                     "format",
-                    en: "unknown format \"\(explicit)\"; use --format csv or --format jsonl",
-                    zh: "未知的格式 “\(explicit)”；请使用 --format csv 或 --format jsonl")
+                    en: "unknown format \"\(explicit)\"; use --format csv, --format jsonl or --format xlsx",
+                    zh: "未知的格式 “\(explicit)”；请使用 --format csv、--format jsonl 或 --format xlsx")
             }
             return format
         }
+        if fileExtension(of: path).lowercased() == "xls" { throw legacyWorkbook(path) }
         if path == "-" {
             throw ShopError.usage(
                 "format",
@@ -32,10 +34,10 @@ extension RecordFormat {
         guard let format = named(fileExtension(of: path)) else {
             throw ShopError.usage(
                 "format",
-                en: "cannot tell the format of \(path) from its name; use a .csv, .jsonl or .ndjson file, "
-                    + "or pass --format csv or --format jsonl",
-                zh: "无法从文件名判断 \(path) 的格式；请使用 .csv、.jsonl 或 .ndjson 文件，"
-                    + "或指定 --format csv 或 --format jsonl")
+                en: "cannot tell the format of \(path) from its name; use a .csv, .jsonl, .ndjson or .xlsx file, "
+                    + "or pass --format csv, --format jsonl or --format xlsx",
+                zh: "无法从文件名判断 \(path) 的格式；请使用 .csv、.jsonl、.ndjson 或 .xlsx 文件，"
+                    + "或指定 --format csv、--format jsonl 或 --format xlsx")
         }
         return format
     }
@@ -44,8 +46,20 @@ extension RecordFormat {
         switch name.lowercased() {
         case "csv": return .csv
         case "jsonl", "ndjson": return .jsonl
+        case "xlsx": return .xlsx
         default: return nil
         }
+    }
+
+    /// An Excel 97–2003 workbook (`.xls`, or any OLE compound document: a password-protected
+    /// `.xlsx` is one too): exit 4 with the way out.
+    public static func legacyWorkbook(_ path: String) -> ShopError {
+        ShopError(
+            .invalidInput, "xls-not-supported",
+            en: "\(path) is an Excel 97–2003 workbook (.xls) or a password-protected one, which shopctl cannot read; "
+                + "open it in Excel or WPS and save it as .xlsx (Excel Workbook) or CSV UTF-8, without a password",
+            zh: "\(path) 是 Excel 97–2003 工作簿（.xls）或加了密码的工作簿，shopctl 无法读取；"
+                + "请用 Excel 或 WPS 打开，另存为 .xlsx（Excel 工作簿）或 CSV UTF-8，且不设密码")
     }
 
     /// `data/goods.CSV` → `CSV`; `.hidden` and `noext` → empty.

@@ -28,11 +28,21 @@ enum ImportInput {
         try args.choice("--encoding", InputEncoding.allCases.map(\.rawValue)).flatMap(InputEncoding.init(rawValue:)) ?? .auto
     }
 
+    /// `--sheet NAME`, shared by every import.
+    static let sheetOption: OptionSpec = .value(
+        "--sheet", "NAME", "the sheet of an .xlsx workbook to read (default: the first)", "要读取的 .xlsx 工作簿中的工作表（默认：第一个）")
+
     static func reader(
         path: String, format explicit: String?, encoding: InputEncoding = .auto, required: [String],
-        map: ImportMap? = nil
+        map: ImportMap? = nil, sheet: String? = nil
     ) throws -> ImportReader {
         let format = try ImportFormat.from(path: path, explicit: explicit)
+        if sheet != nil && format != .xlsx {
+            throw ShopError.usage(
+                "bad-argument", en: "--sheet is for .xlsx workbooks; \(path) is read as \(format.rawValue)",
+                zh: "--sheet 只用于 .xlsx 工作簿；\(path) 按 \(format.rawValue) 读取")
+        }
+        if format == .xlsx { return try workbook(path: path, encoding: encoding, required: required, map: map, sheet: sheet) }
         let handle: FileHandle
         if path == "-" {
             handle = FileHandle.standardInput
@@ -48,11 +58,95 @@ enum ImportInput {
         let fileName = path == "-" ? nil : path
         let source: ByteChunkSource
         do {
-            source = try Transcoder.source(ByteChunks.fileHandle(handle), encoding: encoding, fileName: fileName)
+            source = try Transcoder.source(
+                sniffed(ByteChunks.fileHandle(handle), path: path), encoding: encoding, fileName: fileName)
         } catch let e as CodecError {
             throw ShopError(e)
         }
         return try ImportReader(format: format, source: source, requiredColumns: required, fileName: fileName, map: map)
+    }
+
+    /// An Excel 97–2003 (OLE) file or a zip archive given as text: refused on its first bytes,
+    /// with the way out, instead of as "not UTF-8".
+    private static func sniffed(_ source: @escaping ByteChunkSource, path: String) -> ByteChunkSource {
+        var first = true
+        return {
+            let chunk = try source()
+            guard first else { return chunk }
+            first = false
+            if let chunk, chunk.starts(with: oleMagic) {
+                let e = ImportFormat.legacyWorkbook(path)
+                throw CodecError(.invalidInput, e.code, e.message)
+            }
+            if let chunk, chunk.starts(with: [0x50, 0x4b, 0x03, 0x04]) {
+                throw CodecError(
+                    .invalidInput, "wrong-format",
+                    en: "\(path) is a zip archive (an .xlsx workbook?), not text; name it .xlsx or pass --format xlsx",
+                    zh: "\(path) 是 zip 压缩包（.xlsx 工作簿？），不是文本；请把它命名为 .xlsx 或指定 --format xlsx")
+            }
+            return chunk
+        }
+    }
+
+    static let oleMagic: [UInt8] = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]
+
+    /// An .xlsx workbook from a file, or from standard input (a regular file is read in place; a
+    /// pipe is first copied to an unlinked temporary file, so memory stays bounded).
+    private static func workbook(
+        path: String, encoding: InputEncoding, required: [String], map: ImportMap?, sheet: String?
+    ) throws -> ImportReader {
+        guard encoding == .auto else {
+            throw ShopError.usage(
+                "bad-argument", en: "--encoding does not apply to .xlsx workbooks: their text is always Unicode",
+                zh: "--encoding 不适用于 .xlsx 工作簿：其中的文本总是 Unicode")
+        }
+        do {
+            let source: RandomAccessSource
+            if path == "-" {
+                source = try standardInput()
+            } else {
+                var isDir: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
+                    let file = FileSource(path: path)
+                else {
+                    throw ShopError.notFound("file-not-found", en: "cannot read the file \(path)", zh: "无法读取文件 \(path)")
+                }
+                source = file
+            }
+            if try source.read(at: 0, count: 8) == oleMagic { throw ImportFormat.legacyWorkbook(path) }
+            let book = try XLSXReader(source: source, sheet: sheet)
+            return try ImportReader(workbook: book, requiredColumns: required, map: map)
+        } catch let e as CodecError {
+            throw ShopError(e)
+        }
+    }
+
+    private static func standardInput() throws -> RandomAccessSource {
+        var info = stat()
+        if fstat(0, &info) == 0 && info.st_mode & S_IFMT == S_IFREG { return try FileSource(descriptor: 0, owned: false) }
+        var template = Array((NSTemporaryDirectory() + "/shopctl-stdin-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw ShopError.invalidInput(
+                "read-error", en: "cannot make a temporary file for the workbook on standard input",
+                zh: "无法为标准输入中的工作簿创建临时文件")
+        }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        let read = ByteChunks.fileHandle(FileHandle.standardInput)
+        while let chunk = try read(), !chunk.isEmpty {
+            var done = 0
+            while done < chunk.count {
+                let n = chunk.withUnsafeBytes { write(fd, $0.baseAddress! + done, chunk.count - done) }
+                guard n > 0 else {
+                    close(fd)
+                    throw ShopError.invalidInput(
+                        "read-error", en: "cannot copy the workbook on standard input to a temporary file",
+                        zh: "无法把标准输入中的工作簿复制到临时文件")
+                }
+                done += n
+            }
+        }
+        return try FileSource(descriptor: fd)
     }
 }
 

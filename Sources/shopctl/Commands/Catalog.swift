@@ -7,23 +7,26 @@ struct CatalogImportCommand: Command {
     static let path = ["catalog", "import"]
     static let summary = Message(en: "import supplier and product feeds (CSV or JSONL)", zh: "导入供应商和商品数据（CSV 或 JSONL）")
     static let usage = [
-        "catalog import [--suppliers FILE] [--products FILE] [--format csv|jsonl] [--encoding auto|utf-8|gb18030|utf-16] [--map FILE.json] [--strict] [--dry-run] [--rejects FILE] [--force]",
+        "catalog import [--suppliers FILE] [--products FILE] [--format csv|jsonl|xlsx] [--sheet NAME] [--encoding auto|utf-8|gb18030|utf-16] [--map FILE.json] [--strict] [--dry-run] [--rejects FILE] [--force]",
         "catalog import --suppliers FILE --products FILE [--supplier-rejects FILE] [--product-rejects FILE] [--force] …",
     ]
     static let options: [OptionSpec] = [
         .value(
-            "--suppliers", "FILE", "supplier feed (.csv, .jsonl/.ndjson, or - for stdin)", "供应商数据文件（.csv、.jsonl/.ndjson，或 - 表示标准输入）",
+            "--suppliers", "FILE", "supplier feed (.csv, .jsonl/.ndjson, .xlsx, or - for stdin)",
+            "供应商数据文件（.csv、.jsonl/.ndjson、.xlsx，或 - 表示标准输入）",
             kind: .file),
         .value(
-            "--products", "FILE", "product feed (.csv, .jsonl/.ndjson, or - for stdin)", "商品数据文件（.csv、.jsonl/.ndjson，或 - 表示标准输入）",
+            "--products", "FILE", "product feed (.csv, .jsonl/.ndjson, .xlsx, or - for stdin)",
+            "商品数据文件（.csv、.jsonl/.ndjson、.xlsx，或 - 表示标准输入）",
             kind: .file),
         .value(
-            "--format", "csv|jsonl", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）",
-            kind: .choice(["csv", "jsonl"])),
+            "--format", "csv|jsonl|xlsx", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）",
+            kind: .choice(["csv", "jsonl", "xlsx"])),
         .value(
             "--map", "FILE.json", "a column map: header and status names of another export, its time format, rows before the header",
             "列映射文件：其他导出文件的表头与状态名、时间格式、表头前要跳过的行数", kind: .file),
         ImportInput.encodingOption,
+        ImportInput.sheetOption,
         .flag("--strict", "store nothing and exit 1 if any row is rejected", "有任何一行被拒绝时不导入任何数据并以 1 退出"),
         .value(
             "--rejects", "FILE", "the rejected rows of the one feed given, as CSV (its columns, then line, code, message)",
@@ -60,6 +63,7 @@ struct CatalogImportCommand: Command {
     let format: String?
     let map: String?
     let encoding: InputEncoding
+    let sheet: String?
     let strict: Bool
     /// Where the rejected supplier and product rows go, with the option that named each file.
     let supplierRejects: (option: String, path: String)?
@@ -72,7 +76,8 @@ struct CatalogImportCommand: Command {
         dryRun = args.flag("--dry-run")
         suppliers = args.value("--suppliers")
         products = args.value("--products")
-        format = try args.choice("--format", ["csv", "jsonl"])
+        format = try args.choice("--format", ["csv", "jsonl", "xlsx"])
+        sheet = args.value("--sheet")
         map = args.value("--map")
         encoding = try ImportInput.encoding(args)
         strict = args.flag("--strict")
@@ -110,10 +115,12 @@ struct CatalogImportCommand: Command {
         // Headers are read (and missing columns refused) before anything is written.
         let map = try ImportInput.map(map, feed: .catalog)
         var supplierReader = try suppliers.map {
-            try ImportInput.reader(path: $0, format: format, encoding: encoding, required: CatalogFeed.supplierColumns, map: map)
+            try ImportInput.reader(
+                path: $0, format: format, encoding: encoding, required: CatalogFeed.supplierColumns, map: map, sheet: sheet)
         }
         var productReader = try products.map {
-            try ImportInput.reader(path: $0, format: format, encoding: encoding, required: CatalogFeed.productColumns, map: map)
+            try ImportInput.reader(
+                path: $0, format: format, encoding: encoding, required: CatalogFeed.productColumns, map: map, sheet: sheet)
         }
         let named = [supplierRejects, productRejects].compactMap { $0 }
         try RejectsFile.distinct(named)

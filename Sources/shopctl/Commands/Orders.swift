@@ -9,19 +9,20 @@ func orderNotFound(_ id: String) -> ShopError {
 
 struct OrdersImportCommand: Command {
     static let path = ["orders", "import"]
-    static let summary = Message(en: "import the platform's order export (CSV or JSONL)", zh: "导入平台订单数据（CSV 或 JSONL）")
+    static let summary = Message(en: "import the platform's order export (CSV, JSONL or .xlsx)", zh: "导入平台订单数据（CSV、JSONL 或 .xlsx）")
     static let usage = [
-        "orders import FILE [--format csv|jsonl] [--encoding auto|utf-8|gb18030|utf-16] [--map FILE.json] [--strict] [--dry-run] [--rejects FILE [--force]]"
+        "orders import FILE [--format csv|jsonl|xlsx] [--sheet NAME] [--encoding auto|utf-8|gb18030|utf-16] [--map FILE.json] [--strict] [--dry-run] [--rejects FILE [--force]]"
     ]
     static let operands: [OperandSpec] = [.one(.file)]
     static let options: [OptionSpec] = [
         .value(
-            "--format", "csv|jsonl", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）",
-            kind: .choice(["csv", "jsonl"])),
+            "--format", "csv|jsonl|xlsx", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）",
+            kind: .choice(["csv", "jsonl", "xlsx"])),
         .value(
             "--map", "FILE.json", "a column map: header and status names of another export, its time format, rows before the header",
             "列映射文件：其他导出文件的表头与状态名、时间格式、表头前要跳过的行数", kind: .file),
         ImportInput.encodingOption,
+        ImportInput.sheetOption,
         .flag("--strict", "store nothing and exit 1 if any row is rejected", "有任何一行被拒绝时不导入任何数据并以 1 退出"),
         .value(
             "--rejects", "FILE", "write every rejected row to FILE as CSV (its columns, then line, code, message)",
@@ -63,6 +64,7 @@ struct OrdersImportCommand: Command {
     let file: String
     let format: String?
     let encoding: InputEncoding
+    let sheet: String?
     let strict: Bool
     let rejects: String?
     let force: Bool
@@ -72,7 +74,8 @@ struct OrdersImportCommand: Command {
     init(_ args: ParsedArgs) throws {
         file = try args.positionals(["FILE"])[0]
         dryRun = args.flag("--dry-run")
-        format = try args.choice("--format", ["csv", "jsonl"])
+        format = try args.choice("--format", ["csv", "jsonl", "xlsx"])
+        sheet = args.value("--sheet")
         map = args.value("--map")
         encoding = try ImportInput.encoding(args)
         strict = args.flag("--strict")
@@ -84,7 +87,8 @@ struct OrdersImportCommand: Command {
         let map = try ImportInput.map(map, feed: .orders)
         let attribution = map?.attribution ?? .token
         var reader = try ImportInput.reader(
-            path: file, format: format, encoding: encoding, required: OrderFeed.requiredColumns(attribution), map: map)
+            path: file, format: format, encoding: encoding, required: OrderFeed.requiredColumns(attribution), map: map,
+            sheet: sheet)
         let rejectsFile = try rejects.map {
             try RejectsFile(option: "--rejects", path: $0, section: 0, force: force, inputs: [file], storePath: ctx.storePath)
         }

@@ -10,7 +10,7 @@ struct ReconcileCommand: Command {
     static let summary = Message(
         en: "check the platform's statement against the store, order by order", zh: "核对平台对账单与本地记录（逐单）")
     static let usage = [
-        "reconcile FILE [--period P] [--format csv|jsonl] [--encoding auto|utf-8|gb18030|utf-16] [--map FILE.json] [--csv|--excel]"
+        "reconcile FILE [--period P] [--format csv|jsonl|xlsx] [--sheet NAME] [--encoding auto|utf-8|gb18030|utf-16] [--map FILE.json] [--csv|--excel]"
     ]
     static let operands: [OperandSpec] = [.one(.file)]
     static let options: [OptionSpec] =
@@ -22,12 +22,13 @@ struct ReconcileCommand: Command {
                 "同时报告本地在 P 期间付款、有收益而对账单中没有的订单（missing-order）；"
                     + "YYYY、YYYY-MM、YYYY-MM-DD、last-month、this-month、2026Q3、2026-W47 或 A..B"),
             .value(
-                "--format", "csv|jsonl", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）",
-                kind: .choice(["csv", "jsonl"])),
+                "--format", "csv|jsonl|xlsx", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）",
+                kind: .choice(["csv", "jsonl", "xlsx"])),
             .value(
                 "--map", "FILE.json", "a column map: header and status names of the statement, its time format, rows before the header",
                 "列映射文件：对账单的表头与状态名、时间格式、表头前要跳过的行数", kind: .file),
             ImportInput.encodingOption,
+            ImportInput.sheetOption,
         ] + CSVFormat.options
     static let discussion: Message? = Message(
         en: """
@@ -56,6 +57,7 @@ struct ReconcileCommand: Command {
     let format: String?
     let map: String?
     let encoding: InputEncoding
+    let sheet: String?
     let csv: CSVFormat?
 
     init(_ args: ParsedArgs) throws {
@@ -64,15 +66,17 @@ struct ReconcileCommand: Command {
             _ = try ReportPeriod.parse($0)
             return $0
         }
-        format = try args.choice("--format", ["csv", "jsonl"])
+        format = try args.choice("--format", ["csv", "jsonl", "xlsx"])
         map = args.value("--map")
         encoding = try ImportInput.encoding(args)
+        sheet = args.value("--sheet")
         csv = CSVFormat(args)
     }
 
     func run(_ ctx: Context) throws -> Output {
         let map = try ImportInput.map(map, feed: .statement) ?? ImportMap(feed: .statement)
-        var reader = try ImportInput.reader(path: file, format: format, encoding: encoding, required: StatementFeed.columns, map: map)
+        var reader = try ImportInput.reader(
+            path: file, format: format, encoding: encoding, required: StatementFeed.columns, map: map, sheet: sheet)
         let store = try ctx.store(.read)
         let shop = try ctx.shop(.read)
         let zone = store.rules.zone
