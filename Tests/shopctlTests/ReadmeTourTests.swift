@@ -131,6 +131,8 @@ final class ReadmeTourTests: XCTestCase {
         XCTAssertEqual(withdrawn, "1")
         // The example GBK report, a shop's own export, prints what the README says (SPEC §7).
         XCTAssertTrue(output.contains("accepted 8 row(s), rejected 0"), output)
+        // The same report as an .xlsx workbook, as a dry run: the same 8 orders, found unchanged.
+        XCTAssertTrue(output.contains("accepted 8 row(s) (8 unchanged), rejected 0\ndry run: nothing was stored"), output)
         XCTAssertEqual(try s.sqlite("SELECT count(*) FROM orders WHERE order_id LIKE '278394123456%'", db: home + "/shop.db"), "8")
     }
 }
