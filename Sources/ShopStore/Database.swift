@@ -127,6 +127,13 @@ public final class Database {
                 "store-corrupt", en: "\(path) is not a shopctl store or is damaged: \(msg) (SQLite \(rc))",
                 zh: "\(path) 不是 shopctl 数据库或已损坏：\(msg)（SQLite \(rc)）")
         }
+        if primary == SQLITE_CANTOPEN {
+            // A file of the store (its -wal or -shm) could not be opened: code `store-open`, as when
+            // the store itself cannot be (StoreFile.identify looks again when this was a race).
+            return ShopError.store(
+                "store-open", en: "cannot open the store's files: \(msg) (SQLite \(rc))",
+                zh: "无法打开数据库的文件：\(msg)（SQLite \(rc)）")
+        }
         return ShopError.store(
             "store-error", en: "store error: \(msg) (SQLite \(rc))", zh: "数据库错误：\(msg)（SQLite \(rc)）")
     }

@@ -36,6 +36,20 @@ public enum StoreFile {
     /// `store-newer` for a store of a newer schema, `store-open` for a folder or an unreadable file.
     /// Changes nothing (see the type's description).
     public static func identify(_ path: String) throws -> Kind {
+        // Another process's last connection may remove the -wal and -shm between our look at them
+        // and SQLite's opening them (`readonly_shm` cannot make a missing -shm: SQLITE_CANTOPEN):
+        // then look again, a few times.
+        for attempt in 1... {
+            do {
+                return try identifyOnce(path)
+            } catch let e as ShopError where e.code == "store-open" && attempt < 20 && exists(path) {
+                usleep(useconds_t(1000 * attempt))
+            }
+        }
+        fatalError("unreachable")
+    }
+
+    private static func identifyOnce(_ path: String) throws -> Kind {
         var st = stat()
         if stat(path, &st) != 0 {
             let e = errno

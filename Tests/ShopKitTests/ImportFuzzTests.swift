@@ -22,7 +22,8 @@ final class ImportFuzzTests: XCTestCase {
 
     func testImportReaderSurvivesMutationsAndChunking() {
         var coverage = FuzzCoverage()
-        for format in ImportFormat.allCases {
+        // The text formats (a workbook is read from a file: XLSXReaderTests fuzz it).
+        for format in [ImportFormat.csv, .jsonl] {
             let samples = format == .csv ? FuzzSamples.csv : FuzzSamples.jsonl
             let edges = format == .csv ? FuzzSamples.csvRecordEdges : FuzzSamples.jsonlRecordEdges
             fuzz("record-\(format.rawValue)", share: 0.1, samples: samples, edges: edges) { input, rng, report in
