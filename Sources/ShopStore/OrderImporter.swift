@@ -54,6 +54,7 @@ public final class OrderImporter {
         guard !begun else { return }
         begun = true
         try ledger.begin(now: now, shops: store.shops)
+        ordersBefore = try store.db.prepare("SELECT coalesce(max(id), 0) FROM orders").scalarInt() ?? 0
     }
 
     /// One row, stored at once (for callers that need its outcome now).
@@ -137,6 +138,10 @@ public final class OrderImporter {
         let batch = pending
         pending.removeAll(keepingCapacity: true)
         pendingIDs.removeAll(keepingCapacity: true)
+        newOrders += Int64(batch.count)
+        if deferIndexes && !dropped && newOrders >= max(Int64(deferIndexesAfter), ordersBefore) && Self.outOfOrder(batch) {
+            try dropSecondaryIndexes()
+        }
         let inserted = try writer().insert(batch)
         for (i, p) in batch.enumerated() {
             let n = p.new
@@ -185,9 +190,53 @@ public final class OrderImporter {
         return nil
     }
 
+    // MARK: - Secondary indexes of a big import
+
+    /// Rows in the store before the import (the largest order row id: ids are never reused).
+    private var ordersBefore: Int64 = 0
+    /// New orders handed to `flush` so far.
+    private var newOrders: Int64 = 0
+    /// Whether a big import drops the order indexes other than `order_id`'s and builds them
+    /// again at its end, in the same transaction (docs/performance.md).
+    var deferIndexes = true
+    /// New orders from which an import into a store holding fewer orders defers its indexes.
+    var deferIndexesAfter = 4096
+    /// The indexes dropped (name, SQL as stored), built again by `finish`.
+    private var deferred: [(name: String, sql: String)] = []
+    private var dropped = false
+
+    /// Whether a batch's orders come out of payment order (more than one in eight paid before the
+    /// one before it): their index entries would land all over the indexes instead of at their ends.
+    static func outOfOrder(_ batch: [Pending]) -> Bool {
+        var descents = 0
+        for i in batch.indices.dropFirst() where batch[i].new.order.paidAt < batch[i - 1].new.order.paidAt { descents += 1 }
+        return descents * 8 > batch.count
+    }
+
+    private func dropSecondaryIndexes() throws {
+        guard !dropped else { return }
+        dropped = true
+        deferred = try store.db.prepare(
+            "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL ORDER BY rowid"
+        ).map { ($0.text(0), $0.text(1)) }
+        for index in deferred { try store.db.execute("DROP INDEX \"\(index.name)\"") }
+    }
+
+    private func rebuildSecondaryIndexes() throws {
+        guard !deferred.isEmpty else { return }
+        // The sort of CREATE INDEX spills to temporary files: on disk (the page cache), not in
+        // memory, where SQLite's in-memory files cost twice the time and the resident memory.
+        let temp = try store.db.pragmaInt("temp_store")
+        try store.db.execute("PRAGMA temp_store = FILE")
+        for index in deferred { try store.db.execute(index.sql) }
+        try store.db.execute("PRAGMA temp_store = \(temp)")
+        deferred = []
+    }
+
     /// Writes the running totals and fixes the months due (inside the transaction). Call once
     /// the preparers are done.
     public func finish() throws {
+        try rebuildSecondaryIndexes()
         for p in preparers {
             for (shop, months) in p.guesses.given {
                 for (m, bps) in months { ledger.guessedBonus[shop, default: [:]][m, default: []].formUnion(bps) }
