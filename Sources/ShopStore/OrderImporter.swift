@@ -216,8 +216,14 @@ public final class OrderImporter {
     private func dropSecondaryIndexes() throws {
         guard !dropped else { return }
         dropped = true
+        // Indexes made by CREATE INDEX that enforce nothing: `order_id`'s (a UNIQUE constraint,
+        // the conflict target of the batch insert) and any unique one stay, so every row is
+        // still refused or accepted as it is stored.
         deferred = try store.db.prepare(
-            "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL ORDER BY rowid"
+            """
+            SELECT s.name, s.sql FROM pragma_index_list('orders') l JOIN sqlite_schema s ON s.type = 'index' AND s.name = l.name
+            WHERE l."unique" = 0 AND l.origin = 'c' AND s.sql IS NOT NULL ORDER BY s.rowid
+            """
         ).map { ($0.text(0), $0.text(1)) }
         for index in deferred { try store.db.execute("DROP INDEX \"\(index.name)\"") }
     }

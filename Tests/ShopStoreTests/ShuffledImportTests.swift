@@ -130,6 +130,23 @@ final class ShuffledImportTests: XCTestCase {
         XCTAssertEqual(try f.orderIndexes(), indexes)
     }
 
+    func testAUniqueIndexIsNeverDeferred() throws {
+        var g = SplitMix(seed: 31)
+        let f = try LedgerFixture(.taoxiaopu, opened: "2026-06-01T10:00:00+08:00")
+        try f.store.db.execute("CREATE UNIQUE INDEX orders_extra_unique ON orders(shop_id, order_id)")
+        func kept(_ indexes: [String]) -> [String] {
+            indexes.filter { $0.hasPrefix("orders_extra_unique|") || $0.hasPrefix("sqlite_autoindex") }
+        }
+        let before = try f.orderIndexes()
+        let rows = shuffled(f.feed(&g, count: 1_000, start: t("2026-06-02T00:00:00+08:00"), updates: 0), &g)
+        try f.runDeferred("2026-09-15T12:00:00+08:00", rows, batchSize: 100, deferAfter: 1)
+        let after = try f.orderIndexes()
+        XCTAssertEqual(kept(after), kept(before))
+        XCTAssertEqual(kept(before).count, 2)
+        XCTAssertEqual(Set(after).subtracting(before).count, 3, "the three secondary indexes were rebuilt")
+        XCTAssertEqual(try f.store.integrityCheck(), "ok")
+    }
+
     func testAFailedImportLeavesTheIndexesAsTheyWere() throws {
         var g = SplitMix(seed: 23)
         let f = try LedgerFixture(.taoxiaopu, opened: "2026-06-01T10:00:00+08:00")
