@@ -120,6 +120,40 @@ final class ShuffledImportTests: XCTestCase {
         }
     }
 
+    /// Into a store that holds orders: deferred once the file has brought a quarter of them.
+    func testAShuffledFeedOfAQuarterOfTheStoreDefersToo() throws {
+        var g = SplitMix(seed: 37)
+        let one = try LedgerFixture(.taoxiaopu, opened: "2026-06-01T10:00:00+08:00")
+        let batched = try LedgerFixture(.taoxiaopu, opened: "2026-06-01T10:00:00+08:00")
+        let start = t("2026-06-02T00:00:00+08:00")
+        let first = one.feed(&g, count: 2_000, start: start, updates: 0)
+        let second = shuffled(
+            one.feed(&g, count: 600, start: start, updates: 100).map { r in
+                var r = r
+                r.orderID = "N" + r.orderID
+                return r
+            }, &g)
+        func tokened(_ rows: [OrderRow], _ f: LedgerFixture) -> [OrderRow] {
+            rows.map { r in
+                var r = r
+                r.shareToken = r.shareToken == one.token ? f.token : f.productToken
+                return r
+            }
+        }
+        let now = "2026-09-15T12:00:00+08:00"
+        try one.run(now, tokened(first, one))
+        try batched.runDeferred(now, tokened(first, batched), batchSize: 128, deferAfter: 1)
+        let indexes = try batched.orderIndexes()
+        let a = try one.run(now, tokened(second, one))
+        let b = try batched.runDeferred(now, tokened(second, batched), batchSize: 128, deferAfter: 1)
+        XCTAssertNotEqual(try batched.orderIndexes(), indexes, "600 new orders into a store of 2,000: deferred")
+        XCTAssertEqual(a.accepted, b.accepted)
+        XCTAssertEqual(a.rejected.map(\.code), b.rejected.map(\.code))
+        XCTAssertEqual(try one.dump(), try batched.dump())
+        XCTAssertEqual(try batched.orderIndexSQL(), try one.orderIndexSQL())
+        XCTAssertEqual(try batched.store.integrityCheck(), "ok")
+    }
+
     func testAFeedInPaymentOrderKeepsItsIndexes() throws {
         var g = SplitMix(seed: 17)
         let f = try LedgerFixture(.taoxiaopu, opened: "2026-06-01T10:00:00+08:00")
