@@ -12,6 +12,7 @@
 #   scripts/bench.sh gb18030     import of 1,000,000 orders in GB18030 vs the same orders in UTF-8; memory of each
 #   scripts/bench.sh reconcile   statements of 100,000 and 1,000,000 lines made from a store of ORDERS orders vs sqlite3 .import
 #   scripts/bench.sh xlsx        import of 1,000,000 orders as UTF-8 CSV and as .xlsx (scripts/gen_xlsx.py): time ratio, memory
+#   scripts/bench.sh catalog-shapes  100,000 products in id order and shuffled, each vs sqlite3 .import of that file
 #   scripts/bench.sh all         all of them, then rewrites the generated part of docs/performance.md
 #
 # Environment: ORDERS (default 1000000), CATALOG_PRODUCTS (100000), RUNS (5), BENCH_DIR (a temp folder),
@@ -31,6 +32,8 @@ RESULTS="$work/results.md"
 : > "$RESULTS"
 
 mean() { jq -r ".results[$2].mean" "$1"; }
+# Mean user and system CPU of a hyperfine result, as "user 1.23 s + sys 0.04 s".
+cpu() { jq -r ".results[$2] | \"user \\(.user * 100 | round / 100) s + sys \\(.system * 100 | round / 100) s\"" "$1"; }
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2]):.2f}')" "$1" "$2"; }
 ms() { python3 -c "import sys; print(f'{float(sys.argv[1])*1000:,.1f} ms')" "$1"; }
 # Peak resident memory of a command, in MiB (GNU time).
@@ -141,26 +144,65 @@ bench_xlsx() {  # the same orders as UTF-8 CSV and as an .xlsx workbook made fro
     "$(ratio "$x" "$c")× the CSV; peak ${mx} MiB" "target ≤ 2.5×, ≤ 100 MiB"
 }
 
+# Shuffles the data rows of a CSV file (records, not lines: a quoted field may hold a line break).
+shuffle_csv() {  # $1 = in, $2 = out
+  python3 -c 'import csv, random, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
+body = rows[1:]; random.Random(17).shuffle(body)
+csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline=""), lineterminator="\n").writerows(rows[:1] + body)' "$1" "$2"
+}
+
+# One row of a shape: shopctl against the sqlite3 shell on the same file, wall time, CPU and peak of both.
+shape_row() {  # $1 = what, $2 = hyperfine json, $3 = shopctl peak MiB, $4 = baseline peak MiB
+  local b c
+  b=$(mean "$2" 0); c=$(mean "$2" 1)
+  row "$1" "$(ms "$c")" "$(ratio "$c" "$b")× \`sqlite3 .import\` ($(ms "$b")); peak $3 MiB" \
+    "CPU $(cpu "$2" 1) (sqlite3: $(cpu "$2" 0), peak $4 MiB)"
+}
+
 bench_shapes() {  # one orders file in three shapes, each against the sqlite3 shell importing the same file
   local n="${ORDERS:-1000000}" dir="$work/shapes"
   make_order_store "$dir" "$n"
-  python3 -c 'import random, sys
-lines = open(sys.argv[1], encoding="utf-8").read().splitlines(True)
-body = lines[1:]; random.Random(17).shuffle(body)
-open(sys.argv[2], "w", encoding="utf-8").writelines(lines[:1] + body)' "$dir/orders.csv" "$dir/shuffled.csv"
+  shuffle_csv "$dir/orders.csv" "$dir/shuffled.csv"
   python3 scripts/gen_orders.py --links "$dir/links.json" --catalog "$dir/catalog.json" --orders "$n" --now "$NOW" \
     --reject-all --out "$dir/rejected.csv" 2>/dev/null
   local f
   for f in orders shuffled rejected; do
     local fresh="sh -c 'rm -f $dir/shop.db* $dir/plain.db; cp $dir/base.db $dir/shop.db'"
+    local baseline="sqlite3 $dir/plain.db 'CREATE TABLE orders($order_baseline_cols)' '.import --csv --skip 1 $dir/$f.csv orders'"
     hyperfine -N --runs "${RUNS:-3}" --export-json "$work/shape-$f.json" --prepare "$fresh" \
-      "sqlite3 $dir/plain.db 'CREATE TABLE orders($order_baseline_cols)' '.import --csv --skip 1 $dir/$f.csv orders'" \
-      "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/$f.csv" >/dev/null
-    local b c mem
-    b=$(mean "$work/shape-$f.json" 0); c=$(mean "$work/shape-$f.json" 1)
-    sh -c "rm -f $dir/shop.db*; cp $dir/base.db $dir/shop.db"
+      "$baseline" "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/$f.csv" >/dev/null
+    local mem bmem
+    sh -c "rm -f $dir/shop.db* $dir/plain.db; cp $dir/base.db $dir/shop.db"
     mem=$(SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$dir/shop.db" orders import "$dir/$f.csv")
-    row "\`orders import\` of $n orders, $f" "$(ms "$c")" "$(ratio "$c" "$b")× \`sqlite3 .import\` ($(ms "$b")); peak ${mem} MiB" ""
+    bmem=$(peak_mib sqlite3 "$dir/plain.db" "CREATE TABLE orders($order_baseline_cols)" ".import --csv --skip 1 $dir/$f.csv orders")
+    local what="payment order"
+    case $f in shuffled) what="shuffled" ;; rejected) what="all rejected (tokens of another store)" ;; esac
+    shape_row "\`orders import\` of $n orders, $what" "$work/shape-$f.json" "$mem" "$bmem"
+  done
+}
+
+bench_catalog_shapes() {  # one products file in id order and shuffled, each against the sqlite3 shell importing it
+  local n="${CATALOG_PRODUCTS:-100000}" dir="$work/catalog-shapes"
+  mkdir -p "$dir"
+  python3 scripts/gen_catalog.py --products "$n" --out "$dir" --no-bad-rows 2>/dev/null
+  shuffle_csv "$dir/products.csv" "$dir/shuffled.csv"
+  # The suppliers are stored first, so that both sides import the products file alone.
+  rm -f "$dir"/base.db*
+  "$BIN" --db "$dir/base.db" catalog import --suppliers "$dir/suppliers.csv" >/dev/null
+  local cols="product_id TEXT PRIMARY KEY,supplier_id,title,brand,category,price,commission_rate,stock,status,market_commission_rate,other_platform_price,tags,sale_start,sale_end,description"
+  local f
+  for f in products shuffled; do
+    local fresh="sh -c 'rm -f $dir/shop.db* $dir/plain.db; cp $dir/base.db $dir/shop.db'"
+    hyperfine -N --runs "${RUNS:-5}" --export-json "$work/catalog-shape-$f.json" --prepare "$fresh" \
+      "sqlite3 $dir/plain.db 'CREATE TABLE products($cols)' '.import --csv --skip 1 $dir/$f.csv products'" \
+      "$BIN --db $dir/shop.db catalog import --products $dir/$f.csv" >/dev/null
+    local mem bmem
+    sh -c "rm -f $dir/shop.db* $dir/plain.db; cp $dir/base.db $dir/shop.db"
+    mem=$(peak_mib "$BIN" --db "$dir/shop.db" catalog import --products "$dir/$f.csv")
+    bmem=$(peak_mib sqlite3 "$dir/plain.db" "CREATE TABLE products($cols)" ".import --csv --skip 1 $dir/$f.csv products")
+    shape_row "\`catalog import --products\` of $n products, $([ $f = products ] && echo "in id order" || echo shuffled)" \
+      "$work/catalog-shape-$f.json" "$mem" "$bmem"
   done
 }
 
@@ -322,9 +364,11 @@ case "$what" in
   scale) bench_scale ;;
   rejects) bench_rejects ;;
   shapes) bench_shapes ;;
+  catalog-shapes) bench_catalog_shapes ;;
   gb18030) bench_gb18030 ;;
   reconcile) bench_reconcile ;;
   xlsx) bench_xlsx ;;
-  all) bench_startup; bench_catalog; bench_orders; bench_earnings; bench_scale; bench_rejects; bench_gb18030; bench_xlsx; bench_reconcile; write_doc ;;
-  *) echo "usage: scripts/bench.sh [startup|catalog|orders|earnings|scale|rejects|shapes|gb18030|xlsx|reconcile|all]" >&2; exit 2 ;;
+  all) bench_startup; bench_catalog; bench_catalog_shapes; bench_orders; bench_earnings; bench_shapes; bench_scale; bench_rejects
+    bench_gb18030; bench_xlsx; bench_reconcile; write_doc ;;
+  *) echo "usage: scripts/bench.sh [startup|catalog|catalog-shapes|orders|earnings|scale|rejects|shapes|gb18030|xlsx|reconcile|all]" >&2; exit 2 ;;
 esac

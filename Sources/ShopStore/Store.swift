@@ -237,10 +237,14 @@ public final class Store {
     /// doubled the cost of a catalog import (a parent lookup per product and per search row).
     /// The importers check every reference themselves (a product's supplier is known and
     /// admitted, its search row gets the id just inserted), and `shopctl check` runs SQLite's
-    /// `foreign_key_check` over the whole store.
+    /// `foreign_key_check` over the whole store. Temporary files on disk (the page cache): a
+    /// statement journal is kept in memory or not as the transaction begins, and an orders
+    /// import that drops the indexes of a store holding a million orders journals 39 MiB of
+    /// their pages (docs/performance.md).
     public func prepareForBulkWrite() throws {
         try db.execute("PRAGMA mmap_size = 0")
         try db.execute("PRAGMA cache_size = -16384")
+        try db.execute("PRAGMA temp_store = FILE")
         try db.execute("PRAGMA foreign_keys = OFF")
     }
 
