@@ -40,15 +40,15 @@ ms() { python3 -c "import sys; print(f'{float(sys.argv[1])*1000:,.1f} ms')" "$1"
 peak_mib() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}'; }
 row() { echo "| $1 | $2 | $3 | $4 |" >> "$RESULTS"; echo "$1: $2 ($3; $4)"; }
 
-bench_startup() {
+bench_startup() {  # shop list only reads (no-store on a missing store): init is the first command that creates
   hyperfine -N --warmup 5 --runs 40 --export-json "$work/startup.json" --prepare "rm -rf $work/empty" \
-    "$BIN --version" "$BIN --db $work/empty/shop.db shop list" >/dev/null
+    "$BIN --version" "$BIN --db $work/empty/shop.db init --platform taoxiaopu" >/dev/null
   hyperfine -N --warmup 5 --runs 40 --export-json "$work/startup2.json" \
     "$BIN --version" "$BIN --db $work/empty/shop.db shop list" >/dev/null
   local v c e
   v=$(mean "$work/startup.json" 0); c=$(mean "$work/startup.json" 1); e=$(mean "$work/startup2.json" 1)
-  row "first command, creating the store (\`shop list\`)" "$(ms "$c")" "$(ratio "$c" "$v")× \`--version\` ($(ms "$v"))" "target < 3×"
-  row "a command on an existing empty store" "$(ms "$e")" "$(ratio "$e" "$(mean "$work/startup2.json" 0)")× \`--version\`" "target < 3×"
+  row "first command, creating the store (\`init\`)" "$(ms "$c")" "$(ratio "$c" "$v")× \`--version\` ($(ms "$v"))" "target < 3×"
+  row "a command on an existing empty store (\`shop list\`)" "$(ms "$e")" "$(ratio "$e" "$(mean "$work/startup2.json" 0)")× \`--version\`" "target < 3×"
 }
 
 bench_catalog() {
