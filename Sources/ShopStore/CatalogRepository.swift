@@ -21,6 +21,17 @@ public struct CatalogRepository {
         return (true, admitted != 0)
     }
 
+    /// Calls `body` with every supplier's id and admission, up to `limit` of them; true when
+    /// that was all of them.
+    func suppliers(limit: Int, _ body: (String, Bool) -> Void) throws -> Bool {
+        var n = 0
+        try db.prepare("SELECT supplier_id, admitted FROM suppliers LIMIT ?").forEach([Int64(limit) + 1]) { r in
+            n += 1
+            if n <= limit { body(r.text(0), r.int(1) != 0) }
+        }
+        return n <= limit
+    }
+
     @discardableResult
     public func upsert(_ s: Supplier, admitted: Bool) throws -> Change {
         let existed = try supplierStatus(s.supplierID).known
@@ -105,19 +116,25 @@ public struct CatalogRepository {
 
         init(db: Database) throws {
             self.db = db
-            firstNewID = (try db.prepare("SELECT coalesce(max(id), 0) + 1 FROM products").scalarInt()) ?? 1
+            searchedUpTo = (try db.prepare("SELECT coalesce(max(id), 0) FROM products").scalarInt()) ?? 0
         }
 
-        /// Products stored by this writer get ids from here on (SQLite's rowids grow past the
-        /// largest), so their search rows are written by one statement at the end.
-        let firstNewID: Int64
+        /// Products stored by this writer get ids past this one (SQLite's rowids grow past the
+        /// largest), so their search rows are written by one statement per batch, right after
+        /// the batch (its rows are still in the page cache), from the products stored since.
+        private var searchedUpTo: Int64
 
-        /// Writes the search rows of the products this writer stored (call once, at the end).
-        public func finish() throws {
+        /// Writes the search rows of the products stored since the last call.
+        func writeSearchRows() throws {
             try db.prepare(
-                "INSERT OR FAIL INTO product_search(id, text) SELECT id, title || char(31) || brand FROM products WHERE id >= ? ORDER BY id"
-            ).run(firstNewID)
+                "INSERT OR FAIL INTO product_search(id, text) SELECT id, title || char(31) || brand FROM products WHERE id > ? ORDER BY id"
+            ).run(searchedUpTo)
+            searchedUpTo = (try db.prepare("SELECT coalesce(max(id), 0) FROM products").scalarInt()) ?? 0
         }
+
+        /// Writes the search rows of the products this writer stored and has not written yet
+        /// (call once, at the end).
+        public func finish() throws { try writeSearchRows() }
 
         static let feedColumns = [
             "product_id", "supplier_id", "title", "brand", "category", "price_fen", "commission_rate_bp", "commission_fen", "stock",
@@ -126,8 +143,8 @@ public struct CatalogRepository {
         ]
 
         /// Stores a batch of products with one statement (rows read from a feed); for each,
-        /// whether it was stored (false: a product with its id exists, nothing written). Their
-        /// search rows are written by `finish()`.
+        /// whether it was stored (false: a product with its id exists, nothing written), and
+        /// the search rows of those stored.
         func insert(_ batch: [PreparedProduct]) throws -> [Bool] {
             let feed = try db.feed("shopctl_product_feed", columns: Self.feedColumns)
             let statement = try db.prepare(
@@ -136,9 +153,11 @@ public struct CatalogRepository {
                 SELECT * FROM shopctl_product_feed WHERE true
                 ON CONFLICT(product_id) DO NOTHING
                 """)
-            return try db.insert(batch.map(\.feedRow), from: feed, with: statement, table: "products", keyColumn: "product_id") {
+            let stored = try db.insert(batch.map(\.feedRow), from: feed, with: statement, table: "products", keyColumn: "product_id") {
                 batch[$0].product.productID
             }
+            try writeSearchRows()
+            return stored
         }
 
         /// A product as a row of the product feed (`feedColumns`), made where it is parsed.
@@ -165,7 +184,7 @@ public struct CatalogRepository {
     }
 
     /// What `--search` looks in: title and brand, apart so no match spans both (U+001F, the
-    /// `char(31)` of `Writer.finish`).
+    /// `char(31)` of `Writer.writeSearchRows`).
     static func searchText(_ p: Product) -> String { p.title + "\u{1F}" + p.brand }
 
     public func product(_ id: String) throws -> Product? {

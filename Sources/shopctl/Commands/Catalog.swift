@@ -160,6 +160,9 @@ struct CatalogImportCommand: Command {
             spool.select(section: 1)
             if var r = productReader {
                 let preparer = ProductPreparer()
+                let bin = ReleaseBin()
+                importer.releaseBin = bin
+                defer { importer.releaseBin = nil }
                 // An `image` is a file relative to the feed's folder (the current folder for stdin).
                 let feedFolder = products == "-" || products == nil ? "." : ((products! as NSString).deletingLastPathComponent)
                 try ImportLoop.runPipelined(
@@ -170,7 +173,7 @@ struct CatalogImportCommand: Command {
                             p.image = try PosterImages.resolve(image, feedFolder: feedFolder.isEmpty ? "." : feedFolder)
                         }
                         return preparer.prepare(p)
-                    }, meanwhile: importSuppliers,
+                    }, meanwhile: importSuppliers, bin: bin,
                     apply: importer.apply, flush: importer.flush)
                 productReader = r
             } else {
