@@ -174,7 +174,8 @@ public struct XLSXReader {
             switch event {
             case .text:
                 if capture == .value || capture == .text {
-                    value.append(contentsOf: xml.text)
+                    // The usual cell has one run of text: taken over, not copied.
+                    if value.isEmpty { xml.swapText(with: &value) } else { value.append(contentsOf: xml.text) }
                     if value.count > maxCellBytes {
                         throw cellError(
                             row, column, en: "the cell is longer than \(maxCellBytes) bytes", zh: "单元格超过 \(maxCellBytes) 字节")

@@ -127,6 +127,10 @@ public struct XMLTokenizer {
         }
     }
 
+    /// Swaps `text` with `other`: the text's bytes move out without a copy (the next text event
+    /// clears whatever `text` then holds, keeping its capacity).
+    public mutating func swapText(with other: inout [UInt8]) { swap(&text, &other) }
+
     /// The text as a `String` (it was checked to be UTF-8).
     public var textString: String { String(decoding: text, as: UTF8.self) }
 
