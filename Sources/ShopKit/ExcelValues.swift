@@ -52,7 +52,10 @@ public struct TimeFormat: Sendable, Equatable {
 
     /// The fields of `text`, or nil when it does not fit the pattern.
     func fields(_ text: String) -> (y: Int, mo: Int, d: Int, h: Int, mi: Int, s: Int)? {
-        let b = Array(text.utf8)
+        text.withUTF8Bytes { fields($0) }
+    }
+
+    private func fields(_ b: UnsafeBufferPointer<UInt8>) -> (y: Int, mo: Int, d: Int, h: Int, mi: Int, s: Int)? {
         var i = 0
         var v = (y: 0, mo: 0, d: 0, h: 0, mi: 0, s: 0)
         func digits(_ minimum: Int, _ maximum: Int) -> Int? {

@@ -174,7 +174,8 @@ public struct XLSXReader {
             switch event {
             case .text:
                 if capture == .value || capture == .text {
-                    value.append(contentsOf: xml.text)
+                    // The usual cell has one run of text: taken over, not copied.
+                    if value.isEmpty { xml.swapText(with: &value) } else { value.append(contentsOf: xml.text) }
                     if value.count > maxCellBytes {
                         throw cellError(
                             row, column, en: "the cell is longer than \(maxCellBytes) bytes", zh: "单元格超过 \(maxCellBytes) 字节")
@@ -404,9 +405,7 @@ public struct XLSXReader {
 
     /// A date serial as `yyyy-MM-dd HH:mm:ss`, nil when it is not a date Excel can show.
     private func dateText() -> String? {
-        guard let serial = Double(String(decoding: value, as: UTF8.self)), serial >= 0, serial < 2_958_466 else {
-            return nil
-        }
+        guard let serial = XLSXReader.double(value), serial >= 0, serial < 2_958_466 else { return nil }
         var days = Int(serial.rounded(.down))
         var seconds = Int(((serial - Double(days)) * 86_400).rounded())
         if seconds >= 86_400 {
@@ -421,9 +420,52 @@ public struct XLSXReader {
         } else {
             (y, m, d) = XLSXReader.civil(fromUnixDay: days - (days < 60 ? 25_568 : 25_569))
         }
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let year = String(repeating: "0", count: max(0, 4 - String(y).count)) + String(y)
-        return "\(year)-\(two(m))-\(two(d)) \(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
+        // The serial's range keeps the year within 1899…9999: four digits.
+        return String(unsafeUninitializedCapacity: 19) { out in
+            func put(_ n: Int, _ at: Int, _ width: Int) {
+                var n = n
+                for k in stride(from: at + width - 1, through: at, by: -1) {
+                    out[k] = UInt8(ascii: "0") + UInt8(n % 10)
+                    n /= 10
+                }
+            }
+            put(y, 0, 4)
+            out[4] = UInt8(ascii: "-")
+            put(m, 5, 2)
+            out[7] = UInt8(ascii: "-")
+            put(d, 8, 2)
+            out[10] = UInt8(ascii: " ")
+            put(seconds / 3600, 11, 2)
+            out[13] = UInt8(ascii: ":")
+            put(seconds / 60 % 60, 14, 2)
+            out[16] = UInt8(ascii: ":")
+            put(seconds % 60, 17, 2)
+            return 19
+        }
+    }
+
+    /// `bytes` as a `Double`, as `Double(String)` reads them; plain decimals (digits with at most
+    /// one point, the way a workbook writes a date serial) are read by `strtod` straight from the
+    /// bytes, without making a `String`.
+    static func double(_ bytes: [UInt8]) -> Double? {
+        guard !bytes.isEmpty, bytes.count < 64 else { return Double(String(decoding: bytes, as: UTF8.self)) }
+        var dots = 0
+        var digits = 0
+        for c in bytes {
+            if c == UInt8(ascii: ".") {
+                dots += 1
+            } else if c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") {
+                digits += 1
+            } else {
+                return Double(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        guard dots <= 1, digits > 0 else { return Double(String(decoding: bytes, as: UTF8.self)) }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            for (k, c) in bytes.enumerated() { buffer[k] = CChar(bitPattern: c) }
+            buffer[bytes.count] = 0
+            return strtod(buffer.baseAddress!, nil)
+        }
     }
 
     /// Howard Hinnant's civil_from_days.

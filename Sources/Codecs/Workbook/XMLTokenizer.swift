@@ -75,7 +75,6 @@ public struct XMLTokenizer {
                     en: "a DOCTYPE or entity declaration (<!…>) is not allowed in a workbook",
                     zh: "工作簿中不允许出现 DOCTYPE 或实体声明（<!…>）")
             }
-            try ensureTag()
             return try readTag()
         }
     }
@@ -128,6 +127,10 @@ public struct XMLTokenizer {
         }
     }
 
+    /// Swaps `text` with `other`: the text's bytes move out without a copy (the next text event
+    /// clears whatever `text` then holds, keeping its capacity).
+    public mutating func swapText(with other: inout [UInt8]) { swap(&text, &other) }
+
     /// The text as a `String` (it was checked to be UTF-8).
     public var textString: String { String(decoding: text, as: UTF8.self) }
 
@@ -166,10 +169,18 @@ public struct XMLTokenizer {
     private mutating func refill() throws -> Bool {
         if ended { return false }
         if position > 0 {
-            for i in 0..<position where buffer[i] == 0x0a {
-                droppedLines += 1
-                lastDroppedLineStart = droppedBytes + i + 1
+            let upTo = position
+            let (lines, lastBreak) = buffer.withUnsafeBufferPointer { b -> (Int, Int) in
+                var lines = 0
+                var last = -1
+                for i in 0..<upTo where b[i] == 0x0a {
+                    lines += 1
+                    last = i
+                }
+                return (lines, last)
             }
+            droppedLines += lines
+            if lastBreak >= 0 { lastDroppedLineStart = droppedBytes + lastBreak + 1 }
             droppedBytes += position
             buffer.removeFirst(position)
             nameStart -= position
@@ -256,6 +267,27 @@ public struct XMLTokenizer {
     private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09 }
 
     private mutating func readTag() throws -> Event {
+        // The common case: a well-formed tag wholly in the buffer, read in one pass.
+        var quickBounds = attributeBounds
+        attributeBounds = []
+        let at = position
+        var quickCount = 0
+        let quick = buffer.withUnsafeBufferPointer { b in
+            XMLTokenizer.quickScanTag(b, from: at, into: &quickBounds, count: &quickCount)
+        }
+        attributeBounds = quickBounds
+        if let quick {
+            attributeCount = quickCount
+            nameStart = quick.nameStart
+            nameEnd = quick.nameEnd
+            selfClosing = quick.selfClosing
+            tagEnd = quick.next - 1
+            position = quick.next
+            return quick.closing ? .end : .start
+        }
+        // Anything else (a tag cut by the chunk's end, a quote in a name, a malformed tag): find
+        // the tag's end first, then read it, reporting what is wrong.
+        try ensureTag()
         // The whole tag is in the buffer, up to its '>' at `tagEnd`.
         var bounds = attributeBounds
         attributeBounds = []
@@ -356,6 +388,104 @@ public struct XMLTokenizer {
             }
             i += 1
             guard count <= 4 * 1024 else { return fail(i, "a tag with too many attributes", "标签的属性过多") }
+        }
+        r.next = i
+        return r
+    }
+
+    /// What `quickScanTag` read (a plain value: no strings to retain).
+    private struct QuickScan {
+        var nameStart = 0
+        var nameEnd = 0
+        var closing = false
+        var selfClosing = false
+        var next = 0
+    }
+
+    /// `scanTag` in one pass for a well-formed tag wholly in `b` with quotes only around
+    /// attribute values, where the first `>` outside quotes (`ensureTag`'s) is the one it ends
+    /// at; nil for anything else, which `ensureTag` and `scanTag` then read and report.
+    private static func quickScanTag(
+        _ b: UnsafeBufferPointer<UInt8>, from: Int, into bounds: inout [Int], count: inout Int
+    ) -> QuickScan? {
+        let n = b.count
+        let gt = UInt8(ascii: ">")
+        let slash = UInt8(ascii: "/")
+        let dq = UInt8(ascii: "\"")
+        let sq = UInt8(ascii: "'")
+        let colon = UInt8(ascii: ":")
+        let equals = UInt8(ascii: "=")
+        var r = QuickScan()
+        var i = from + 1
+        guard i < n else { return nil }
+        r.closing = b[i] == slash
+        if r.closing { i += 1 }
+        var start = i
+        while i < n {
+            let c = b[i]
+            // Every byte that matters here is at most `>` (0x3e); names are mostly letters.
+            if c <= gt {
+                if isSpace(c) || c == slash || c == gt { break }
+                if c == dq || c == sq { return nil }
+                if c == colon { start = i + 1 }
+            }
+            i += 1
+        }
+        guard i < n, i > start else { return nil }
+        r.nameStart = start
+        r.nameEnd = i
+        while true {
+            while i < n && isSpace(b[i]) { i += 1 }
+            guard i < n else { return nil }
+            let c = b[i]
+            if c == gt {
+                i += 1
+                break
+            }
+            if c == slash {
+                guard i + 1 < n, b[i + 1] == gt, !r.closing else { return nil }
+                r.selfClosing = true
+                i += 2
+                break
+            }
+            if r.closing { return nil }
+            let qualifiedFrom = i
+            var nameFrom = i
+            while i < n {
+                let c = b[i]
+                if c <= gt {
+                    if isSpace(c) || c == equals || c == slash || c == gt { break }
+                    if c == dq || c == sq { return nil }
+                    if c == colon { nameFrom = i + 1 }
+                }
+                i += 1
+            }
+            let nameTo = i
+            while i < n && isSpace(b[i]) { i += 1 }
+            guard i < n, nameTo > nameFrom, b[i] == equals else { return nil }
+            i += 1
+            while i < n && isSpace(b[i]) { i += 1 }
+            guard i < n else { return nil }
+            let quote = b[i]
+            guard quote == dq || quote == sq else { return nil }
+            let valueFrom = i + 1
+            i = valueFrom
+            while i < n && b[i] != quote { i += 1 }
+            guard i < n else { return nil }
+            let isNamespace =
+                nameFrom - qualifiedFrom == 6 && b[qualifiedFrom] == UInt8(ascii: "x") && b[qualifiedFrom + 1] == UInt8(ascii: "m")
+                && b[qualifiedFrom + 2] == UInt8(ascii: "l") && b[qualifiedFrom + 3] == UInt8(ascii: "n")
+                && b[qualifiedFrom + 4] == UInt8(ascii: "s")
+            if !isNamespace {
+                if count + 4 > bounds.count { bounds += [0, 0, 0, 0] }
+                bounds[count] = nameFrom
+                bounds[count + 1] = nameTo
+                bounds[count + 2] = valueFrom
+                bounds[count + 3] = i
+                count += 4
+            }
+            i += 1
+            guard count <= 4 * 1024 else { return nil }
         }
         r.next = i
         return r
