@@ -164,6 +164,14 @@ public struct RowFields {
     }
 
     private func parseInstant(_ column: String, _ v: String) throws(RowProblem) -> Instant {
+        // A text that names no zone is never RFC 3339 (a zone is required): read it in the store's
+        // zone first, without building the RFC 3339 parser's error (a workbook's dates, two an
+        // order). Any failure takes the path below, which words it.
+        if let zone = row.rules?.zone, !Self.namesAZone(v),
+            let t = try? Instant.parseLocal(v, zone: zone, format: row.rules?.timeFormat)
+        {
+            return t
+        }
         do { return try Instant.parseRFC3339(v) } catch {
             if let zone = row.rules?.zone {
                 do {
@@ -185,6 +193,14 @@ public struct RowFields {
             throw RowProblem.badValue(
                 column, v, en: reason(error, v, "is not an RFC 3339 time with a zone"), zh: reasonZh(error, v, "不是带时区的 RFC 3339 时间"))
         }
+    }
+
+    /// Whether `v` ends in a zone designator as RFC 3339 writes one: `Z`/`z`, or a `+`/`-` after
+    /// the date and time (offset 19 on).
+    static func namesAZone(_ v: String) -> Bool {
+        let u = v.utf8
+        if let last = u.last, last == UInt8(ascii: "Z") || last == UInt8(ascii: "z") { return true }
+        return u.dropFirst(19).contains { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }
     }
 
     /// The forms of time an import reads, in words: RFC 3339 with a zone, or a time without one

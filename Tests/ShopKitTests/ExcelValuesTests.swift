@@ -43,6 +43,22 @@ final class ExcelValuesTests: XCTestCase {
         XCTAssertThrowsError(try instant("2026-11-04 12:00:00", zone: nil))
     }
 
+    /// The shortcut for zone-less times (read in the store's zone before RFC 3339 is tried) takes
+    /// only texts that name no zone; a time with an offset or `Z` is RFC 3339's, whatever a map's
+    /// time_format says.
+    func testOnlyTextsWithoutAZoneTakeTheLocalPath() throws {
+        for text in ["2026-11-04T12:00:00Z", "2026-11-04 12:00:00z", "2026-11-04T12:00:00+08:00", "2026-11-04T12:00:00.5-05:00"] {
+            XCTAssertTrue(RowFields.namesAZone(text), text)
+        }
+        for text in ["2026-11-04 12:00:00", "2026/11/4 12:00", "2026-11-04T12:00:00", "20261104", ""] {
+            XCTAssertFalse(RowFields.namesAZone(text), text)
+        }
+        let format = try XCTUnwrap(TimeFormat("dd.MM.yyyy HH:mm"))
+        XCTAssertEqual(try instant("2026-11-04T12:00:00-05:00", format: format), "2026-11-05T01:00:00+08:00")
+        XCTAssertEqual(try instant("04.11.2026 12:00", format: format), "2026-11-04T12:00:00+08:00")
+        XCTAssertEqual(try instant("2026-11-04 12:00:00Z"), "2026-11-04T20:00:00+08:00")
+    }
+
     func testMapTimeFormat() throws {
         let f = try XCTUnwrap(TimeFormat("dd.MM.yyyy HH:mm"))
         XCTAssertEqual(try instant("04.11.2026 12:00", format: f), "2026-11-04T12:00:00+08:00")
