@@ -143,11 +143,10 @@ public final class ReconcileQueries {
     }
 }
 
-/// Bytes spooled to an unlinked temporary file (one `shopctl` makes with `mkstemp` and removes
-/// at once) and streamed back: what a reconcile's million differences render to, so peak memory
+/// Bytes spooled to a `ScratchFile` and streamed back: what a reconcile's million differences render to, so peak memory
 /// does not grow with their number.
 public final class ByteSpool {
-    private var fd: Int32 = -1
+    private var file: ScratchFile?
     private var buffer: [UInt8] = []
     private var written: Int64 = 0
     private let directory: String
@@ -155,15 +154,9 @@ public final class ByteSpool {
     public private(set) var isEmpty = true
 
     public init(directory: String? = nil) {
-        var dir = directory ?? ProcessInfo.processInfo.environment["TMPDIR"] ?? ""
-        if dir.isEmpty { dir = NSTemporaryDirectory() }
-        if dir.isEmpty { dir = "/tmp" }
-        while dir.count > 1 && dir.hasSuffix("/") { dir.removeLast() }
-        self.directory = dir
+        self.directory = ScratchFile.folder(directory)
         buffer.reserveCapacity(1 << 16)
     }
-
-    deinit { if fd >= 0 { close(fd) } }
 
     public func append(_ bytes: [UInt8]) {
         isEmpty = isEmpty && bytes.isEmpty
@@ -175,30 +168,13 @@ public final class ByteSpool {
 
     private func flush() {
         guard !buffer.isEmpty, failure == nil else { return }
-        if fd < 0 {
-            var template = Array((directory + "/shopctl-reconcile-XXXXXX").utf8CString)
-            let made = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard made >= 0 else {
-                failure = Self.failure(directory, errno)
+        if file == nil {
+            do { file = try ScratchFile(prefix: "reconcile", folder: directory) } catch {
+                failure = Self.failure(directory, error.errno)
                 return
             }
-            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-            _ = fcntl(made, F_SETFD, FD_CLOEXEC)
-            fd = made
         }
-        let ok = buffer.withUnsafeBytes { raw -> Bool in
-            var off = 0
-            while off < raw.count {
-                let n = pwrite(fd, raw.baseAddress! + off, raw.count - off, off_t(written) + off_t(off))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                off += n
-            }
-            return true
-        }
-        if !ok { failure = Self.failure(directory, errno) }
+        if let e = file!.write(buffer, at: written) { failure = Self.failure(directory, e) }
         written += Int64(buffer.count)
         buffer.removeAll(keepingCapacity: true)
     }
@@ -213,13 +189,13 @@ public final class ByteSpool {
     /// Writes what is buffered; throws the spool's first write error, if any (before anything
     /// is printed: a failed spool never leaves half a document on stdout).
     public func finish() throws {
-        if fd >= 0 || buffer.count > 1 << 20 { flush() }
+        if file != nil || buffer.count > 1 << 20 { flush() }
         if let failure { throw failure }
     }
 
     /// Hands the spooled bytes back in order, at most 64 KiB at a time.
     public func forEachChunk(_ body: ([UInt8]) throws -> Void) throws {
-        if fd < 0 {
+        guard let file else {
             if let failure { throw failure }
             if !buffer.isEmpty { try body(buffer) }
             return
@@ -230,11 +206,10 @@ public final class ByteSpool {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while offset < written {
             let want = Int(min(Int64(chunk.count), written - offset))
-            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, want, off_t(offset)) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw Self.failure(directory, n < 0 ? errno : EIO) }
-            try body(Array(chunk[0..<n]))
-            offset += Int64(n)
+            let e = chunk.withUnsafeMutableBytes { file.read(into: $0, at: 0, count: want, offset: offset) }
+            if let e { throw Self.failure(directory, e) }
+            try body(Array(chunk[0..<want]))
+            offset += Int64(want)
         }
     }
 }

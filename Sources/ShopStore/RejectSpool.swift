@@ -36,7 +36,7 @@ public final class RejectSpool: RejectSink, @unchecked Sendable {
 
     /// The temporary file, made when the first bytes are written (-1 until then: an import
     /// that rejects nothing, or only counts, never touches the temporary folder).
-    private var fd: Int32 = -1
+    private var file: ScratchFile?
     private let chinese: Bool
     private let sections: [Columns?]
     /// Whether the rows' `--json` elements are kept (else nothing is written for a section
@@ -72,30 +72,21 @@ public final class RejectSpool: RejectSink, @unchecked Sendable {
             guard case .csv(let header)? = columns else { return [] }
             return Set(header.indices.filter { RejectSpool.addedColumns.contains(header[$0]) })
         }
-        var dir = directory ?? ProcessInfo.processInfo.environment["TMPDIR"] ?? ""
-        if dir.isEmpty { dir = NSTemporaryDirectory() }
-        if dir.isEmpty { dir = "/tmp" }
-        while dir.count > 1 && dir.hasSuffix("/") { dir.removeLast() }
-        self.directory = dir
+        self.directory = ScratchFile.folder(directory)
         buffer.reserveCapacity(1 << 16)
     }
 
     private let directory: String
 
-    deinit { if fd >= 0 { close(fd) } }
-
-    /// Makes the temporary file and unlinks it at once: it lives as long as this process holds it.
+    /// Makes the spool's `ScratchFile` (on the first bytes to write).
     private func open() -> Bool {
-        var template = Array((directory + "/shopctl-rejects-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            failure = RejectSpool.failure(directory, errno)
+        do {
+            file = try ScratchFile(prefix: "rejects", folder: directory)
+            return true
+        } catch {
+            failure = RejectSpool.failure(directory, error.errno)
             return false
         }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        self.fd = fd
-        return true
     }
 
     /// Rows from now on belong to section `index`.
@@ -171,20 +162,8 @@ public final class RejectSpool: RejectSink, @unchecked Sendable {
 
     private func flush() {
         guard !buffer.isEmpty, failure == nil else { return }
-        guard fd >= 0 || open() else { return }
-        let ok = buffer.withUnsafeBytes { raw -> Bool in
-            var off = 0
-            while off < raw.count {
-                let n = pwrite(fd, raw.baseAddress! + off, raw.count - off, off_t(written) + off_t(off))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                off += n
-            }
-            return true
-        }
-        if !ok { failure = RejectSpool.failure(directory, errno) }
+        guard let file = file ?? (open() ? file : nil) else { return }
+        if let e = file.write(buffer, at: written) { failure = RejectSpool.failure(directory, e) }
         written += Int64(buffer.count)
         buffer.removeAll(keepingCapacity: true)
     }
@@ -252,7 +231,7 @@ public final class RejectSpool: RejectSink, @unchecked Sendable {
 
     /// The records of `runs` merged in report order (ties: the earlier run first).
     private func merge(_ runs: [Run], _ body: (Record) throws -> Void) throws {
-        var cursors = runs.map { RunCursor(fd: fd, start: $0.start, end: $0.end) }
+        var cursors = runs.map { RunCursor(file: file, start: $0.start, end: $0.end) }
         var heads: [Record?] = try cursors.indices.map { try cursors[$0].next() }
         while true {
             var best = -1
@@ -319,14 +298,14 @@ private struct Run {
 
 /// Reads one run of a spool, a chunk at a time (at most 16 KiB, or the record, held).
 private struct RunCursor {
-    let fd: Int32
+    let file: ScratchFile?
     var offset: Int64
     let end: Int64
     var buffer: [UInt8] = []
     var pos = 0
 
-    init(fd: Int32, start: Int64, end: Int64) {
-        self.fd = fd
+    init(file: ScratchFile?, start: Int64, end: Int64) {
+        self.file = file
         self.offset = start
         self.end = end
     }
@@ -341,13 +320,9 @@ private struct RunCursor {
         guard take > 0, buffer.count + take >= n else { throw RejectSpool.failure("the spool", EIO) }
         let old = buffer.count
         buffer += [UInt8](repeating: 0, count: take)
-        var got = 0
-        while got < take {
-            let r = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + old + got, take - got, off_t(offset) + off_t(got)) }
-            if r < 0 && errno == EINTR { continue }
-            guard r > 0 else { throw RejectSpool.failure("the spool", r < 0 ? errno : EIO) }
-            got += r
-        }
+        guard let file else { throw RejectSpool.failure("the spool", EIO) }
+        let e = buffer.withUnsafeMutableBytes { file.read(into: $0, at: old, count: take, offset: offset) }
+        if let e { throw RejectSpool.failure("the spool", e) }
         offset += Int64(take)
     }
 

@@ -1,6 +1,7 @@
 import Codecs
 import Foundation
 import ShopKit
+import ShopStore
 
 /// Opening an import file (or `-` for stdin) as a streaming `ImportReader`.
 enum ImportInput {
@@ -124,29 +125,23 @@ enum ImportInput {
     private static func standardInput() throws -> RandomAccessSource {
         var info = stat()
         if fstat(0, &info) == 0 && info.st_mode & S_IFMT == S_IFREG { return try FileSource(descriptor: 0, owned: false) }
-        var template = Array((NSTemporaryDirectory() + "/shopctl-stdin-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
+        let copy: ScratchFile
+        do { copy = try ScratchFile(prefix: "stdin", folder: ScratchFile.folder()) } catch {
             throw ShopError.invalidInput(
                 "read-error", en: "cannot make a temporary file for the workbook on standard input",
                 zh: "无法为标准输入中的工作簿创建临时文件")
         }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         let read = ByteChunks.fileHandle(FileHandle.standardInput)
+        var size: Int64 = 0
         while let chunk = try read(), !chunk.isEmpty {
-            var done = 0
-            while done < chunk.count {
-                let n = chunk.withUnsafeBytes { write(fd, $0.baseAddress! + done, chunk.count - done) }
-                guard n > 0 else {
-                    close(fd)
-                    throw ShopError.invalidInput(
-                        "read-error", en: "cannot copy the workbook on standard input to a temporary file",
-                        zh: "无法把标准输入中的工作簿复制到临时文件")
-                }
-                done += n
+            guard copy.write(chunk, at: size) == nil else {
+                throw ShopError.invalidInput(
+                    "read-error", en: "cannot copy the workbook on standard input to a temporary file",
+                    zh: "无法把标准输入中的工作簿复制到临时文件")
             }
+            size += Int64(chunk.count)
         }
-        return try FileSource(descriptor: fd)
+        return try FileSource(descriptor: copy.release())
     }
 }
 
