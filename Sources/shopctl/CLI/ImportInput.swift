@@ -30,6 +30,29 @@ enum ImportInput {
     }
 
     /// `--sheet NAME`, shared by every import.
+    /// The formats `--format` names (`ndjson` is read as `jsonl` by extension only).
+    static let formats = ["csv", "jsonl", "xlsx"]
+
+    /// `--format`, shared by every command that reads a feed.
+    static let formatOption: OptionSpec = .value(
+        "--format", formats.joined(separator: "|"), "format when the extension does not tell (required for -)",
+        "无法从扩展名判断时指定格式（- 时必填）", kind: .choice(formats))
+
+    /// `--map FILE.json`, worded for what the file is (`another export`, `the statement`).
+    static func mapOption(_ what: Message) -> OptionSpec {
+        .value(
+            "--map", "FILE.json", "a column map: header and status names of \(what.en), its time format, rows before the header",
+            "列映射文件：\(what.zh)的表头与状态名、时间格式、表头前要跳过的行数", kind: .file)
+    }
+
+    /// The options every feed reader takes: `--format`, `--map`, `--encoding`, `--sheet`.
+    static func readingOptions(map what: Message = Message(en: "another export", zh: "其他导出文件")) -> [OptionSpec] {
+        [formatOption, mapOption(what), encodingOption, sheetOption]
+    }
+
+    /// The `--format` value (nil: by the file's extension).
+    static func format(_ args: ParsedArgs) throws -> String? { try args.choice("--format", formats) }
+
     static let sheetOption: OptionSpec = .value(
         "--sheet", "NAME", "the sheet of an .xlsx workbook to read (default: the first)", "要读取的 .xlsx 工作簿中的工作表（默认：第一个）")
 

@@ -10,32 +10,26 @@ struct CatalogImportCommand: Command {
         "catalog import [--suppliers FILE] [--products FILE] [--format csv|jsonl|xlsx] [--sheet NAME] [--encoding auto|utf-8|gb18030|utf-16] [--map FILE.json] [--strict] [--dry-run] [--rejects FILE] [--force]",
         "catalog import --suppliers FILE --products FILE [--supplier-rejects FILE] [--product-rejects FILE] [--force] …",
     ]
-    static let options: [OptionSpec] = [
-        .value(
-            "--suppliers", "FILE", "supplier feed (.csv, .jsonl/.ndjson, .xlsx, or - for stdin)",
-            "供应商数据文件（.csv、.jsonl/.ndjson、.xlsx，或 - 表示标准输入）",
-            kind: .file),
-        .value(
-            "--products", "FILE", "product feed (.csv, .jsonl/.ndjson, .xlsx, or - for stdin)",
-            "商品数据文件（.csv、.jsonl/.ndjson、.xlsx，或 - 表示标准输入）",
-            kind: .file),
-        .value(
-            "--format", "csv|jsonl|xlsx", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）",
-            kind: .choice(["csv", "jsonl", "xlsx"])),
-        .value(
-            "--map", "FILE.json", "a column map: header and status names of another export, its time format, rows before the header",
-            "列映射文件：其他导出文件的表头与状态名、时间格式、表头前要跳过的行数", kind: .file),
-        ImportInput.encodingOption,
-        ImportInput.sheetOption,
-        .flag("--strict", "store nothing and exit 1 if any row is rejected", "有任何一行被拒绝时不导入任何数据并以 1 退出"),
-        .value(
-            "--rejects", "FILE", "the rejected rows of the one feed given, as CSV (its columns, then line, code, message)",
-            "所给的唯一数据文件中被拒绝的行，写为 CSV（原有的列，再加 line、code、message）", kind: .file),
-        .value("--supplier-rejects", "FILE", "the rejected supplier rows, as CSV", "被拒绝的供应商行，写为 CSV", kind: .file),
-        .value("--product-rejects", "FILE", "the rejected product rows, as CSV", "被拒绝的商品行，写为 CSV"),
-        .flag("--force", "replace a rejects file that exists", "覆盖已存在的被拒绝行文件"),
-        ImportRendering.dryRunOption,
-    ]
+    static let options: [OptionSpec] =
+        [
+            .value(
+                "--suppliers", "FILE", "supplier feed (.csv, .jsonl/.ndjson, .xlsx, or - for stdin)",
+                "供应商数据文件（.csv、.jsonl/.ndjson、.xlsx，或 - 表示标准输入）",
+                kind: .file),
+            .value(
+                "--products", "FILE", "product feed (.csv, .jsonl/.ndjson, .xlsx, or - for stdin)",
+                "商品数据文件（.csv、.jsonl/.ndjson、.xlsx，或 - 表示标准输入）",
+                kind: .file),
+        ] + ImportInput.readingOptions() + [
+            .flag("--strict", "store nothing and exit 1 if any row is rejected", "有任何一行被拒绝时不导入任何数据并以 1 退出"),
+            .value(
+                "--rejects", "FILE", "the rejected rows of the one feed given, as CSV (its columns, then line, code, message)",
+                "所给的唯一数据文件中被拒绝的行，写为 CSV（原有的列，再加 line、code、message）", kind: .file),
+            .value("--supplier-rejects", "FILE", "the rejected supplier rows, as CSV", "被拒绝的供应商行，写为 CSV", kind: .file),
+            .value("--product-rejects", "FILE", "the rejected product rows, as CSV", "被拒绝的商品行，写为 CSV"),
+            .flag("--force", "replace a rejects file that exists", "覆盖已存在的被拒绝行文件"),
+            ImportRendering.dryRunOption,
+        ]
     static let discussion: Message? = Message(
         en: """
             Suppliers are imported first, then products, in one transaction. A row that breaks a rule is rejected \
@@ -76,7 +70,7 @@ struct CatalogImportCommand: Command {
         dryRun = args.flag("--dry-run")
         suppliers = args.value("--suppliers")
         products = args.value("--products")
-        format = try args.choice("--format", ["csv", "jsonl", "xlsx"])
+        format = try ImportInput.format(args)
         sheet = args.value("--sheet")
         map = args.value("--map")
         encoding = try ImportInput.encoding(args)

@@ -14,22 +14,15 @@ struct OrdersImportCommand: Command {
         "orders import FILE [--format csv|jsonl|xlsx] [--sheet NAME] [--encoding auto|utf-8|gb18030|utf-16] [--map FILE.json] [--strict] [--dry-run] [--rejects FILE [--force]]"
     ]
     static let operands: [OperandSpec] = [.one(.file)]
-    static let options: [OptionSpec] = [
-        .value(
-            "--format", "csv|jsonl|xlsx", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）",
-            kind: .choice(["csv", "jsonl", "xlsx"])),
-        .value(
-            "--map", "FILE.json", "a column map: header and status names of another export, its time format, rows before the header",
-            "列映射文件：其他导出文件的表头与状态名、时间格式、表头前要跳过的行数", kind: .file),
-        ImportInput.encodingOption,
-        ImportInput.sheetOption,
-        .flag("--strict", "store nothing and exit 1 if any row is rejected", "有任何一行被拒绝时不导入任何数据并以 1 退出"),
-        .value(
-            "--rejects", "FILE", "write every rejected row to FILE as CSV (its columns, then line, code, message)",
-            "把每个被拒绝的行写入 CSV 文件（原有的列，再加 line、code、message）", kind: .file),
-        .flag("--force", "replace the --rejects file if it exists", "--rejects 文件已存在时覆盖"),
-        ImportRendering.dryRunOption,
-    ]
+    static let options: [OptionSpec] =
+        ImportInput.readingOptions() + [
+            .flag("--strict", "store nothing and exit 1 if any row is rejected", "有任何一行被拒绝时不导入任何数据并以 1 退出"),
+            .value(
+                "--rejects", "FILE", "write every rejected row to FILE as CSV (its columns, then line, code, message)",
+                "把每个被拒绝的行写入 CSV 文件（原有的列，再加 line、code、message）", kind: .file),
+            .flag("--force", "replace the --rejects file if it exists", "--rejects 文件已存在时覆盖"),
+            ImportRendering.dryRunOption,
+        ]
     static let discussion: Message? = Message(
         en: """
             Each order is attributed by its share token (it must verify, name a shop of this store and the row's product); \
@@ -74,7 +67,7 @@ struct OrdersImportCommand: Command {
     init(_ args: ParsedArgs) throws {
         file = try args.positionals(["FILE"])[0]
         dryRun = args.flag("--dry-run")
-        format = try args.choice("--format", ["csv", "jsonl", "xlsx"])
+        format = try ImportInput.format(args)
         sheet = args.value("--sheet")
         map = args.value("--map")
         encoding = try ImportInput.encoding(args)

@@ -20,16 +20,8 @@ struct ReconcileCommand: Command {
                 "also report the store's earning orders paid in P that the statement lacks (missing-order); "
                     + "YYYY, YYYY-MM, YYYY-MM-DD, last-month, this-month, 2026Q3, 2026-W47 or A..B",
                 "同时报告本地在 P 期间付款、有收益而对账单中没有的订单（missing-order）；"
-                    + "YYYY、YYYY-MM、YYYY-MM-DD、last-month、this-month、2026Q3、2026-W47 或 A..B"),
-            .value(
-                "--format", "csv|jsonl|xlsx", "format when the extension does not tell (required for -)", "无法从扩展名判断时指定格式（- 时必填）",
-                kind: .choice(["csv", "jsonl", "xlsx"])),
-            .value(
-                "--map", "FILE.json", "a column map: header and status names of the statement, its time format, rows before the header",
-                "列映射文件：对账单的表头与状态名、时间格式、表头前要跳过的行数", kind: .file),
-            ImportInput.encodingOption,
-            ImportInput.sheetOption,
-        ] + CSVFormat.options
+                    + "YYYY、YYYY-MM、YYYY-MM-DD、last-month、this-month、2026Q3、2026-W47 或 A..B")
+        ] + ImportInput.readingOptions(map: Message(en: "the statement", zh: "对账单")) + CSVFormat.options
     static let discussion: Message? = Message(
         en: """
             Statement columns: order_id, commission (yuan, bonus included; up to 6 decimals), optionally status \
@@ -66,7 +58,7 @@ struct ReconcileCommand: Command {
             _ = try ReportPeriod.parse($0)
             return $0
         }
-        format = try args.choice("--format", ["csv", "jsonl", "xlsx"])
+        format = try ImportInput.format(args)
         map = args.value("--map")
         encoding = try ImportInput.encoding(args)
         sheet = args.value("--sheet")
