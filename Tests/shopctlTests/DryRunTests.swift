@@ -292,29 +292,6 @@ final class DryRunTests: XCTestCase {
         return out
     }
 
-    /// `sql` run by the sqlite3 shell, killed before it checkpoints: committed, left in the `-wal`.
-    private func crashedWriter(_ db: String, _ sql: String) throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else { throw XCTSkip("no sqlite3 shell") }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        p.arguments = [db]
-        let inp = Pipe()
-        let out = Pipe()
-        p.standardInput = inp
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        inp.fileHandleForWriting.write(Data("PRAGMA wal_autocheckpoint = 0;\n\(sql);\n.print done\n".utf8))
-        var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("done") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += chunk
-        }
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
-    }
-
     /// Files that are not stores, and a newer store with a pending `-wal`: a dry run refuses
     /// them as the import does, not a byte changed, no file made.
     func testADryRunRefusesWhatTheImportRefusesUntouched() throws {

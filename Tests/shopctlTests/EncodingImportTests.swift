@@ -4,26 +4,6 @@ import XCTest
 /// `--encoding` on every import: GBK/GB18030, UTF-16 and UTF-8 files import alike.
 final class EncodingImportTests: XCTestCase {
 
-    /// `text` encoded by Python's `codec` (skips the test without python3).
-    private func python(_ text: String, _ codec: String) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c", "import sys; sys.stdout.buffer.write(sys.stdin.buffer.read().decode('utf-8').encode('\(codec)'))",
-        ]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        do { try process.run() } catch { throw XCTSkip("python3 is not available") }
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw XCTSkip("python3 failed") }
-        return [UInt8](data)
-    }
-
     private static let suppliers = Feeds.supplierHeader + Feeds.goodSupplier + "SP2,苏州旗艦丝绸有限公司,8000000,true,20000,2\n"
     private static let products =
         Feeds.productHeader + """
@@ -49,21 +29,21 @@ final class EncodingImportTests: XCTestCase {
     func testCatalogInEveryEncodingImportsLikeItsUTF8Twin() throws {
         let utf8 = try catalogList { Array($0.utf8) }
         XCTAssertTrue(utf8.contains("旗艦"), utf8)
-        XCTAssertEqual(try catalogList { try self.python($0, "gbk") }, utf8, "GBK, auto")
-        XCTAssertEqual(try catalogList { try self.python($0, "gb18030") }, utf8, "GB18030, auto")
-        XCTAssertEqual(try catalogList({ try self.python($0, "gbk") }, extra: ["--encoding", "gb18030"]), utf8, "forced")
+        XCTAssertEqual(try catalogList { try pythonEncoded($0, "gbk") }, utf8, "GBK, auto")
+        XCTAssertEqual(try catalogList { try pythonEncoded($0, "gb18030") }, utf8, "GB18030, auto")
+        XCTAssertEqual(try catalogList({ try pythonEncoded($0, "gbk") }, extra: ["--encoding", "gb18030"]), utf8, "forced")
         XCTAssertEqual(try catalogList { [0xEF, 0xBB, 0xBF] + Array($0.utf8) }, utf8, "UTF-8 with BOM")
-        XCTAssertEqual(try catalogList { try self.python($0, "utf-16") }, utf8, "UTF-16 with BOM (Python: LE)")
-        XCTAssertEqual(try catalogList { [0xFE, 0xFF] + (try self.python($0, "utf-16-be")) }, utf8, "UTF-16 BE with BOM")
+        XCTAssertEqual(try catalogList { try pythonEncoded($0, "utf-16") }, utf8, "UTF-16 with BOM (Python: LE)")
+        XCTAssertEqual(try catalogList { [0xFE, 0xFF] + (try pythonEncoded($0, "utf-16-be")) }, utf8, "UTF-16 BE with BOM")
         XCTAssertEqual(
-            try catalogList({ try self.python($0, "utf-16-le") }, extra: ["--encoding", "utf-16"]), utf8, "UTF-16 LE, no BOM, forced")
+            try catalogList({ try pythonEncoded($0, "utf-16-le") }, extra: ["--encoding", "utf-16"]), utf8, "UTF-16 LE, no BOM, forced")
     }
 
     func testStdinIsDecodedToo() throws {
         let s = try Sandbox()
         XCTAssertExit(s.run("init", "--platform", "taoxiaopu"), 0)
         let sp = try s.write("s.csv", Self.suppliers)
-        let gbk = Data(try python(Self.products, "gbk"))
+        let gbk = Data(try pythonEncoded(Self.products, "gbk"))
         XCTAssertExit(s.run("catalog", "import", "--suppliers", sp, "--products", "-", "--format", "csv", stdin: gbk), 0)
         XCTAssertEqual(s.run("catalog", "list", "--search", "旗艦", "--json").array.count, 1)
     }
@@ -74,7 +54,7 @@ final class EncodingImportTests: XCTestCase {
             OrderShop.header
             + "订单-1,P00001,2,11.50,2026-09-10T20:00:00+08:00,paid,￥\(o.p1)￥,,,\n"
             + "订单-2,P00002,1,12.05,2026-09-11T20:00:00+08:00,shipped,\(o.storefront),,,\n"
-        let gbk = try o.s.write("o-gbk.csv", bytes: try python(rows, "gbk"))
+        let gbk = try o.s.write("o-gbk.csv", bytes: try pythonEncoded(rows, "gbk"))
         let r = o.at("2026-11-21T09:30:00+08:00", "orders", "import", gbk, "--json")
         XCTAssertExit(r, 0)
         let list = o.s.run("orders", "list", "--json")
@@ -118,7 +98,7 @@ final class EncodingImportTests: XCTestCase {
     func testForcedUTF8OnAGBKFileSuggestsTheOption() throws {
         let s = try Sandbox()
         XCTAssertExit(s.run("init", "--platform", "taoxiaopu"), 0)
-        let p = try s.write("p.csv", bytes: try python(Self.products, "gbk"))
+        let p = try s.write("p.csv", bytes: try pythonEncoded(Self.products, "gbk"))
         let r = s.run("catalog", "import", "--products", p, "--encoding", "utf-8", "--json")
         XCTAssertExit(r, 4, "not-utf8")
         XCTAssertTrue(r.errorMessage?.contains("--encoding gb18030") ?? false, r.stderr)
@@ -127,7 +107,7 @@ final class EncodingImportTests: XCTestCase {
     func testUnpairedSurrogateAndBadValue() throws {
         let s = try Sandbox()
         XCTAssertExit(s.run("init", "--platform", "taoxiaopu"), 0)
-        var bytes = try python(Feeds.productHeader + "P1,SP1,", "utf-16")
+        var bytes = try pythonEncoded(Feeds.productHeader + "P1,SP1,", "utf-16")
         bytes += [0x00, 0xDC, 0x0A, 0x00]
         let p = try s.write("p.csv", bytes: bytes)
         let r = s.run("orders", "import", p, "--json")

@@ -176,7 +176,7 @@ final class ReconcileTests: XCTestCase {
             let settled = status == "订单结算" ? "2026-11-20 10:00:00" : ""
             text += "\(x["order_id"] as! String),\(status),￥\(String(format: "%d.%02d", fen / 100, fen % 100)),\(settled)\n"
         }
-        let gbk = try o.s.write("淘宝联盟.csv", bytes: try python(text, "gbk"))
+        let gbk = try o.s.write("淘宝联盟.csv", bytes: try pythonEncoded(text, "gbk"))
         XCTAssertNil(String(data: o.s.bytes(gbk)!, encoding: .utf8), "the file is not UTF-8")
         let r = o.at(Self.now, "--json", "reconcile", gbk)
         XCTAssertExit(r, 0)
@@ -184,7 +184,7 @@ final class ReconcileTests: XCTestCase {
         XCTAssertExit(o.at(Self.now, "reconcile", gbk, "--encoding", "gb18030"), 0)
         // The same planted: O1 settled on the statement → one state difference.
         let planted = text.replacingOccurrences(of: "O1,订单付款", with: "O1,订单结算")
-        let gbk2 = try o.s.write("淘宝联盟2.csv", bytes: try python(planted, "gbk"))
+        let gbk2 = try o.s.write("淘宝联盟2.csv", bytes: try pythonEncoded(planted, "gbk"))
         let r2 = o.at(Self.now, "--json", "reconcile", gbk2)
         XCTAssertExit(r2, 1)
         XCTAssertEqual((r2.object["differences"] as? [[String: Any]])?.map { $0["code"] as! String }, ["state"])
@@ -377,24 +377,5 @@ final class ReconcileTests: XCTestCase {
         XCTAssertExit(r, 5, "store-outdated")
         XCTAssertEqual(s.bytes(), bytes)
         XCTAssertFalse(FileManager.default.fileExists(atPath: s.db + "-wal"))
-    }
-
-    private func python(_ text: String, _ codec: String) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c", "import sys; sys.stdout.buffer.write(sys.stdin.buffer.read().decode('utf-8').encode('\(codec)'))",
-        ]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        do { try process.run() } catch { throw XCTSkip("python3 is not available") }
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw XCTSkip("python3 could not encode \(codec)") }
-        return Array(data)
     }
 }

@@ -72,30 +72,6 @@ final class StoreSafetyTests: XCTestCase {
         }
     }
 
-    /// Runs the `sqlite3` shell on `db` with `sql`, then kills it (SIGKILL) while it still has the
-    /// database open: what it committed stays in the `-wal`, never checkpointed.
-    func crashedWriter(_ s: Sandbox, _ db: String, _ sql: String) throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else { throw XCTSkip("no sqlite3 shell") }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        p.arguments = [db]
-        let inp = Pipe()
-        let out = Pipe()
-        p.standardInput = inp
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        inp.fileHandleForWriting.write(Data("PRAGMA wal_autocheckpoint = 0;\n\(sql);\n.print done\n".utf8))
-        var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("done") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += chunk
-        }
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
-    }
-
     // MARK: - Files that are not stores
 
     func testFilesThatAreNotStoresAreRefusedUntouched() throws {
@@ -106,9 +82,9 @@ final class StoreSafetyTests: XCTestCase {
         _ = try s.sqlite("PRAGMA application_id = 42; CREATE TABLE t(x); PRAGMA user_version = 6;", db: s.path("app.db"))
         _ = try s.sqlite("CREATE TABLE meta(key, value); CREATE TABLE shops(x); PRAGMA user_version = 1;", db: s.path("appid0.db"))
         _ = try s.sqlite("PRAGMA journal_mode = WAL; CREATE TABLE t(x);", db: s.path("wal.db"))
-        try crashedWriter(s, s.path("wal.db"), "INSERT INTO t VALUES (1); PRAGMA user_version = 2")
+        try crashedWriter(s.path("wal.db"), "INSERT INTO t VALUES (1); PRAGMA user_version = 2")
         _ = try s.sqlite("PRAGMA journal_mode = WAL; CREATE TABLE meta(key, value);", db: s.path("walnoshm.db"))
-        try crashedWriter(s, s.path("walnoshm.db"), "INSERT INTO meta VALUES ('platform', 'x')")
+        try crashedWriter(s.path("walnoshm.db"), "INSERT INTO meta VALUES ('platform', 'x')")
         try FileManager.default.removeItem(atPath: s.path("walnoshm.db-shm"))
         let before = try snapshot(s)
         XCTAssertNotNil(before["wal.db-wal"], "the WAL is pending")
@@ -185,7 +161,7 @@ final class StoreSafetyTests: XCTestCase {
     func testANewerStoreWithAPendingWALIsRefusedAndBothFilesStay() throws {
         let s = try Sandbox()
         XCTAssertExit(s.run("init", "--platform", "beidian"), 0)
-        try crashedWriter(s, s.db, "INSERT INTO meta VALUES ('future', 1); PRAGMA user_version = 99")
+        try crashedWriter(s.db, "INSERT INTO meta VALUES ('future', 1); PRAGMA user_version = 99")
         let before = try snapshot(s)
         XCTAssertNotNil(before["shop.db-wal"])
         for args in Self.readers + Self.writers {
