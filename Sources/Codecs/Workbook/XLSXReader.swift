@@ -414,11 +414,11 @@ public struct XLSXReader {
         }
         let (y, m, d): (Int, Int, Int)
         if date1904 {
-            (y, m, d) = XLSXReader.civil(fromUnixDay: days - 24_107)
+            (y, m, d) = CivilDays.date(fromDay: days - 24_107)
         } else if days == 60 {
             (y, m, d) = (1900, 2, 29)
         } else {
-            (y, m, d) = XLSXReader.civil(fromUnixDay: days - (days < 60 ? 25_568 : 25_569))
+            (y, m, d) = CivilDays.date(fromDay: days - (days < 60 ? 25_568 : 25_569))
         }
         // The serial's range keeps the year within 1899…9999: four digits.
         return String(unsafeUninitializedCapacity: 19) { out in
@@ -466,19 +466,6 @@ public struct XLSXReader {
             buffer[bytes.count] = 0
             return strtod(buffer.baseAddress!, nil)
         }
-    }
-
-    /// Howard Hinnant's civil_from_days.
-    static func civil(fromUnixDay z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     /// A number as Excel's General format shows it (15 significant digits), nil when it is not one.
