@@ -12,9 +12,9 @@ struct DemoCommand: Command {
     static let options: [OptionSpec] = []
     static let discussion: Message? = Message(
         en:
-            "Without --db the store goes into a new temporary folder, whose path is printed. $SHOPCTL_DB is ignored, so the demo never touches your real store. With --db PATH, PATH must not be a store yet, and the demo's other files (orders.csv, lianmeng-map.json, logo.png, poster.svg, the built-in catalog and its images) go into a new folder shopctl-demo-XXXXXX beside it, never over a file of yours; its path is printed. The catalog comes from examples/catalog when it is found (from the current folder up), else from a small built-in one.",
+            "Without --db the store goes into a new temporary folder, whose path is printed. $SHOPCTL_DB is ignored, so the demo never touches your real store. With --db PATH, PATH must not be a store yet, and the demo's other files (orders.csv, lianmeng-map.json, statement-last-month.csv, logo.png, poster.svg, the built-in catalog and its images) go into a new folder shopctl-demo-XXXXXX beside it, never over a file of yours; its path is printed. The catalog comes from examples/catalog when it is found (from the current folder up), else from a small built-in one.",
         zh:
-            "不指定 --db 时，示例数据库建在新的临时目录中并打印其路径。demo 忽略 $SHOPCTL_DB，不会动到你真实的数据库。指定 --db PATH 时，PATH 不能已是数据库；demo 的其他文件（orders.csv、lianmeng-map.json、logo.png、poster.svg、内置商品目录及其图片）写入其旁边新建的目录 shopctl-demo-XXXXXX，绝不覆盖你的文件，并打印该目录路径。商品目录优先使用 examples/catalog（从当前目录向上查找），找不到时使用内置的小目录。"
+            "不指定 --db 时，示例数据库建在新的临时目录中并打印其路径。demo 忽略 $SHOPCTL_DB，不会动到你真实的数据库。指定 --db PATH 时，PATH 不能已是数据库；demo 的其他文件（orders.csv、lianmeng-map.json、statement-last-month.csv、logo.png、poster.svg、内置商品目录及其图片）写入其旁边新建的目录 shopctl-demo-XXXXXX，绝不覆盖你的文件，并打印该目录路径。商品目录优先使用 examples/catalog（从当前目录向上查找），找不到时使用内置的小目录。"
     )
     static let examples = ["shopctl demo", "shopctl demo --db /tmp/demo.db", "SHOPCTL_LANG=zh_CN shopctl demo"]
 
