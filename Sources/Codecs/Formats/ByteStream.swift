@@ -69,14 +69,14 @@ struct ByteStream {
         return byte
     }
 
-    /// Moves the run of plain text from here onto `field`: ASCII other than NUL, CR, LF, `,` and
-    /// `"`, and complete, well-formed UTF-8 sequences (at most `limit` bytes, within the chunk
-    /// held). Returns the bytes and the characters (scalars) moved. Such text needs no state
-    /// change, so the bulk of a CSV field is copied in one go instead of byte by byte; anything
-    /// else (a broken or split sequence included) is left to the byte-by-byte path, which
-    /// reports it.
+    /// Skips the run of plain text from here: ASCII other than NUL, CR, LF, `,` and `"`, and
+    /// complete, well-formed UTF-8 sequences (at most `limit` bytes, within the chunk held).
+    /// Returns where the run starts in the chunk (`bytes(at:count:)` reads it until the next
+    /// refill), its bytes and its characters (scalars). Such text needs no state change, so the
+    /// bulk of a CSV field is taken in one go instead of byte by byte; anything else (a broken or
+    /// split sequence included) is left to the byte-by-byte path, which reports it.
     @inline(__always)
-    mutating func appendPlainRun(to field: inout [UInt8], limit: Int) -> (bytes: Int, characters: Int) {
+    mutating func skipPlainRun(limit: Int) -> (start: Int, bytes: Int, characters: Int) {
         let start = index
         let end = min(buffer.count, index + max(0, limit))
         var i = start
@@ -94,13 +94,21 @@ struct ByteStream {
                 }
                 characters += 1
             }
-            if i > start { field.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i])) }
         }
         if i > start {
             offset += i - start
             index = i
         }
-        return (i - start, characters)
+        return (start, i - start, characters)
+    }
+
+    /// Whether the next `next()` loads another chunk (positions from `skipPlainRun` then end).
+    var atChunkEnd: Bool { index == buffer.count }
+
+    /// `count` bytes of the chunk held, from `start` (a position `skipPlainRun` returned).
+    @inline(__always)
+    func withBytes<R>(at start: Int, count: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<start + count])) }
     }
 
     /// The length of the well-formed UTF-8 sequence (`UTF8Validator.sequence`) that starts at

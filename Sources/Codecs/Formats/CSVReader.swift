@@ -60,6 +60,10 @@ public struct CSVReader {
     private var skipLineFeed = false
     private var failure: CodecError?
     private var field: [UInt8] = []
+    /// The field's last run of plain text, still in the stream's chunk (not yet copied onto
+    /// `field`): its start there and its length (0: none). The field is `field` + this run.
+    private var runStart = 0
+    private var runCount = 0
     /// Fields in the last record: the next one most likely has as many.
     private var lastFieldCount = 16
 
@@ -158,6 +162,20 @@ public struct CSVReader {
         var quoteOpened = TextLocation(line: 0)
 
         while true {
+            // The chunk is about to be replaced: the run still in it is copied first.
+            if runCount > 0 && stream.atChunkEnd { keepRun() }
+            // A field's text from its first byte (after a comma or an opening quote, so no
+            // character is half read): a run left in the chunk, made into a `String` from there.
+            if runCount == 0 && field.isEmpty && recordLine != 0 && (state == .fieldStart || state == .quoted) {
+                let run = stream.skipPlainRun(limit: maxFieldBytes)
+                if run.bytes > 0 {
+                    position.advanceColumns(run.characters)
+                    runStart = run.start
+                    runCount = run.bytes
+                    if state == .fieldStart { state = .unquoted }
+                    continue
+                }
+            }
             let byteOffset = stream.offset
             guard let byte = try stream.next() else {
                 return try endOfInput(
@@ -209,7 +227,12 @@ public struct CSVReader {
                 // The plain text that follows goes in one copy (the byte just read was not a line
                 // break and completed no partial character, so the position only moves right).
                 if byte != .lineFeed && byte != .carriageReturn && !validator.isMidSequence {
-                    position.advanceColumns(stream.appendPlainRun(to: &field, limit: maxFieldBytes - field.count).characters)
+                    let run = stream.skipPlainRun(limit: maxFieldBytes - field.count)
+                    position.advanceColumns(run.characters)
+                    if run.bytes > 0 {
+                        runStart = run.start
+                        runCount = run.bytes
+                    }
                 }
             }
         }
@@ -243,6 +266,7 @@ public struct CSVReader {
 
     @inline(__always)
     private mutating func append(_ byte: UInt8, recordLine: Int, column: Int) throws {
+        if runCount > 0 { keepRun() }
         guard field.count < maxFieldBytes else {
             throw CSVError.fieldTooLarge(
                 limit: maxFieldBytes,
@@ -251,7 +275,24 @@ public struct CSVReader {
         field.append(byte)
     }
 
+    /// Copies the run still in the chunk onto `field`.
+    private mutating func keepRun() {
+        stream.withBytes(at: runStart, count: runCount) { field.append(contentsOf: $0) }
+        runCount = 0
+    }
+
     private mutating func finishField(into fields: inout [String]) {
+        if field.isEmpty {
+            // Most fields are one run of plain text: made straight from the chunk, one copy.
+            if runCount > 0 {
+                fields.append(stream.withBytes(at: runStart, count: runCount) { String(decoding: $0, as: UTF8.self) })
+                runCount = 0
+            } else {
+                fields.append("")
+            }
+            return
+        }
+        if runCount > 0 { keepRun() }
         fields.append(String(decoding: field, as: UTF8.self))
         field.removeAll(keepingCapacity: field.count <= 64 * 1024)
     }
