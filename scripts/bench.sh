@@ -40,6 +40,37 @@ ms() { python3 -c "import sys; print(f'{float(sys.argv[1])*1000:,.1f} ms')" "$1"
 peak_mib() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}'; }
 row() { echo "| $1 | $2 | $3 | $4 |" >> "$RESULTS"; echo "$1: $2 ($3; $4)"; }
 
+# hyperfine on two commands in alternation: round r runs the first command once and then the
+# second (each after --prepare), so a machine that gets busier or quieter during the benchmark
+# weighs on both alike (hyperfine alone runs every run of the first command, then the second's).
+# Writes one hyperfine-like JSON (results[i]: mean, user, system, times) for mean and cpu, and
+# results[1].ratios: the second's time over the first's in each round.
+paired() {  # $1 = runs, $2 = json out, $3 = prepare, $4 = first command, $5 = second command
+  local runs="$1" out="$2" prepare="$3" r
+  for r in $(seq 1 "$runs"); do
+    hyperfine -N --runs 1 --export-json "$out.$r" --prepare "$prepare" "$4" "$5" >/dev/null
+  done
+  python3 - "$out" "$runs" <<'PY'
+import json, sys
+out, runs = sys.argv[1], int(sys.argv[2])
+rounds = [json.load(open(f"{out}.{r}"))["results"] for r in range(1, runs + 1)]
+results = []
+for i in range(2):
+    times = [rd[i]["mean"] for rd in rounds]
+    results.append({"command": rounds[0][i]["command"], "times": times, "mean": sum(times) / runs,
+                    "user": sum(rd[i]["user"] for rd in rounds) / runs,
+                    "system": sum(rd[i]["system"] for rd in rounds) / runs})
+results[1]["ratios"] = [rd[1]["mean"] / rd[0]["mean"] for rd in rounds]
+json.dump({"results": results}, open(out, "w"), indent=1)
+PY
+  rm -f "$out".[0-9]*
+}
+# The round ratios of a paired result: lowest–highest and median, as "rounds 1.21–1.48×, median 1.30×".
+spread() {
+  jq -r '.results[1].ratios | sort | (if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end) as $m
+    | "rounds \(min * 100 | round / 100)–\(max * 100 | round / 100)×, median \($m * 100 | round / 100)×"' "$1"
+}
+
 bench_startup() {  # shop list only reads (no-store on a missing store): init is the first command that creates
   hyperfine -N --warmup 5 --runs 40 --export-json "$work/startup.json" --prepare "rm -rf $work/empty" \
     "$BIN --version" "$BIN --db $work/empty/shop.db init --platform taoxiaopu" >/dev/null
@@ -156,7 +187,7 @@ csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline=""), lineterminator=
 shape_row() {  # $1 = what, $2 = hyperfine json, $3 = shopctl peak MiB, $4 = baseline peak MiB
   local b c
   b=$(mean "$2" 0); c=$(mean "$2" 1)
-  row "$1" "$(ms "$c")" "$(ratio "$c" "$b")× \`sqlite3 .import\` ($(ms "$b")); peak $3 MiB" \
+  row "$1" "$(ms "$c")" "$(ratio "$c" "$b")× \`sqlite3 .import\` ($(ms "$b")), $(spread "$2"); peak $3 MiB" \
     "CPU $(cpu "$2" 1) (sqlite3: $(cpu "$2" 0), peak $4 MiB)"
 }
 
@@ -170,8 +201,8 @@ bench_shapes() {  # one orders file in three shapes, each against the sqlite3 sh
   for f in orders shuffled rejected; do
     local fresh="sh -c 'rm -f $dir/shop.db* $dir/plain.db; cp $dir/base.db $dir/shop.db'"
     local baseline="sqlite3 $dir/plain.db 'CREATE TABLE orders($order_baseline_cols)' '.import --csv --skip 1 $dir/$f.csv orders'"
-    hyperfine -N --runs "${RUNS:-3}" --export-json "$work/shape-$f.json" --prepare "$fresh" \
-      "$baseline" "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/$f.csv" >/dev/null
+    paired "${RUNS:-3}" "$work/shape-$f.json" "$fresh" \
+      "$baseline" "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/$f.csv"
     local mem bmem
     sh -c "rm -f $dir/shop.db* $dir/plain.db; cp $dir/base.db $dir/shop.db"
     mem=$(SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$dir/shop.db" orders import "$dir/$f.csv")
@@ -194,9 +225,9 @@ bench_catalog_shapes() {  # one products file in id order and shuffled, each aga
   local f
   for f in products shuffled; do
     local fresh="sh -c 'rm -f $dir/shop.db* $dir/plain.db; cp $dir/base.db $dir/shop.db'"
-    hyperfine -N --runs "${RUNS:-5}" --export-json "$work/catalog-shape-$f.json" --prepare "$fresh" \
+    paired "${RUNS:-5}" "$work/catalog-shape-$f.json" "$fresh" \
       "sqlite3 $dir/plain.db 'CREATE TABLE products($cols)' '.import --csv --skip 1 $dir/$f.csv products'" \
-      "$BIN --db $dir/shop.db catalog import --products $dir/$f.csv" >/dev/null
+      "$BIN --db $dir/shop.db catalog import --products $dir/$f.csv"
     local mem bmem
     sh -c "rm -f $dir/shop.db* $dir/plain.db; cp $dir/base.db $dir/shop.db"
     mem=$(peak_mib "$BIN" --db "$dir/shop.db" catalog import --products "$dir/$f.csv")
