@@ -337,7 +337,7 @@ write_doc() {
     echo
     echo "Run of $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(. /etc/os-release; echo "$PRETTY_NAME"), $(swift --version 2>&1 | head -1 | sed 's/ (.*//'), SQLite $(sqlite3 --version | cut -d' ' -f1), release build."
     echo "Command: \`scripts/bench.sh all\` (ORDERS=${ORDERS:-1000000}, CATALOG_PRODUCTS=${CATALOG_PRODUCTS:-100000}, RUNS=${RUNS:-5});"
-    echo "every ratio is against a baseline measured in the same run (hyperfine means; memory: GNU time maximum resident set)."
+    echo "every ratio is against a baseline measured in the same run (hyperfine means; the row-order rows alternate the two commands round by round, with the rounds' spread and median; memory: GNU time maximum resident set)."
     echo
     echo "| what | time | ratio | target / note |"
     echo "|---|---|---|---|"
