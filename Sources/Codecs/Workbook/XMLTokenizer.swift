@@ -373,24 +373,40 @@ public struct XMLTokenizer {
             i = valueFrom
             while i < end && b[i] != quote { i += 1 }
             guard i < end else { return fail(valueFrom, "an attribute value without its closing quote", "属性值缺少结尾的引号") }
-            // xmlns:x="…" declares a prefix: not an attribute of the element.
-            let isNamespace =
-                nameFrom - qualifiedFrom == 6 && b[qualifiedFrom] == UInt8(ascii: "x") && b[qualifiedFrom + 1] == UInt8(ascii: "m")
-                && b[qualifiedFrom + 2] == UInt8(ascii: "l") && b[qualifiedFrom + 3] == UInt8(ascii: "n")
-                && b[qualifiedFrom + 4] == UInt8(ascii: "s")
-            if !isNamespace {
-                if count + 4 > bounds.count { bounds += [0, 0, 0, 0] }
-                bounds[count] = nameFrom
-                bounds[count + 1] = nameTo
-                bounds[count + 2] = valueFrom
-                bounds[count + 3] = i
-                count += 4
-            }
             i += 1
-            guard count <= 4 * 1024 else { return fail(i, "a tag with too many attributes", "标签的属性过多") }
+            guard
+                keepAttribute(
+                    b, qualifiedFrom: qualifiedFrom, nameFrom: nameFrom, nameTo: nameTo, valueFrom: valueFrom, valueTo: i - 1, in: &bounds,
+                    count: &count)
+            else {
+                return fail(i, "a tag with too many attributes", "标签的属性过多")
+            }
         }
         r.next = i
         return r
+    }
+
+    /// Records an attribute read by `scanTag` or `quickScanTag` as its four offsets in `bounds`,
+    /// unless it is an `xmlns` declaration (`xmlns:x="…"` declares a prefix: not an attribute of
+    /// the element); false once a tag has more attributes than a tokenizer keeps (1,024).
+    @inline(__always)
+    private static func keepAttribute(
+        _ b: UnsafeBufferPointer<UInt8>, qualifiedFrom: Int, nameFrom: Int, nameTo: Int, valueFrom: Int, valueTo: Int,
+        in bounds: inout [Int], count: inout Int
+    ) -> Bool {
+        let isNamespace =
+            nameFrom - qualifiedFrom == 6 && b[qualifiedFrom] == UInt8(ascii: "x") && b[qualifiedFrom + 1] == UInt8(ascii: "m")
+            && b[qualifiedFrom + 2] == UInt8(ascii: "l") && b[qualifiedFrom + 3] == UInt8(ascii: "n")
+            && b[qualifiedFrom + 4] == UInt8(ascii: "s")
+        if !isNamespace {
+            if count + 4 > bounds.count { bounds += [0, 0, 0, 0] }
+            bounds[count] = nameFrom
+            bounds[count + 1] = nameTo
+            bounds[count + 2] = valueFrom
+            bounds[count + 3] = valueTo
+            count += 4
+        }
+        return count <= 4 * 1024
     }
 
     /// What `quickScanTag` read (a plain value: no strings to retain).
@@ -472,20 +488,14 @@ public struct XMLTokenizer {
             i = valueFrom
             while i < n && b[i] != quote { i += 1 }
             guard i < n else { return nil }
-            let isNamespace =
-                nameFrom - qualifiedFrom == 6 && b[qualifiedFrom] == UInt8(ascii: "x") && b[qualifiedFrom + 1] == UInt8(ascii: "m")
-                && b[qualifiedFrom + 2] == UInt8(ascii: "l") && b[qualifiedFrom + 3] == UInt8(ascii: "n")
-                && b[qualifiedFrom + 4] == UInt8(ascii: "s")
-            if !isNamespace {
-                if count + 4 > bounds.count { bounds += [0, 0, 0, 0] }
-                bounds[count] = nameFrom
-                bounds[count + 1] = nameTo
-                bounds[count + 2] = valueFrom
-                bounds[count + 3] = i
-                count += 4
-            }
             i += 1
-            guard count <= 4 * 1024 else { return nil }
+            guard
+                keepAttribute(
+                    b, qualifiedFrom: qualifiedFrom, nameFrom: nameFrom, nameTo: nameTo, valueFrom: valueFrom, valueTo: i - 1, in: &bounds,
+                    count: &count)
+            else {
+                return nil
+            }
         }
         r.next = i
         return r
