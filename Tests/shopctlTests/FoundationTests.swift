@@ -97,6 +97,10 @@ final class OpenShopEndToEndTests: XCTestCase {
         XCTAssertExit(s.run("orders", "import", s.path("missing.csv"), "--json"), 3, "file-not-found")
         try FileManager.default.createDirectory(atPath: s.path("folder.csv"), withIntermediateDirectories: true)
         XCTAssertExit(s.run("catalog", "import", "--products", s.path("folder.csv"), "--json"), 3, "file-not-found")
+        // A workbook is opened by its own reader: the same refusals.
+        XCTAssertExit(s.run("orders", "import", s.path("missing.xlsx"), "--json"), 3, "file-not-found")
+        try FileManager.default.createDirectory(atPath: s.path("folder.xlsx"), withIntermediateDirectories: true)
+        XCTAssertExit(s.run("reconcile", s.path("folder.xlsx"), "--json"), 3, "file-not-found")
         let gbk = try s.write("gbk.json", bytes: [0x7B, 0xC9, 0xCC, 0x7D])
         XCTAssertExit(s.run("init", "--platform", "yunji", "--rules", gbk, "--json"), 2, "rules-file")
         let array = try s.write("array.json", "[1]")

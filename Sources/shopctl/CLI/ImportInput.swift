@@ -71,13 +71,7 @@ enum ImportInput {
         if path == "-" {
             handle = FileHandle.standardInput
         } else {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
-                let h = FileHandle(forReadingAtPath: path)
-            else {
-                throw ShopError.notFound("file-not-found", en: "cannot read the file \(path)", zh: "无法读取文件 \(path)")
-            }
-            handle = h
+            handle = try openInput(path) { FileHandle(forReadingAtPath: $0) }
         }
         let fileName = path == "-" ? nil : path
         let source: ByteChunkSource
@@ -88,6 +82,16 @@ enum ImportInput {
             throw ShopError(e)
         }
         return try ImportReader(format: format, source: source, requiredColumns: required, fileName: fileName, map: map)
+    }
+
+    /// The input file `path` opened by `open` (nil: it cannot be read); a missing file or a folder
+    /// is `file-not-found`, as one that cannot be opened.
+    private static func openInput<T>(_ path: String, _ open: (String) -> T?) throws -> T {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue, let opened = open(path) else {
+            throw ShopError.notFound("file-not-found", en: "cannot read the file \(path)", zh: "无法读取文件 \(path)")
+        }
+        return opened
     }
 
     /// An Excel 97–2003 (OLE) file or a zip archive given as text: refused on its first bytes,
@@ -129,13 +133,7 @@ enum ImportInput {
             if path == "-" {
                 source = try standardInput()
             } else {
-                var isDir: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
-                    let file = FileSource(path: path)
-                else {
-                    throw ShopError.notFound("file-not-found", en: "cannot read the file \(path)", zh: "无法读取文件 \(path)")
-                }
-                source = file
+                source = try openInput(path) { FileSource(path: $0) }
             }
             if try source.read(at: 0, count: 8) == oleMagic { throw ImportFormat.legacyWorkbook(path) }
             let book = try XLSXReader(source: source, sheet: sheet)
