@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import XCTest
 
 @testable import Codecs
@@ -215,7 +216,7 @@ final class InflateTests: XCTestCase {
         }
         XCTAssertGreaterThan(refusedCuts, 10)
         // Random mutations: refused or inflated within the limit, never a crash or a hang.
-        var generator = SystemRandomNumberGenerator()
+        var generator = FuzzRandom.replayable("InflateTests.testTruncatedAndMutatedStreamsNeverCrash")
         var refused = 0
         for trial in 0..<400 {
             var mutated = bytes

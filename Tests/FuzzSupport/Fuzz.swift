@@ -275,3 +275,13 @@ public enum FuzzSamples {
             "   \"just a string\"   ",
         ].map { Array($0.utf8) }
 }
+
+extension FuzzRandom {
+    /// The generator of one test's random trials: seeded from `SHOPCTL_FUZZ_SEED` (else at random)
+    /// and `name`, with the seed printed, so that a failing run can be replayed exactly.
+    public static func replayable(_ name: String) -> FuzzRandom {
+        let seed = FuzzConfig.current.seed
+        print("\(name): seed \(seed) (replay: SHOPCTL_FUZZ_SEED=\(seed))")
+        return FuzzRandom(seed: seed ^ hash(name))
+    }
+}

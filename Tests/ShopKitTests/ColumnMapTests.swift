@@ -5,17 +5,6 @@ import XCTest
 
 /// Column maps (`--map FILE.json`) and the built-in Chinese column names (SPEC §7).
 final class ColumnMapTests: XCTestCase {
-    private func map(_ json: String, feed: ImportMap.Feed = .orders) throws -> ImportMap {
-        try ImportMap.parse(Array(json.utf8), feed: feed, file: "map.json")
-    }
-
-    private func mapError(_ json: String, feed: ImportMap.Feed = .orders) -> ShopError? {
-        do {
-            _ = try map(json, feed: feed)
-            return nil
-        } catch { return error as? ShopError }
-    }
-
     func testBuiltInChineseHeadersAreRecognised() throws {
         let csv = "订单编号,商品ID,商品数,商品单价,付款时间,订单状态,推广码,退款金额\n\tO1,P1,2,¥11.50,2026-11-04 12:00:00,已付款,TOK,\n"
         var reader = try ImportReader(format: .csv, string: csv, requiredColumns: OrderFeed.columns)
@@ -120,5 +109,20 @@ final class ColumnMapTests: XCTestCase {
             rows += 1
         }
         XCTAssertEqual(rows, 8)
+    }
+}
+
+/// A map file's text parsed as `ImportMap.parse` reads `map.json`, for the map tests.
+extension XCTestCase {
+    func map(_ json: String, feed: ImportMap.Feed = .orders) throws -> ImportMap {
+        try ImportMap.parse(Array(json.utf8), feed: feed, file: "map.json")
+    }
+
+    /// The error that parsing `json` as a map throws (nil: none).
+    func mapError(_ json: String, feed: ImportMap.Feed = .orders) -> ShopError? {
+        do {
+            _ = try map(json, feed: feed)
+            return nil
+        } catch { return error as? ShopError }
     }
 }

@@ -6,17 +6,6 @@ import XCTest
 /// A shop's own export (SPEC §7): the map's `"attribution"` key, the orders column
 /// `commission_rate` (佣金比率) and the time messages of an import.
 final class ShopExportMapTests: XCTestCase {
-    private func map(_ json: String, feed: ImportMap.Feed = .orders) throws -> ImportMap {
-        try ImportMap.parse(Array(json.utf8), feed: feed, file: "map.json")
-    }
-
-    private func mapError(_ json: String, feed: ImportMap.Feed = .orders) -> ShopError? {
-        do {
-            _ = try map(json, feed: feed)
-            return nil
-        } catch { return error as? ShopError }
-    }
-
     private let now = try! Instant.parseRFC3339("2026-11-21T09:30:00+08:00")
 
     private func order(_ values: [String: String], tokens: Bool = true) throws(RowProblem) -> OrderRow {
@@ -95,7 +84,7 @@ final class ShopExportMapTests: XCTestCase {
             do {
                 _ = try f.instant("t")
                 return nil
-            } catch { return (error as? RowProblem)?.message }
+            } catch { return error.message }
         }
         for text in ["yesterday", "2026-11-04 12:0", "2026-11-04", "2026-11-04T12:00:00"] {
             let m = try XCTUnwrap(message(text), text)

@@ -6,11 +6,17 @@ import XCTest
 
 extension LedgerFixture {
     /// Imports rows as one command at `now` the way `orders import` does: prepared on a read
-    /// connection, new orders stored in batches of `batchSize`.
+    /// connection, new orders stored in batches of `batchSize`. With `deferAfter`, the importer's
+    /// index deferral starts from that many new orders (into a store holding fewer): a batch out
+    /// of payment order drops the secondary order indexes until the end of the import. `fail`
+    /// throws after the last row, before the import finishes (its transaction rolls back).
     @discardableResult
-    func runBatched(_ now: String, _ rows: [OrderRow], batchSize: Int) throws -> ImportReport {
+    func runBatched(
+        _ now: String, _ rows: [OrderRow], batchSize: Int, deferAfter: Int? = nil, fail: Bool = false
+    ) throws -> ImportReport {
         let importer = OrderImporter(store: store, now: try Instant.parseRFC3339(now))
         importer.batchSize = batchSize
+        if let deferAfter { importer.deferIndexesAfter = deferAfter }
         let preparer = try importer.preparer()
         var report = ImportReport()
         try store.write {
@@ -23,6 +29,7 @@ extension LedgerFixture {
                 }
             }
             try importer.flush(report: &report)
+            if fail { throw ShopError.store("store-error", en: "stop", zh: "停止") }
             try importer.finish()
         }
         report.rejected.sort { $0.line < $1.line }

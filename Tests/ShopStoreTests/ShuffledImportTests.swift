@@ -5,33 +5,6 @@ import XCTest
 @testable import ShopStore
 
 extension LedgerFixture {
-    /// Like `runBatched`, with the importer's index deferral set: from `deferAfter` new orders
-    /// (into a store holding fewer), a batch out of payment order drops the secondary order
-    /// indexes until the end of the import.
-    @discardableResult
-    func runDeferred(_ now: String, _ rows: [OrderRow], batchSize: Int, deferAfter: Int, fail: Bool = false) throws -> ImportReport {
-        let importer = OrderImporter(store: store, now: try Instant.parseRFC3339(now))
-        importer.batchSize = batchSize
-        importer.deferIndexesAfter = deferAfter
-        let preparer = try importer.preparer()
-        var report = ImportReport()
-        try store.write {
-            for (i, r) in rows.enumerated() {
-                let place = ImportLoop.RowPlace(line: i + 2, id: r.orderID)
-                do {
-                    try importer.apply(try preparer.prepare(r), place: place, report: &report)
-                } catch let p as RowProblem {
-                    report.rejected.append(ImportLoop.rejection(p, line: place.line, id: place.id))
-                }
-            }
-            try importer.flush(report: &report)
-            if fail { throw ShopError.store("store-error", en: "stop", zh: "停止") }
-            try importer.finish()
-        }
-        report.rejected.sort { $0.line < $1.line }
-        return report
-    }
-
     /// The order indexes as stored: name, SQL and root page (a rebuilt index has a new root page).
     func orderIndexes() throws -> [String] {
         try store.db.prepare("SELECT name, coalesce(sql, ''), rootpage FROM sqlite_schema WHERE tbl_name = 'orders' ORDER BY name")
@@ -98,7 +71,7 @@ final class ShuffledImportTests: XCTestCase {
                 }
                 let now = "2026-09-15T12:00:00+08:00"
                 let a = try one.run(now, tokened(one))
-                let b = try batched.runDeferred(now, tokened(batched), batchSize: batchSize, deferAfter: 1)
+                let b = try batched.runBatched(now, tokened(batched), batchSize: batchSize, deferAfter: 1)
                 XCTAssertEqual(a.accepted, b.accepted, "\(platform) seed \(seed)")
                 XCTAssertEqual(a.rejected.map(\.code), b.rejected.map(\.code), "\(platform) seed \(seed)")
                 XCTAssertEqual(try one.dump(), try batched.dump(), "\(platform) seed \(seed)")
@@ -114,7 +87,7 @@ final class ShuffledImportTests: XCTestCase {
                     r.orderID = "N" + r.orderID
                     return r
                 }
-                try batched.runDeferred(now, shuffled(more, &g), batchSize: batchSize, deferAfter: 1)
+                try batched.runBatched(now, shuffled(more, &g), batchSize: batchSize, deferAfter: 1)
                 XCTAssertEqual(try batched.orderIndexes(), kept, "\(platform) seed \(seed)")
             }
         }
@@ -142,10 +115,10 @@ final class ShuffledImportTests: XCTestCase {
         }
         let now = "2026-09-15T12:00:00+08:00"
         try one.run(now, tokened(first, one))
-        try batched.runDeferred(now, tokened(first, batched), batchSize: 128, deferAfter: 1)
+        try batched.runBatched(now, tokened(first, batched), batchSize: 128, deferAfter: 1)
         let indexes = try batched.orderIndexes()
         let a = try one.run(now, tokened(second, one))
-        let b = try batched.runDeferred(now, tokened(second, batched), batchSize: 128, deferAfter: 1)
+        let b = try batched.runBatched(now, tokened(second, batched), batchSize: 128, deferAfter: 1)
         XCTAssertNotEqual(try batched.orderIndexes(), indexes, "600 new orders into a store of 2,000: deferred")
         XCTAssertEqual(a.accepted, b.accepted)
         XCTAssertEqual(a.rejected.map(\.code), b.rejected.map(\.code))
@@ -158,7 +131,7 @@ final class ShuffledImportTests: XCTestCase {
         var g = SplitMix(seed: 17)
         let f = try LedgerFixture(.taoxiaopu, opened: "2026-06-01T10:00:00+08:00")
         let indexes = try f.orderIndexes()
-        try f.runDeferred(
+        try f.runBatched(
             "2026-09-15T12:00:00+08:00", f.feed(&g, count: 2_000, start: t("2026-06-02T00:00:00+08:00"), updates: 0), batchSize: 256,
             deferAfter: 1)
         XCTAssertEqual(try f.orderIndexes(), indexes)
@@ -173,7 +146,7 @@ final class ShuffledImportTests: XCTestCase {
         }
         let before = try f.orderIndexes()
         let rows = shuffled(f.feed(&g, count: 1_000, start: t("2026-06-02T00:00:00+08:00"), updates: 0), &g)
-        try f.runDeferred("2026-09-15T12:00:00+08:00", rows, batchSize: 100, deferAfter: 1)
+        try f.runBatched("2026-09-15T12:00:00+08:00", rows, batchSize: 100, deferAfter: 1)
         let after = try f.orderIndexes()
         XCTAssertEqual(kept(after), kept(before))
         XCTAssertEqual(kept(before).count, 2)
@@ -187,7 +160,7 @@ final class ShuffledImportTests: XCTestCase {
         let indexes = try f.orderIndexes()
         let before = try f.dump()
         let rows = shuffled(f.feed(&g, count: 1_000, start: t("2026-06-02T00:00:00+08:00"), updates: 0), &g)
-        XCTAssertThrowsError(try f.runDeferred("2026-09-15T12:00:00+08:00", rows, batchSize: 100, deferAfter: 1, fail: true))
+        XCTAssertThrowsError(try f.runBatched("2026-09-15T12:00:00+08:00", rows, batchSize: 100, deferAfter: 1, fail: true))
         XCTAssertEqual(try f.orderIndexes(), indexes)
         XCTAssertEqual(try f.dump(), before)
         XCTAssertEqual(try f.store.integrityCheck(), "ok")
