@@ -130,6 +130,21 @@ make_order_store() {  # $1 = folder, $2 = number of orders
     --out "$dir/orders.csv" 2>/dev/null
 }
 
+# The peak memory of importing the orders file $2 into a fresh copy of $1/base.db.
+peak_import() {  # $1 = dir, $2 = file
+  sh -c "rm -f $1/shop.db*; cp $1/base.db $1/shop.db"
+  SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$1/shop.db" orders import "$2"
+}
+
+# The same orders in two files, each imported into a fresh copy of $1/base.db, in alternation
+# (paired): sets A_TIME and B_TIME (mean seconds) and A_PEAK and B_PEAK (MiB).
+two_files() {  # $1 = dir, $2 = json out, $3 = runs, $4 = first file, $5 = second file
+  paired "$3" "$2" "sh -c 'rm -f $1/shop.db*; cp $1/base.db $1/shop.db'" \
+    "env SHOPCTL_NOW=$NOW $BIN --db $1/shop.db orders import $4" "env SHOPCTL_NOW=$NOW $BIN --db $1/shop.db orders import $5"
+  A_TIME=$(mean "$2" 0); B_TIME=$(mean "$2" 1)
+  A_PEAK=$(peak_import "$1" "$4"); B_PEAK=$(peak_import "$1" "$5")
+}
+
 bench_gb18030() {  # the same orders in UTF-8 and in GB18030 (read by --encoding auto), in one hyperfine run
   local n="${ORDERS:-1000000}" dir="$work/gb18030"
   make_order_store "$dir" "$n"
@@ -139,18 +154,9 @@ lines = open(sys.argv[1], encoding="utf-8").read().splitlines(True)
 text = lines[0] + "".join("订单" + l for l in lines[1:])
 open(sys.argv[2], "w", encoding="utf-8").write(text)
 open(sys.argv[3], "wb").write(text.encode("gb18030"))' "$dir/orders.csv" "$dir/orders-utf8.csv" "$dir/orders-gb18030.csv"
-  local fresh="sh -c 'rm -f $dir/shop.db*; cp $dir/base.db $dir/shop.db'"
-  hyperfine -N --runs "${RUNS:-5}" --export-json "$work/gb18030.json" --prepare "$fresh" \
-    "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/orders-utf8.csv" \
-    "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/orders-gb18030.csv" >/dev/null
-  local u g mu mg
-  u=$(mean "$work/gb18030.json" 0); g=$(mean "$work/gb18030.json" 1)
-  sh -c "rm -f $dir/shop.db*; cp $dir/base.db $dir/shop.db"
-  mu=$(SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$dir/shop.db" orders import "$dir/orders-utf8.csv")
-  sh -c "rm -f $dir/shop.db*; cp $dir/base.db $dir/shop.db"
-  mg=$(SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$dir/shop.db" orders import "$dir/orders-gb18030.csv")
-  row "\`orders import\` of $n orders in GB18030 ($(du -m "$dir/orders-gb18030.csv" | cut -f1) MB, \`--encoding auto\`)" "$(ms "$g")" \
-    "$(ratio "$g" "$u")× the same orders in UTF-8 ($(ms "$u"), $(du -m "$dir/orders-utf8.csv" | cut -f1) MB); peak ${mg} MiB (UTF-8: ${mu} MiB)" \
+  two_files "$dir" "$work/gb18030.json" "${RUNS:-5}" "$dir/orders-utf8.csv" "$dir/orders-gb18030.csv"
+  row "\`orders import\` of $n orders in GB18030 ($(du -m "$dir/orders-gb18030.csv" | cut -f1) MB, \`--encoding auto\`)" "$(ms "$B_TIME")" \
+    "$(ratio "$B_TIME" "$A_TIME")× the same orders in UTF-8 ($(ms "$A_TIME"), $(du -m "$dir/orders-utf8.csv" | cut -f1) MB), $(spread "$work/gb18030.json"); peak ${B_PEAK} MiB (UTF-8: ${A_PEAK} MiB)" \
     "target ≈ 1.0×, < 100 MiB"
 }
 
@@ -160,19 +166,10 @@ bench_xlsx() {  # the same orders as UTF-8 CSV and as an .xlsx workbook made fro
   # As Excel holds such a report: times as date serials (their +08:00 wall-clock time, read back in the store's zone), ids as text.
   python3 scripts/gen_xlsx.py from-csv "$dir/orders.csv" "$dir/orders.xlsx" --dates paid_at,status_at \
     --text order_id,product_id,share_token
-  local fresh="sh -c 'rm -f $dir/shop.db*; cp $dir/base.db $dir/shop.db'"
-  hyperfine -N --runs "${RUNS:-3}" --export-json "$work/xlsx.json" --prepare "$fresh" \
-    "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/orders.csv" \
-    "env SHOPCTL_NOW=$NOW $BIN --db $dir/shop.db orders import $dir/orders.xlsx" >/dev/null
-  local c x mc mx
-  c=$(mean "$work/xlsx.json" 0); x=$(mean "$work/xlsx.json" 1)
-  sh -c "rm -f $dir/shop.db*; cp $dir/base.db $dir/shop.db"
-  mc=$(SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$dir/shop.db" orders import "$dir/orders.csv")
-  sh -c "rm -f $dir/shop.db*; cp $dir/base.db $dir/shop.db"
-  mx=$(SHOPCTL_NOW="$NOW" peak_mib "$BIN" --db "$dir/shop.db" orders import "$dir/orders.xlsx")
-  row "\`orders import\` of $n orders, UTF-8 CSV ($(du -m "$dir/orders.csv" | cut -f1) MB)" "$(ms "$c")" "peak ${mc} MiB" ""
-  row "\`orders import\` of $n orders, .xlsx ($(du -m "$dir/orders.xlsx" | cut -f1) MB)" "$(ms "$x")" \
-    "$(ratio "$x" "$c")× the CSV; peak ${mx} MiB" "target ≤ 2.5×, ≤ 100 MiB"
+  two_files "$dir" "$work/xlsx.json" "${RUNS:-3}" "$dir/orders.csv" "$dir/orders.xlsx"
+  row "\`orders import\` of $n orders, UTF-8 CSV ($(du -m "$dir/orders.csv" | cut -f1) MB)" "$(ms "$A_TIME")" "peak ${A_PEAK} MiB" ""
+  row "\`orders import\` of $n orders, .xlsx ($(du -m "$dir/orders.xlsx" | cut -f1) MB)" "$(ms "$B_TIME")" \
+    "$(ratio "$B_TIME" "$A_TIME")× the CSV, $(spread "$work/xlsx.json"); peak ${B_PEAK} MiB" "target ≤ 2.5×, ≤ 100 MiB"
 }
 
 # Shuffles the data rows of a CSV file (records, not lines: a quoted field may hold a line break).
