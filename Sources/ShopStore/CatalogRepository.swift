@@ -217,8 +217,27 @@ public struct CatalogRepository {
 
     // MARK: - Listing
 
+    /// The catalog's categories, one index seek each (`products_category` leads with the
+    /// category), where `SELECT DISTINCT` would read the whole index.
+    static let categoriesSQL = """
+        WITH RECURSIVE categories(category) AS (
+            SELECT min(category) FROM products
+            UNION ALL
+            SELECT (SELECT min(category) FROM products WHERE category > c.category) FROM categories c WHERE c.category IS NOT NULL)
+
+        """
+
     /// Products matching a query, with per-shop sales (0 until orders exist).
     public func list(_ q: CatalogQuery, shopID: String?, now: Instant) throws -> [CatalogEntry] {
+        let (sql, args) = Self.listStatement(q, shopID: shopID, now: now)
+        return try db.prepare(sql).map(args) { r in
+            let p = Self.product(r)
+            return CatalogEntry(product: p, available: p.isAvailable(at: now) && r.int(17) != 0, sales: r.int(16))
+        }
+    }
+
+    /// The statement of `list` and its arguments.
+    static func listStatement(_ q: CatalogQuery, shopID: String?, now: Instant) -> (sql: String, args: [SQLBindable]) {
         var clauses: [String] = []
         var args: [SQLBindable] = [shopID]
         if let c = q.category {
@@ -250,17 +269,29 @@ public struct CatalogRepository {
         let limitSQL = q.limit > 0 ? "LIMIT \(q.limit)" : ""
         // Rows are chosen and ordered first; sales are looked up for the chosen rows only
         // (unless they are the sort key).
+        var chosen = "SELECT p.id\(q.sort == .sales ? ", \(sales("p")) AS sales" : "") FROM products p \(whereSQL) ORDER BY \(order) \(limitSQL)"
+        var with = ""
+        if q.sort == .commission && q.category == nil && (q.search ?? "").isEmpty && q.limit > 0 {
+            // Best commission first over the whole catalog has no index of its own (migration 9):
+            // `products_category` holds every category's products best first, so the best
+            // `limit` of each category are found by a seek each, and the best of those are the
+            // best of all (ties by product id, within a category as across them).
+            with = Self.categoriesSQL
+            let inCategory = (["p.category = c.category"] + clauses).joined(separator: " AND ")
+            chosen = """
+                SELECT b.id FROM categories c JOIN products b ON b.id IN
+                    (SELECT p.id FROM products p WHERE \(inCategory) ORDER BY \(order) \(limitSQL))
+                ORDER BY b.commission_fen DESC, b.product_id \(limitSQL)
+                """
+        }
         let sql = """
-            SELECT \(Self.productColumnsOfP),
+            \(with)SELECT \(Self.productColumnsOfP),
                    \(sales("p")) AS sales, \(Self.supplierAdmittedSQL)
-            FROM (SELECT p.id\(q.sort == .sales ? ", \(sales("p")) AS sales" : "") FROM products p \(whereSQL) ORDER BY \(order) \(limitSQL)) chosen
+            FROM (\(chosen)) chosen
             JOIN products p ON p.id = chosen.id
             ORDER BY \(order)
             """
-        return try db.prepare(sql).map(args) { r in
-            let p = Self.product(r)
-            return CatalogEntry(product: p, available: p.isAvailable(at: now) && r.int(17) != 0, sales: r.int(16))
-        }
+        return (sql, args)
     }
 }
 
