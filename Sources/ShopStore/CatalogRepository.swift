@@ -269,7 +269,8 @@ public struct CatalogRepository {
         let limitSQL = q.limit > 0 ? "LIMIT \(q.limit)" : ""
         // Rows are chosen and ordered first; sales are looked up for the chosen rows only
         // (unless they are the sort key).
-        var chosen = "SELECT p.id\(q.sort == .sales ? ", \(sales("p")) AS sales" : "") FROM products p \(whereSQL) ORDER BY \(order) \(limitSQL)"
+        var chosen =
+            "SELECT p.id\(q.sort == .sales ? ", \(sales("p")) AS sales" : "") FROM products p \(whereSQL) ORDER BY \(order) \(limitSQL)"
         var with = ""
         if q.sort == .commission && q.category == nil && (q.search ?? "").isEmpty && q.limit > 0 {
             // Best commission first over the whole catalog has no index of its own (migration 9):

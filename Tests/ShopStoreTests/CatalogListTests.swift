@@ -49,7 +49,8 @@ final class CatalogListTests: XCTestCase {
                         Product(
                             productID: "P\(String(format: "%04d", Int(g.next() % 10_000)))-\(i)", supplierID: "SP\(1 + g.next() % 3)",
                             title: "商品\(i)", brand: "品牌", category: categories[Int(g.next() % UInt64(categories.count))],
-                            price: Money(fen: [990, 1990, 2990][Int(g.next() % 3)]), commissionRate: Rate(bp: [500, 1000, 1500][Int(g.next() % 3)]),
+                            price: Money(fen: [990, 1990, 2990][Int(g.next() % 3)]),
+                            commissionRate: Rate(bp: [500, 1000, 1500][Int(g.next() % 3)]),
                             stock: Int64(g.next() % 4), status: g.next() % 5 == 0 ? .off : .on,
                             saleEnd: g.next() % 7 == 0 ? Instant(seconds: Self.now.seconds - 1) : nil))
                 }
