@@ -45,6 +45,23 @@ final class CatalogRulesTests: XCTestCase {
         XCTAssertNil(check(yunji, product(rate: 1, market: 1000, price: 99_999, other: 1)))
     }
 
+    /// A category is found by its bytes first, and by canonical equivalence (as `String`
+    /// compares) when no category has its bytes: the same categories pass as before.
+    func testCategoryIsComparedAsTextWhenItsBytesDiffer() {
+        var rules = Rules.preset(.yunji)
+        rules.categories = ["美妆个护", "Caf\u{E9}"]
+        let c = CatalogRules(rules)
+        XCTAssertTrue(c.isCategory("美妆个护"))
+        XCTAssertTrue(c.isCategory("Caf\u{E9}"), "the same bytes")
+        XCTAssertTrue(c.isCategory("Cafe\u{301}"), "other bytes, the same text (decomposed é)")
+        XCTAssertFalse(c.isCategory("Cafe"))
+        XCTAssertFalse(c.isCategory("美妆"), "a prefix")
+        XCTAssertFalse(c.isCategory("美妆个护 "))
+        XCTAssertFalse(c.isCategory(""))
+        XCTAssertNil(refusalCode { try c.check(self.product(category: "Cafe\u{301}"), supplierKnown: true, supplierAdmitted: true) })
+        XCTAssertEqual(refusalCode { try c.check(self.product(category: "食品保健"), supplierKnown: true, supplierAdmitted: true) }, "category")
+    }
+
     func testAvailabilityWindow() {
         let start = Instant(seconds: 1000)
         let end = Instant(seconds: 2000)
