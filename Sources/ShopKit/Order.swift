@@ -185,7 +185,13 @@ public struct OrderContribution: Sendable, Equatable {
     }
 
     public init(_ o: Order, bonus bonusRate: Rate, rules: Rules, zone: Zone) {
-        guard !o.selfPurchase || rules.selfPurchaseCommission else {
+        self.init(o, bonus: bonusRate, selfPurchaseCommission: rules.selfPurchaseCommission, settlement: rules.settlement, zone: zone)
+    }
+
+    /// The same from the two rules it reads (`self_purchase_commission`, `settlement`): an
+    /// import's hot loop passes them without copying the whole `Rules`.
+    public init(_ o: Order, bonus bonusRate: Rate, selfPurchaseCommission: Bool, settlement: Settlement, zone: Zone) {
+        guard !o.selfPurchase || selfPurchaseCommission else {
             self = .nothing
             return
         }
@@ -195,7 +201,7 @@ public struct OrderContribution: Sendable, Equatable {
         switch o.status {
         case .paid, .shipped: state = .pending
         case .confirmed:
-            state = .confirmed(releaseAt: Settlement.releaseTime(confirmedAt: o.confirmedAt ?? o.statusAt, rules: rules, zone: zone))
+            state = .confirmed(releaseAt: settlement.releaseTime(confirmedAt: o.confirmedAt ?? o.statusAt, zone: zone))
         case .refunded: state = .none
         }
         self.init(
@@ -211,7 +217,12 @@ extension Settlement {
     /// When confirmed earnings are released (SPEC §5): `after_days` — `confirmed_at + days`;
     /// `monthly` — 00:00 on `day` of the month after the month of `confirmed_at`, in the store's zone.
     public static func releaseTime(confirmedAt: Instant, rules: Rules, zone: Zone) -> Instant {
-        switch rules.settlement {
+        rules.settlement.releaseTime(confirmedAt: confirmedAt, zone: zone)
+    }
+
+    /// The same under this settlement rule.
+    public func releaseTime(confirmedAt: Instant, zone: Zone) -> Instant {
+        switch self {
         case .afterDays(let days):
             return confirmedAt.adding(days: days)
         case .monthly(let day):

@@ -134,9 +134,15 @@ public final class CatalogImporter {
     public func apply(_ prepared: PreparedProduct, place: ImportLoop.RowPlace, report: inout ImportReport) throws {
         let p = prepared.product
         try check(p)
-        if pendingIDs.contains(p.productID) { try flush(report: &report) }
+        // One hash of the id per row: the set's insert says whether the batch holds it already
+        // (then the batch is stored first).
+        if !pendingIDs.insert(p.productID).inserted {
+            try flush(report: &report)
+            pendingIDs.insert(p.productID)
+        }
         if expectKnown {
             if let change = try catalog.updateIfKnown(p) {
+                pendingIDs.remove(p.productID)
                 report.count(change == .unchanged ? .unchanged : .accepted)
                 return
             }
@@ -144,7 +150,6 @@ public final class CatalogImporter {
         }
         pending.append(prepared)
         pendingPlaces.append(place)
-        pendingIDs.insert(p.productID)
         if pending.count >= batchSize { try flush(report: &report) }
     }
 

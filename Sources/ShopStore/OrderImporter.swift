@@ -133,21 +133,34 @@ public final class OrderImporter {
     /// at once — after the batch, if the batch holds its id.
     public func apply(_ prepared: PreparedOrder, place: ImportLoop.RowPlace, report: inout ImportReport) throws {
         try begin()
-        let (row, shareID) = try prepared.attributed()
-        if pendingIDs.contains(row.orderID) { try flush(report: &report) }
-        if expectKnown {
-            if let existing = try writer().find(row.orderID) {
-                report.count(try update(existing, with: row, shareID: shareID))
+        guard case .new(let n) = prepared, !expectKnown else {
+            let (row, shareID) = try prepared.attributed()
+            if pendingIDs.contains(row.orderID) { try flush(report: &report) }
+            if expectKnown {
+                if let existing = try writer().find(row.orderID) {
+                    report.count(try update(existing, with: row, shareID: shareID))
+                    return
+                }
+                expectKnown = false
+            }
+            guard case .new(let n) = prepared else {
+                report.count(try applyNow(prepared))
                 return
             }
-            expectKnown = false
-        }
-        guard case .new(let n) = prepared else {
-            report.count(try applyNow(prepared))
+            try append(n, place, report: &report)
             return
         }
+        try append(n, place, report: &report)
+    }
+
+    /// A new order joins the batch; a batch that holds its id already is stored first (one
+    /// hash of the id per row: the set's insert says whether it was there).
+    private func append(_ n: NewOrder, _ place: ImportLoop.RowPlace, report: inout ImportReport) throws {
+        if !pendingIDs.insert(n.row.orderID).inserted {
+            try flush(report: &report)
+            pendingIDs.insert(n.row.orderID)
+        }
         pending.append(Pending(place: place, new: n))
-        pendingIDs.insert(row.orderID)
         if pending.count >= batchSize { try flush(report: &report) }
     }
 
@@ -338,7 +351,21 @@ public final class OrderPreparer: @unchecked Sendable {
     let rules: Rules
     let zone: Zone
     let now: Instant
-    private var tokens: [String: ShareRecord?] = [:]
+    /// Token → its link (nil: it does not verify). A class per link: a row takes one
+    /// reference, not a copy of the record's strings.
+    private var tokens: [String: Link?] = [:]
+    final class Link: Sendable {
+        let id: Int64
+        let fields: ShareFields
+        init(_ r: ShareRecord) {
+            id = r.id
+            fields = r.fields
+        }
+    }
+    /// What an order's contribution needs of the rules (`OrderContribution`), kept apart so a
+    /// row does not copy the whole `Rules`.
+    private let selfPurchaseCommission: Bool
+    private let settlement: Settlement
     private let links: ShareLinkParser
     private var products: [String: (rate: Rate, category: String)?] = [:]
     private var bonuses = FixedBonuses(fixedOnly: true)
@@ -346,12 +373,17 @@ public final class OrderPreparer: @unchecked Sendable {
     private var encoder = FeedRowEncoder(columns: OrderRepository.Writer.feedColumns.count)
     /// Set for a shop's own export: every row comes through this (storefront) link, its token
     /// unread, and `before-link` does not apply (the link did not bring the orders).
-    var fixedShare: ShareRecord?
+    var fixedShare: ShareRecord? {
+        didSet { fixedLink = fixedShare.map(Link.init) }
+    }
+    private var fixedLink: Link?
 
     init(db: Database, secret: [UInt8], rules: Rules, now: Instant) {
         self.db = db
         self.secret = secret
         self.rules = rules
+        self.selfPurchaseCommission = rules.selfPurchaseCommission
+        self.settlement = rules.settlement
         self.zone = rules.zone
         self.now = now
         self.links = ShareLinkParser(rules)
@@ -372,16 +404,16 @@ public final class OrderPreparer: @unchecked Sendable {
 
     /// The attribution rules: a token that verifies, a product in the catalog, the link's product.
     private func attribute(_ r: OrderRow) throws -> PreparedOrder {
-        let share: ShareRecord?
-        if let fixedShare {
-            share = fixedShare
+        let share: Link?
+        if let fixedLink {
+            share = fixedLink
         } else {
             // The bare token is taken as it is; a link, a 口令 or pasted copy goes through the parser.
             guard let token = links.token(in: r.shareToken) else { throw ShareLinkParser.notALink(rules) }
             if let cached = tokens[token] {
                 share = cached
             } else {
-                share = try ShareRepository(db: db).verify(token, secret: secret)
+                share = try ShareRepository(db: db).verify(token, secret: secret).map(Link.init)
                 tokens[token] = share
             }
         }
@@ -405,7 +437,7 @@ public final class OrderPreparer: @unchecked Sendable {
                 "product-mismatch", en: "the share token is for product \(linked), not \(r.productID)",
                 zh: "该分享口令属于商品 \(linked)，而不是 \(r.productID)")
         }
-        if fixedShare == nil { try ShareRules.checkPaidAt(r.paidAt, linkCreatedAt: share.fields.createdAt, zone: zone) }
+        if fixedLink == nil { try ShareRules.checkPaidAt(r.paidAt, linkCreatedAt: share.fields.createdAt, zone: zone) }
         let order: Order
         do {
             order = try r.newOrder(
@@ -416,7 +448,8 @@ public final class OrderPreparer: @unchecked Sendable {
         }
         let month = MonthIndex(zone.civilDate(of: order.paidAt))
         let bp = try bonuses.bp(db: db, shopID: order.shopID, month: month.value) ?? guesses.bp(shopID: order.shopID, month: month)
-        let c = OrderContribution(order, bonus: Rate(bp: bp), rules: rules, zone: zone)
+        let c = OrderContribution(
+            order, bonus: Rate(bp: bp), selfPurchaseCommission: selfPurchaseCommission, settlement: settlement, zone: zone)
         if c.counts { try guesses.add(c.gmv, shopID: order.shopID, month: month) }
         let feedRow = OrderRepository.Writer.encode(order, c, releaseAt: OrderImporter.releaseAt(c), recorded: now, &encoder)
         return .new(NewOrder(row: r, shareID: share.id, order: order, contribution: c, feedRow: feedRow))
