@@ -1,5 +1,20 @@
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/// Starts the kernel writing the dirty pages of the file open as `fd` to disk and returns at
+/// once, without waiting for them (Linux `sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE)`,
+/// called through `syscall`: glibc declares it only under `_GNU_SOURCE`). Durability is not
+/// its business: an `fsync` still decides it. 0, or -1 (with `errno`) where it cannot.
+static inline int shopctl_start_writeback(int fd) {
+#if defined(__linux__) && defined(SYS_sync_file_range) && defined(__LP64__)
+    return (int)syscall(SYS_sync_file_range, fd, (long)0, (long)0, 2u /* SYNC_FILE_RANGE_WRITE */);
+#else
+    (void)fd;
+    return -1;
+#endif
+}
 
 /// SQLite counts every allocation under a global mutex unless told not to; shopctl never reads
 /// those statistics. Must run before the first connection is opened.

@@ -1,0 +1,81 @@
+import Foundation
+import XCTest
+
+@testable import ShopStore
+
+/// `EarlyWriteback` only ever reads a regular file it finds at its path: it creates nothing,
+/// never follows a symlink, never waits on a FIFO, and closes its descriptor when stopped.
+final class EarlyWritebackTests: XCTestCase {
+    func dir() throws -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("writeback-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: d) }
+        return d
+    }
+
+    /// The files this process has open.
+    func openFiles() throws -> Set<String> {
+        Set(
+            try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap {
+                try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0)
+            })
+    }
+
+    /// Runs a writeback of `path` while `during` runs, then stops it; returns whether it stopped
+    /// within 5 s (a thread stuck in `open` would not).
+    func run(_ path: String, during: () throws -> Void = {}) rethrows -> Bool {
+        let w = EarlyWriteback(path: path)
+        w.start()
+        w.start()  // a second start is a no-op
+        try during()
+        Thread.sleep(forTimeInterval: 3 * EarlyWriteback.tick)
+        let stopped = expectation(description: "stopped")
+        DispatchQueue.global().async {
+            w.stop()
+            stopped.fulfill()
+        }
+        return XCTWaiter().wait(for: [stopped], timeout: 5) == .completed
+    }
+
+    func testAGrowingFileIsReadAndItsDescriptorClosedWhenStopped() throws {
+        let d = try dir()
+        let path = d.appendingPathComponent("shop.db-wal").path
+        XCTAssertTrue(
+            try run(path) {
+                // The file appears after the start, and grows past a step.
+                XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: nil))
+                let h = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+                for _ in 0..<(Int(EarlyWriteback.step) / (1 << 20) + 1) { h.write(Data(count: 1 << 20)) }
+                try h.close()
+            })
+        XCTAssertEqual(try openFiles().filter { $0.hasPrefix(d.path) }, [], "the descriptor is closed")
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, Int(EarlyWriteback.step) + (1 << 20))
+    }
+
+    func testAMissingFileIsNotCreated() throws {
+        let path = try dir().appendingPathComponent("shop.db-wal").path
+        XCTAssertTrue(try run(path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+    }
+
+    func testAFIFOASymlinkAndAFolderAreLeftAlone() throws {
+        let d = try dir()
+        let fifo = d.appendingPathComponent("fifo-wal").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let target = d.appendingPathComponent("other.txt").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: target, contents: Data("x".utf8)))
+        let link = d.appendingPathComponent("link-wal").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let folder = d.appendingPathComponent("folder-wal").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        for (path, opened) in [(fifo, fifo), (link, target), (folder, folder)] {
+            XCTAssertTrue(
+                try run(path) {
+                    Thread.sleep(forTimeInterval: 3 * EarlyWriteback.tick)
+                    XCTAssertFalse(try openFiles().contains(opened), "\(path) is not held open")
+                }, "\(path): stopped (not stuck opening it)")
+        }
+        XCTAssertEqual(try openFiles().filter { $0.hasPrefix(d.path) }, [])
+        XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "x")
+    }
+}
