@@ -250,11 +250,17 @@ public enum CatalogFeed {
 
     /// The row's id for reports, if it can be read.
     public static func rowID(_ row: ImportRow, _ column: String) -> String? {
-        RowFields(row).optionalText(column).map { v in
-            // Without Excel's text marker, as `RowFields.id` reads it.
-            let id = v.utf8.first == 0x27 && v.utf8.count > 1 ? String(v.dropFirst()).trimmingSpaces() : v
-            return id.utf8.count <= 64 || id.count <= 64 ? id : String(id.prefix(64))
-        }
+        rowID(text: row.value(column))
+    }
+
+    /// The same from the id column's text as read.
+    public static func rowID(text raw: String?) -> String? {
+        guard let raw else { return nil }
+        let v = raw.trimmingSpaces()
+        guard !v.isEmpty else { return nil }
+        // Without Excel's text marker, as `RowFields.id` reads it.
+        let id = v.utf8.first == 0x27 && v.utf8.count > 1 ? String(v.dropFirst()).trimmingSpaces() : v
+        return id.utf8.count <= 64 || id.count <= 64 ? id : String(id.prefix(64))
     }
 
     public static func supplier(_ row: ImportRow) throws(RowProblem) -> Supplier {

@@ -373,6 +373,11 @@ public final class OrderPreparer: @unchecked Sendable {
     private var encoder = FeedRowEncoder(columns: OrderRepository.Writer.feedColumns.count)
     /// Set for a shop's own export: every row comes through this (storefront) link, its token
     /// unread, and `before-link` does not apply (the link did not bring the orders).
+    /// The bonus of the last row's shop and month: the next row of the same month (an export's
+    /// usual run) takes it without the lookups. Still right when rows come out of order: a
+    /// month's guess moves only with the GMV of the month before, which grows only while a row
+    /// of that month is prepared — and that row has replaced this entry first.
+    private var lastBonus: (shopID: String, month: Int, bp: Int)?
     var fixedShare: ShareRecord? {
         didSet { fixedLink = fixedShare.map(Link.init) }
     }
@@ -447,7 +452,13 @@ public final class OrderPreparer: @unchecked Sendable {
             return .other(r, shareID: share.id, whyNotNew: error)
         }
         let month = MonthIndex(zone.civilDate(of: order.paidAt))
-        let bp = try bonuses.bp(db: db, shopID: order.shopID, month: month.value) ?? guesses.bp(shopID: order.shopID, month: month)
+        let bp: Int
+        if let last = lastBonus, last.month == month.value, last.shopID == order.shopID {
+            bp = last.bp
+        } else {
+            bp = try bonuses.bp(db: db, shopID: order.shopID, month: month.value) ?? guesses.bp(shopID: order.shopID, month: month)
+            lastBonus = (order.shopID, month.value, bp)
+        }
         let c = OrderContribution(
             order, bonus: Rate(bp: bp), selfPurchaseCommission: selfPurchaseCommission, settlement: settlement, zone: zone)
         if c.counts { try guesses.add(c.gmv, shopID: order.shopID, month: month) }

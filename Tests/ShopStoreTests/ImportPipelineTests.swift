@@ -36,6 +36,28 @@ final class ImportPipelineTests: XCTestCase {
         return p.n % 13 == 0 ? .unchanged : .accepted
     }
 
+    /// A row's place gives the id a report gives (Excel's text marker and spaces dropped, cut
+    /// to 64 characters), worked out from the id column's text only when it is asked for.
+    func testAPlaceGivesTheIdOfItsRowWhenAsked() {
+        let texts: [String?] = [
+            "O1", "  O2\t", "'O3", "' O4 ", "'", "", "   ", String(repeating: "A", count: 70), String(repeating: "订", count: 70), nil,
+        ]
+        for text in texts {
+            let row = ImportRow(line: 9, values: ["order_id": text, "other": "x"])
+            let place = ImportLoop.RowPlace(row, idColumn: "order_id", kept: nil)
+            XCTAssertEqual(place.line, 9)
+            XCTAssertEqual(place.id, CatalogFeed.rowID(row, "order_id"), "\(String(describing: text))")
+        }
+        XCTAssertEqual(ImportLoop.RowPlace(ImportRow(line: 2, values: ["order_id": "' O4 "]), idColumn: "order_id", kept: nil).id, "O4")
+        XCTAssertEqual(
+            ImportLoop.RowPlace(
+                ImportRow(line: 2, values: ["order_id": String(repeating: "订", count: 70)]), idColumn: "order_id", kept: nil
+            ).id,
+            String(repeating: "订", count: 64))
+        XCTAssertNil(ImportLoop.RowPlace(ImportRow(line: 2, values: ["other": "x"]), idColumn: "order_id", kept: nil).id)
+        XCTAssertEqual(ImportLoop.RowPlace(line: 3, id: " kept as given ").id, " kept as given ")
+    }
+
     func testSameReportAsThePlainLoopInFileOrder() throws {
         let text = csv(rows: 20_000)
         var plain = ImportReport()
