@@ -101,11 +101,15 @@ bench_catalog() {
   row "\`catalog import\` of $n products" "$(ms "$cmd")" "$(ratio "$cmd" "$base")× \`sqlite3 .import\` ($(ms "$base")); peak ${mem} MiB" "target ≤ 2.0×, < 100 MiB"
   row "the same catalog again (unchanged)" "$(ms "$re")" "$(ratio "$re" "$base")× \`sqlite3 .import\`" ""
   hyperfine -N --warmup 3 --runs 30 --export-json "$work/search.json" \
-    "$BIN --version" "$BIN --db $dir/shop.db catalog list --search 面膜" "$BIN --db $dir/shop.db catalog list --search 补水面膜" >/dev/null
-  local v s1 s2
+    "$BIN --version" "$BIN --db $dir/shop.db catalog list --search 面膜" "$BIN --db $dir/shop.db catalog list --search 补水面膜" \
+    "$BIN --db $dir/shop.db catalog list" "$BIN --db $dir/shop.db catalog list --category 美妆个护" >/dev/null
+  local v s1 s2 l1 l2
   v=$(mean "$work/search.json" 0); s1=$(mean "$work/search.json" 1); s2=$(mean "$work/search.json" 2)
+  l1=$(mean "$work/search.json" 3); l2=$(mean "$work/search.json" 4)
   row "\`catalog list --search 面膜\` on $n products" "$(ms "$s1")" "$(ratio "$s1" "$v")× \`--version\`" "target < 50 ms"
   row "\`catalog list --search 补水面膜\`" "$(ms "$s2")" "$(ratio "$s2" "$v")× \`--version\`" "target < 50 ms"
+  row "\`catalog list\` (best commission first, 50 rows)" "$(ms "$l1")" "$(ratio "$l1" "$v")× \`--version\`" "the best of each category (migration 9)"
+  row "\`catalog list --category 美妆个护\`" "$(ms "$l2")" "$(ratio "$l2" "$v")× \`--version\`" ""
 }
 
 # A store with the example catalog, one shop, 60 picks and their links, opened 100 days
