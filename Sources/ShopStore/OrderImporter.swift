@@ -133,21 +133,21 @@ public final class OrderImporter {
     /// at once — after the batch, if the batch holds its id.
     public func apply(_ prepared: PreparedOrder, place: ImportLoop.RowPlace, report: inout ImportReport) throws {
         try begin()
-        guard case .new(let n) = prepared, !expectKnown else {
-            let (row, shareID) = try prepared.attributed()
-            if pendingIDs.contains(row.orderID) { try flush(report: &report) }
-            if expectKnown {
-                if let existing = try writer().find(row.orderID) {
-                    report.count(try update(existing, with: row, shareID: shareID))
-                    return
-                }
-                expectKnown = false
-            }
-            guard case .new(let n) = prepared else {
-                report.count(try applyNow(prepared))
+        if case .new(let n) = prepared, !expectKnown {  // the usual row: a new order
+            try append(n, place, report: &report)
+            return
+        }
+        let (row, shareID) = try prepared.attributed()
+        if pendingIDs.contains(row.orderID) { try flush(report: &report) }
+        if expectKnown {
+            if let existing = try writer().find(row.orderID) {
+                report.count(try update(existing, with: row, shareID: shareID))
                 return
             }
-            try append(n, place, report: &report)
+            expectKnown = false
+        }
+        guard case .new(let n) = prepared else {
+            report.count(try applyNow(prepared))
             return
         }
         try append(n, place, report: &report)
@@ -191,7 +191,12 @@ public final class OrderImporter {
         }
         let known = inserted.lazy.filter { !$0 }.count
         expectKnown = known * 2 > batch.count
+        releaseBin?.put(batch)
     }
+
+    /// Where stored batches go to be released (on the reading thread of a pipelined import:
+    /// freeing a batch's orders, their rows and strings, was a twentieth of this thread's time).
+    public var releaseBin: ReleaseBin?
 
     /// A row for an order already stored: the same order, moved forward (or unchanged).
     private func update(_ existing: OrderRepository.Stored, with r: OrderRow, shareID: Int64) throws -> RowOutcome {
@@ -371,13 +376,13 @@ public final class OrderPreparer: @unchecked Sendable {
     private var bonuses = FixedBonuses(fixedOnly: true)
     let guesses: LevelGuesses
     private var encoder = FeedRowEncoder(columns: OrderRepository.Writer.feedColumns.count)
-    /// Set for a shop's own export: every row comes through this (storefront) link, its token
-    /// unread, and `before-link` does not apply (the link did not bring the orders).
     /// The bonus of the last row's shop and month: the next row of the same month (an export's
     /// usual run) takes it without the lookups. Still right when rows come out of order: a
     /// month's guess moves only with the GMV of the month before, which grows only while a row
     /// of that month is prepared — and that row has replaced this entry first.
     private var lastBonus: (shopID: String, month: Int, bp: Int)?
+    /// Set for a shop's own export: every row comes through this (storefront) link, its token
+    /// unread, and `before-link` does not apply (the link did not bring the orders).
     var fixedShare: ShareRecord? {
         didSet { fixedLink = fixedShare.map(Link.init) }
     }

@@ -101,10 +101,13 @@ struct OrdersImportCommand: Command {
             if let shop { _ = try importer.attributeAll(to: shop.shopID) }
             let preparer = try importer.preparer()
             let tokens = shop == nil
+            let bin = ReleaseBin()
+            importer.releaseBin = bin
+            defer { importer.releaseBin = nil }
             try ImportLoop.runPipelined(
                 &reader, idColumn: "order_id", report: &report, progress: progress.update,
                 parse: { row throws(RowProblem) in try preparer.prepare(try OrderFeed.parse(row, now: now, tokens: tokens)) },
-                apply: importer.apply,
+                bin: bin, apply: importer.apply,
                 flush: importer.flush)
             try importer.finish()
         }
