@@ -164,47 +164,6 @@ extension ImportLoop {
         meanwhile: ((inout ImportReport) throws -> Void)? = nil, bin: ReleaseBin? = nil,
         apply: (Parsed, RowPlace, inout ImportReport) throws -> Void, flush: (inout ImportReport) throws -> Void
     ) throws {
-        try pipeline(
-            &reader, idColumn: idColumn, report: &report, rowsBefore: rowsBefore, progress: progress, parse: parse,
-            meanwhile: meanwhile, bin: bin, apply: apply, flush: flush)
-    }
-
-    // The two imports' own entry points. Called from another module, the generic one runs
-    // unspecialized: every row's item, its tuple and its closures go through runtime type
-    // metadata and value witnesses (a tenth of both threads of an orders import, `perf`). Called
-    // here with a concrete type, the pipeline is compiled for it. Same behaviour, same tests.
-
-    /// `runPipelined` for order rows (`OrderPreparer`, `OrderImporter`).
-    public static func runPipelined(
-        _ reader: inout ImportReader, idColumn: String, report: inout ImportReport, rowsBefore: Int = 0,
-        progress: ((Int) -> Void)?, parse: @escaping @Sendable (ImportRow) throws(RowProblem) -> PreparedOrder,
-        meanwhile: ((inout ImportReport) throws -> Void)? = nil, bin: ReleaseBin? = nil,
-        apply: (PreparedOrder, RowPlace, inout ImportReport) throws -> Void, flush: (inout ImportReport) throws -> Void
-    ) throws {
-        try pipeline(
-            &reader, idColumn: idColumn, report: &report, rowsBefore: rowsBefore, progress: progress, parse: parse,
-            meanwhile: meanwhile, bin: bin, apply: apply, flush: flush)
-    }
-
-    /// `runPipelined` for product rows (`ProductPreparer`, `CatalogImporter`).
-    public static func runPipelined(
-        _ reader: inout ImportReader, idColumn: String, report: inout ImportReport, rowsBefore: Int = 0,
-        progress: ((Int) -> Void)?, parse: @escaping @Sendable (ImportRow) throws(RowProblem) -> PreparedProduct,
-        meanwhile: ((inout ImportReport) throws -> Void)? = nil, bin: ReleaseBin? = nil,
-        apply: (PreparedProduct, RowPlace, inout ImportReport) throws -> Void, flush: (inout ImportReport) throws -> Void
-    ) throws {
-        try pipeline(
-            &reader, idColumn: idColumn, report: &report, rowsBefore: rowsBefore, progress: progress, parse: parse,
-            meanwhile: meanwhile, bin: bin, apply: apply, flush: flush)
-    }
-
-    @inline(__always)
-    private static func pipeline<Parsed: Sendable>(
-        _ reader: inout ImportReader, idColumn: String, report: inout ImportReport, rowsBefore: Int,
-        progress: ((Int) -> Void)?, parse: @escaping @Sendable (ImportRow) throws(RowProblem) -> Parsed,
-        meanwhile: ((inout ImportReport) throws -> Void)?, bin: ReleaseBin?,
-        apply: (Parsed, RowPlace, inout ImportReport) throws -> Void, flush: (inout ImportReport) throws -> Void
-    ) throws {
         let queue = PipelineQueue<Parsed>(capacity: 8)
         let box = ReaderBox(reader)
         let keepRows = report.keepsRows

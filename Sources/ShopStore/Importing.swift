@@ -127,7 +127,24 @@ public final class CatalogImporter {
     /// Products stored per statement (smaller in tests, to cross batch boundaries often).
     var batchSize = 2048
     /// Where stored batches go to be released (on the reading thread of a pipelined import).
-    public var releaseBin: ReleaseBin?
+    var releaseBin: ReleaseBin?
+
+    /// Imports the product rows of `reader` on two threads (`ImportLoop.runPipelined`), `parse`
+    /// on a reading thread (pure: the feed's rules and `ProductPreparer.prepare`), storing on
+    /// this one; `meanwhile` runs here while the first rows are read (the suppliers' feed).
+    /// Compiled here for product rows, as `OrderImporter.importRows` is for orders.
+    public func importProducts(
+        _ reader: inout ImportReader, report: inout ImportReport, progress: ((Int) -> Void)?,
+        parse: @escaping @Sendable (ImportRow) throws(RowProblem) -> PreparedProduct,
+        meanwhile: ((inout ImportReport) throws -> Void)? = nil
+    ) throws {
+        let bin = ReleaseBin()
+        releaseBin = bin
+        defer { releaseBin = nil }
+        try ImportLoop.runPipelined(
+            &reader, idColumn: "product_id", report: &report, progress: progress, parse: parse, meanwhile: meanwhile, bin: bin,
+            apply: apply, flush: flush)
+    }
 
     /// One parsed product row of an import: the store's rules now; the row is stored now (a
     /// known product) or with its batch (`flush`), and its outcome goes to `report`.

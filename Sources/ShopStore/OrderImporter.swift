@@ -196,7 +196,24 @@ public final class OrderImporter {
 
     /// Where stored batches go to be released (on the reading thread of a pipelined import:
     /// freeing a batch's orders, their rows and strings, was a twentieth of this thread's time).
-    public var releaseBin: ReleaseBin?
+    var releaseBin: ReleaseBin?
+
+    /// Imports the rows of `reader` on two threads (`ImportLoop.runPipelined`): `parse` (pure:
+    /// the feed's rules and `OrderPreparer.prepare`) on a reading thread, storing on this one.
+    /// Called here, where the row type is known, the pipeline is compiled for order rows; called
+    /// from another module, the generic pipeline ran every row through runtime type metadata
+    /// (a tenth of both threads, docs/performance.md).
+    public func importRows(
+        _ reader: inout ImportReader, report: inout ImportReport, progress: ((Int) -> Void)?,
+        parse: @escaping @Sendable (ImportRow) throws(RowProblem) -> PreparedOrder
+    ) throws {
+        let bin = ReleaseBin()
+        releaseBin = bin
+        defer { releaseBin = nil }
+        try ImportLoop.runPipelined(
+            &reader, idColumn: "order_id", report: &report, progress: progress, parse: parse, bin: bin, apply: apply,
+            flush: flush)
+    }
 
     /// A row for an order already stored: the same order, moved forward (or unchanged).
     private func update(_ existing: OrderRepository.Stored, with r: OrderRow, shareID: Int64) throws -> RowOutcome {

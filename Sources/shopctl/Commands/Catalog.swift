@@ -154,21 +154,17 @@ struct CatalogImportCommand: Command {
             spool.select(section: 1)
             if var r = productReader {
                 let preparer = ProductPreparer()
-                let bin = ReleaseBin()
-                importer.releaseBin = bin
-                defer { importer.releaseBin = nil }
                 // An `image` is a file relative to the feed's folder (the current folder for stdin).
                 let feedFolder = products == "-" || products == nil ? "." : ((products! as NSString).deletingLastPathComponent)
-                try ImportLoop.runPipelined(
-                    &r, idColumn: "product_id", report: &report, progress: progress.update,
+                try importer.importProducts(
+                    &r, report: &report, progress: progress.update,
                     parse: { row throws(RowProblem) in
                         var p = try CatalogFeed.product(row)
                         if let image = p.image {
                             p.image = try PosterImages.resolve(image, feedFolder: feedFolder.isEmpty ? "." : feedFolder)
                         }
                         return preparer.prepare(p)
-                    }, meanwhile: importSuppliers, bin: bin,
-                    apply: importer.apply, flush: importer.flush)
+                    }, meanwhile: importSuppliers)
                 productReader = r
             } else {
                 try importSuppliers(&report)

@@ -101,14 +101,9 @@ struct OrdersImportCommand: Command {
             if let shop { _ = try importer.attributeAll(to: shop.shopID) }
             let preparer = try importer.preparer()
             let tokens = shop == nil
-            let bin = ReleaseBin()
-            importer.releaseBin = bin
-            defer { importer.releaseBin = nil }
-            try ImportLoop.runPipelined(
-                &reader, idColumn: "order_id", report: &report, progress: progress.update,
-                parse: { row throws(RowProblem) in try preparer.prepare(try OrderFeed.parse(row, now: now, tokens: tokens)) },
-                bin: bin, apply: importer.apply,
-                flush: importer.flush)
+            try importer.importRows(&reader, report: &report, progress: progress.update) { row throws(RowProblem) in
+                try preparer.prepare(try OrderFeed.parse(row, now: now, tokens: tokens))
+            }
             try importer.finish()
         }
     }
