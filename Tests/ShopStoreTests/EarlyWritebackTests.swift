@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 
+@testable import ShopKit
 @testable import ShopStore
 
 /// `EarlyWriteback` only ever reads a regular file it finds at its path: it creates nothing,
@@ -50,6 +51,32 @@ final class EarlyWritebackTests: XCTestCase {
             })
         XCTAssertEqual(try openFiles().filter { $0.hasPrefix(d.path) }, [], "the descriptor is closed")
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, Int(EarlyWriteback.step) + (1 << 20))
+    }
+
+    /// A store reached through a symbolic link has its WAL beside the file itself (the store is
+    /// opened by its resolved path, `StoreFile.resolve`, as SQLite keeps its files): an import's
+    /// writeback reads that one, never a `-wal` beside the link — maybe a file of the user's.
+    func testTheWALOfALinkedStoreIsTheFilesOwn() throws {
+        let d = try dir()
+        try FileManager.default.createDirectory(at: d.appendingPathComponent("real"), withIntermediateDirectories: true)
+        let link = d.appendingPathComponent("shop.db").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real/shop.db")
+        let store = try Store.open(
+            path: link,
+            creation: .init(
+                platform: .yunji, rules: Rules.preset(.yunji), now: Instant(seconds: 1_795_224_600),
+                secret: [UInt8](repeating: 1, count: 32)))
+        let usersFile = link + "-wal"
+        XCTAssertTrue(FileManager.default.createFile(atPath: usersFile, contents: Data("mine".utf8)))
+        try store.prepareForBulkWrite()
+        try store.write {
+            try store.db.execute("CREATE TABLE t(x); INSERT INTO t VALUES (1)")
+        }
+        Thread.sleep(forTimeInterval: 3 * EarlyWriteback.tick)
+        let open = try openFiles()
+        XCTAssertFalse(open.contains(usersFile), "the -wal beside the link is not opened")
+        XCTAssertTrue(open.contains(d.appendingPathComponent("real").path + "/shop.db-wal"), "the store's own WAL is")
+        XCTAssertEqual(try String(contentsOfFile: usersFile, encoding: .utf8), "mine")
     }
 
     func testAMissingFileIsNotCreated() throws {
