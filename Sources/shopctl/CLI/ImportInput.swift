@@ -29,7 +29,6 @@ enum ImportInput {
         try args.choice("--encoding", InputEncoding.allCases.map(\.rawValue)).flatMap(InputEncoding.init(rawValue:)) ?? .auto
     }
 
-    /// `--sheet NAME`, shared by every import.
     /// The formats `--format` names (`ndjson` is read as `jsonl` by extension only).
     static let formats = ["csv", "jsonl", "xlsx"]
 
@@ -53,6 +52,7 @@ enum ImportInput {
     /// The `--format` value (nil: by the file's extension).
     static func format(_ args: ParsedArgs) throws -> String? { try args.choice("--format", formats) }
 
+    /// `--sheet NAME`, shared by every import.
     static let sheetOption: OptionSpec = .value(
         "--sheet", "NAME", "the sheet of an .xlsx workbook to read (default: the first)", "要读取的 .xlsx 工作簿中的工作表（默认：第一个）")
 
