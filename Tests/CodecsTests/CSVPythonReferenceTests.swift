@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import XCTest
 
 @testable import Codecs
@@ -19,14 +20,11 @@ final class CSVPythonReferenceTests: XCTestCase {
         json.dump(out, sys.stdout, ensure_ascii=False)
         """
 
+    /// Random documents from the tests' shared seeded source (`FuzzRandom`).
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return state >> 33
-        }
-        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func chance(_ percent: Int) -> Bool { int(100) < percent }
+        var random: FuzzRandom
+        mutating func int(_ n: Int) -> Int { random.int(0...(n - 1)) }
+        mutating func chance(_ percent: Int) -> Bool { random.chance(Double(percent) / 100) }
 
         static let pieces = ["a", "Z", "7", " ", "\t", "-", "面膜", "补水", "绿茶", "😀", "¥", "é", ",", "\"", "\r", "\n", "\r\n", ";"]
 
@@ -68,7 +66,7 @@ final class CSVPythonReferenceTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("csv-reference-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        var g = Generator(state: 20_261_201)
+        var g = Generator(random: FuzzRandom(seed: 20_261_201))
         var documents: [(path: String, bytes: [UInt8], records: [[String]])] = []
         for i in 0..<400 {
             let d = g.document()
