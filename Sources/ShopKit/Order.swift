@@ -214,13 +214,9 @@ extension Settlement {
     /// The longest `after_days` a rules file may ask for (ten years).
     public static let maxDays = 3650
 
-    /// When confirmed earnings are released (SPEC §5): `after_days` — `confirmed_at + days`;
-    /// `monthly` — 00:00 on `day` of the month after the month of `confirmed_at`, in the store's zone.
-    public static func releaseTime(confirmedAt: Instant, rules: Rules, zone: Zone) -> Instant {
-        rules.settlement.releaseTime(confirmedAt: confirmedAt, zone: zone)
-    }
-
-    /// The same under this settlement rule.
+    /// When confirmed earnings are released under this rule (SPEC §5): `after_days` —
+    /// `confirmed_at + days`; `monthly` — 00:00 on `day` of the month after the month of
+    /// `confirmed_at`, in the store's zone.
     public func releaseTime(confirmedAt: Instant, zone: Zone) -> Instant {
         switch self {
         case .afterDays(let days):

@@ -134,21 +134,21 @@ final class ContributionTests: XCTestCase {
     func testReleaseTimes() {
         // after_days: confirmed + 7 × 24 h exactly.
         XCTAssertEqual(
-            Settlement.releaseTime(confirmedAt: t("2026-10-31T23:30:00+08:00"), rules: Rules.preset(.yunji), zone: .shanghai),
+            Rules.preset(.yunji).settlement.releaseTime(confirmedAt: t("2026-10-31T23:30:00+08:00"), zone: .shanghai),
             t("2026-11-07T23:30:00+08:00"))
         XCTAssertEqual(
-            Settlement.releaseTime(confirmedAt: t("2026-10-31T23:30:00+08:00"), rules: Rules.preset(.beidian), zone: .shanghai),
+            Rules.preset(.beidian).settlement.releaseTime(confirmedAt: t("2026-10-31T23:30:00+08:00"), zone: .shanghai),
             t("2026-11-15T23:30:00+08:00"))
         // monthly: 00:00 on day 20 of the next month, in Asia/Shanghai (16:00 UTC the day before).
         XCTAssertEqual(
-            Settlement.releaseTime(confirmedAt: t("2026-10-31T23:30:00+08:00"), rules: tao, zone: .shanghai), t("2026-11-19T16:00:00Z"))
+            tao.settlement.releaseTime(confirmedAt: t("2026-10-31T23:30:00+08:00"), zone: .shanghai), t("2026-11-19T16:00:00Z"))
         // A confirmation on the last evening of October in UTC is already November in Shanghai.
         XCTAssertEqual(
-            Settlement.releaseTime(confirmedAt: t("2026-10-31T16:30:00Z"), rules: tao, zone: .shanghai), t("2026-12-20T00:00:00+08:00"))
+            tao.settlement.releaseTime(confirmedAt: t("2026-10-31T16:30:00Z"), zone: .shanghai), t("2026-12-20T00:00:00+08:00"))
         XCTAssertEqual(
-            Settlement.releaseTime(confirmedAt: t("2026-10-31T16:30:00Z"), rules: tao, zone: .utc), t("2026-11-20T00:00:00Z"))
+            tao.settlement.releaseTime(confirmedAt: t("2026-10-31T16:30:00Z"), zone: .utc), t("2026-11-20T00:00:00Z"))
         XCTAssertEqual(
-            Settlement.releaseTime(confirmedAt: t("2026-12-15T12:00:00+08:00"), rules: tao, zone: .shanghai), t("2027-01-20T00:00:00+08:00")
+            tao.settlement.releaseTime(confirmedAt: t("2026-12-15T12:00:00+08:00"), zone: .shanghai), t("2027-01-20T00:00:00+08:00")
         )
     }
 }

@@ -187,13 +187,13 @@ final class TimeFuzzTests: XCTestCase {
             _ = d.isoWeekday
             var rules = Rules.preset(.taoxiaopu)
             rules.settlement = .monthly(day: rng.int(1...28))
-            let monthly = Settlement.releaseTime(confirmedAt: t, rules: rules, zone: zone)
+            let monthly = rules.settlement.releaseTime(confirmedAt: t, zone: zone)
             if monthly <= t || zone.civilDate(of: monthly).firstOfMonth() != d.firstOfMonth(adding: 1) {
                 report("monthly release of \(t) in \(zone.identifier) is \(monthly)")
             }
             let days = rng.chance(0.3) ? Settlement.maxDays : rng.int(0...Settlement.maxDays)
             rules.settlement = .afterDays(days)
-            let after = Settlement.releaseTime(confirmedAt: t, rules: rules, zone: zone)
+            let after = rules.settlement.releaseTime(confirmedAt: t, zone: zone)
             if after.seconds - t.seconds != Int64(days) * 86_400 { report("release \(days) days after \(t) is \(after)") }
             _ = after.rfc3339(in: zone)
             _ = zone.civilDate(of: after).description

@@ -91,7 +91,7 @@ final class TimeLimitTests: XCTestCase {
                 for settlement in [Settlement.monthly(day: 28), .monthly(day: 1), .afterDays(Settlement.maxDays), .afterDays(0)] {
                     var rules = Rules.preset(.taoxiaopu)
                     rules.settlement = settlement
-                    let r = Settlement.releaseTime(confirmedAt: t, rules: rules, zone: zone)
+                    let r = rules.settlement.releaseTime(confirmedAt: t, zone: zone)
                     XCTAssertGreaterThanOrEqual(r, t)
                     _ = r.rfc3339(in: zone)
                 }
@@ -101,10 +101,10 @@ final class TimeLimitTests: XCTestCase {
         var monthly = Rules.preset(.taoxiaopu)
         monthly.settlement = .monthly(day: 20)
         XCTAssertEqual(
-            Settlement.releaseTime(confirmedAt: try Instant.parseRFC3339("2099-12-31T23:59:59-12:00"), rules: monthly, zone: .shanghai)
+            monthly.settlement.releaseTime(confirmedAt: try Instant.parseRFC3339("2099-12-31T23:59:59-12:00"), zone: .shanghai)
                 .rfc3339(in: .shanghai), "2100-02-20T00:00:00+08:00")
         XCTAssertEqual(
-            Settlement.releaseTime(confirmedAt: try Instant.parseRFC3339("2099-12-15T12:00:00+08:00"), rules: monthly, zone: .shanghai)
+            monthly.settlement.releaseTime(confirmedAt: try Instant.parseRFC3339("2099-12-15T12:00:00+08:00"), zone: .shanghai)
                 .rfc3339(in: .shanghai), "2100-01-20T00:00:00+08:00")
         XCTAssertEqual(ReportGrouping.week.key(of: CivilDate(year: 2100, month: 1, day: 1)!), "2099-W53")
         XCTAssertEqual(ReportGrouping.week.key(of: CivilDate(year: 1999, month: 12, day: 31)!), "1999-W52")
@@ -125,8 +125,8 @@ final class TimeLimitTests: XCTestCase {
                 _ = zone.hour(of: t)
                 _ = t.rfc3339(in: zone)
                 for g in ReportGrouping.allCases { _ = g.key(of: d) }
-                _ = Settlement.releaseTime(confirmedAt: t, rules: Rules.preset(.taoxiaopu), zone: zone)
-                _ = Settlement.releaseTime(confirmedAt: t, rules: Rules.preset(.beidian), zone: zone)
+                _ = Rules.preset(.taoxiaopu).settlement.releaseTime(confirmedAt: t, zone: zone)
+                _ = Rules.preset(.beidian).settlement.releaseTime(confirmedAt: t, zone: zone)
             }
             _ = t.adding(days: Int.max)
             _ = t.adding(days: Int.min)
