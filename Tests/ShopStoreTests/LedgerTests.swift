@@ -183,6 +183,24 @@ final class LedgerTests: XCTestCase {
         XCTAssertTrue(try f.store.check(now: t("2026-10-20T12:00:00+08:00")).allSatisfy(\.ok))
     }
 
+    /// The guess each row is prepared with follows the month before's GMV as the rows arrive,
+    /// when rows of the two months alternate too: the preparer reuses the last row's bonus only
+    /// for the same shop and month, and a row of the month before replaces it first.
+    func testTheGuessFollowsTheMonthBeforeWhenMonthsAlternate() throws {
+        let f = try LedgerFixture(.taoxiaopu)
+        let preparer = try OrderImporter(store: f.store, now: t("2026-10-07T12:00:00+08:00")).preparer()
+        func bonus(_ r: OrderRow) throws -> Int64? {
+            guard case .new(let n) = try preparer.prepare(r) else { return nil }
+            return n.contribution.bonus.fen
+        }
+        XCTAssertEqual(try bonus(f.row("O1", fen: 20_000, paid: "2026-10-02T10:00:00+08:00")), 0, "September holds nothing yet")
+        XCTAssertEqual(try bonus(f.row("O2", fen: 20_000, paid: "2026-10-02T11:00:00+08:00")), 0)
+        XCTAssertEqual(
+            try bonus(f.row("S1", fen: 600_000, paid: "2026-09-10T10:00:00+08:00", .confirmed, at: "2026-09-12T10:00:00+08:00")), 0)
+        XCTAssertEqual(try bonus(f.row("O3", fen: 20_000, paid: "2026-10-03T10:00:00+08:00")), 100, "September's ¥6,000: 资深掌柜, +5 %")
+        XCTAssertEqual(try bonus(f.row("O4", fen: 20_000, paid: "2026-10-03T11:00:00+08:00")), 100)
+    }
+
     func testAGuessedBonusIsKeptWhenRight() throws {
         let f = try LedgerFixture(.taoxiaopu)
         // In payment order, as exports are: October's orders are stored with the bonus of the
