@@ -25,59 +25,83 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// - Throws: `ShopError` of kind `.usage` with code `bad-amount`; callers that parse
     ///   file rows convert it to a row rejection.
     public static func parse(_ text: String, allowNegative: Bool = false) throws -> Money {
-        func fail(_ en: String, _ zh: String) -> ShopError {
-            ShopError.usage("bad-amount", en: "invalid amount '\(text)': \(en)", zh: "金额 '\(text)' 无效：\(zh)")
-        }
-        var b = Substring(text.trimmingSpaces()).utf8[...]
-        var negative = false
-        // "¥" is C2 A5, "￥" is EF BF A5.
-        func dropYuanSign() {
-            if b.starts(with: [0xC2, 0xA5]) {
-                b = b.dropFirst(2)
-            } else if b.starts(with: [0xEF, 0xBF, 0xA5]) {
-                b = b.dropFirst(3)
+        // One pass over the text's bytes in place (no trimmed copy, no captured cursor): a feed
+        // parses a price or two on every row.
+        let parsed = text.withUTF8Bytes { u -> Result<Int64, Problem> in
+            var i = 0
+            var end = u.count
+            while i < end && (u[i] == 0x20 || u[i] == 0x09) { i += 1 }
+            while end > i && (u[end - 1] == 0x20 || u[end - 1] == 0x09) { end -= 1 }
+            var negative = false
+            if i < end && u[i] == UInt8(ascii: "-") {
+                negative = true
+                i += 1
             }
-        }
-        if b.first == UInt8(ascii: "-") {
-            negative = true
-            b = b.dropFirst()
-        }
-        dropYuanSign()
-        if !negative && b.first == UInt8(ascii: "-") {
-            negative = true
-            b = b.dropFirst()
-        }
-        if negative && !allowNegative { throw fail("must not be negative", "不能为负数") }
-        var yuan: Int64 = 0
-        var wholeDigits = 0
-        var fen: Int64 = 0
-        var fractionDigits = 0
-        var seenPoint = false
-        for c in b {
-            if c == UInt8(ascii: ".") {
-                if seenPoint || wholeDigits == 0 { throw fail("expected yuan like 129 or 129.50", "应为以元计的数字，如 129 或 129.50") }
-                seenPoint = true
-            } else if c >= 48 && c <= 57 {
-                let d = Int64(c - 48)
-                if seenPoint {
-                    fractionDigits += 1
-                    if fractionDigits > 2 { throw fail("at most 2 decimals (fen)", "最多两位小数（分）") }
-                    fen = fen * 10 + d
+            // "¥" is C2 A5, "￥" is EF BF A5.
+            if end - i >= 2 && u[i] == 0xC2 && u[i + 1] == 0xA5 {
+                i += 2
+            } else if end - i >= 3 && u[i] == 0xEF && u[i + 1] == 0xBF && u[i + 2] == 0xA5 {
+                i += 3
+            }
+            if !negative && i < end && u[i] == UInt8(ascii: "-") {
+                negative = true
+                i += 1
+            }
+            if negative && !allowNegative { return .failure(.negative) }
+            var yuan: Int64 = 0
+            var wholeDigits = 0
+            var fen: Int64 = 0
+            var fractionDigits = 0
+            var seenPoint = false
+            while i < end {
+                let c = u[i]
+                i += 1
+                if c == UInt8(ascii: ".") {
+                    if seenPoint || wholeDigits == 0 { return .failure(.notYuan) }
+                    seenPoint = true
+                } else if c >= 48 && c <= 57 {
+                    let d = Int64(c - 48)
+                    if seenPoint {
+                        fractionDigits += 1
+                        if fractionDigits > 2 { return .failure(.tooManyDecimals) }
+                        fen = fen * 10 + d
+                    } else {
+                        wholeDigits += 1
+                        if yuan > 10_000_000_000 { return .failure(.tooBig) }
+                        yuan = yuan * 10 + d
+                    }
                 } else {
-                    wholeDigits += 1
-                    if yuan > 10_000_000_000 { throw fail("at most 1,000,000,000 yuan", "不能超过 1,000,000,000 元") }
-                    yuan = yuan * 10 + d
+                    return .failure(.notYuan)
                 }
-            } else {
-                throw fail("expected yuan like 129 or 129.50", "应为以元计的数字，如 129 或 129.50")
             }
+            if wholeDigits == 0 { return .failure(.notYuan) }
+            if seenPoint && fractionDigits == 0 { return .failure(.noDecimals) }
+            if fractionDigits == 1 { fen *= 10 }
+            let total = yuan * 100 + fen
+            guard total <= maxInput.fen else { return .failure(.tooBig) }
+            return .success(negative ? -total : total)
         }
-        if wholeDigits == 0 { throw fail("expected yuan like 129 or 129.50", "应为以元计的数字，如 129 或 129.50") }
-        if seenPoint && fractionDigits == 0 { throw fail("expected digits after the decimal point", "小数点后应有数字") }
-        if fractionDigits == 1 { fen *= 10 }
-        let total = yuan * 100 + fen
-        guard total <= maxInput.fen else { throw fail("at most 1,000,000,000 yuan", "不能超过 1,000,000,000 元") }
-        return Money(fen: negative ? -total : total)
+        switch parsed {
+        case .success(let fen): return Money(fen: fen)
+        case .failure(let problem): throw problem.error(text)
+        }
+    }
+
+    /// Why a text is not an amount (`parse`).
+    private enum Problem: Error {
+        case negative, notYuan, tooManyDecimals, tooBig, noDecimals
+
+        func error(_ text: String) -> ShopError {
+            let (en, zh): (String, String)
+            switch self {
+            case .negative: (en, zh) = ("must not be negative", "不能为负数")
+            case .notYuan: (en, zh) = ("expected yuan like 129 or 129.50", "应为以元计的数字，如 129 或 129.50")
+            case .tooManyDecimals: (en, zh) = ("at most 2 decimals (fen)", "最多两位小数（分）")
+            case .tooBig: (en, zh) = ("at most 1,000,000,000 yuan", "不能超过 1,000,000,000 元")
+            case .noDecimals: (en, zh) = ("expected digits after the decimal point", "小数点后应有数字")
+            }
+            return ShopError.usage("bad-amount", en: "invalid amount '\(text)': \(en)", zh: "金额 '\(text)' 无效：\(zh)")
+        }
     }
 
     // MARK: - Arithmetic (overflow-checked)

@@ -261,6 +261,12 @@ public struct Zone: Sendable, Hashable {
     /// calendar function traps on it.
     static func clamped(_ seconds: Int64) -> Int64 { Swift.min(Swift.max(seconds, -(1 << 50)), 1 << 50) }
 
+    /// The local calendar day of an instant, as days since 1970-01-01 (`civilDate(of:)`'s
+    /// `daysSinceEpoch`, without working out the year, month and day).
+    public func localDay(of instant: Instant) -> Int {
+        Int((Zone.clamped(instant.seconds) + Int64(offset(at: instant))).floorDiv(86_400))
+    }
+
     public func civilDate(of instant: Instant) -> CivilDate {
         let local = Zone.clamped(instant.seconds) + Int64(offset(at: instant))
         return CivilDate(daysSinceEpoch: Int(local.floorDiv(86_400)))

@@ -66,16 +66,26 @@ extension Database {
     /// `feed` that skips rows whose key is known (`ON CONFLICT(…) DO NOTHING`) — and tells, for
     /// each row, whether it was stored: every one when SQLite counts as many changes; otherwise
     /// those whose key (`key(i)` of row i) is on a row given a new row id (row ids grow past the
-    /// largest).
+    /// largest), the first of the batch's rows with that key.
     func insert(
         _ rows: [FeedRow], from feed: Feed, with insert: Statement, table: String, keyColumn: String, key: (Int) -> String
     ) throws -> [Bool] {
         let before = try prepare("SELECT coalesce(max(rowid), 0) FROM \(table)").scalarInt() ?? 0
         try feed.with(rows) { try insert.run() }
         if changes == rows.count { return Array(repeating: true, count: rows.count) }
-        var stored = Set<String>()
-        try prepare("SELECT \(keyColumn) FROM \(table) WHERE rowid > ?").forEach([before]) { stored.insert($0.text(0)) }
-        return rows.indices.map { stored.contains(key($0)) }
+        // The stored rows, in row id order, are a subsequence of the feed's (SQLite stores them in
+        // the order it reads them, each given the next row id): row i was stored when its key is
+        // the next stored one. A key the batch holds twice is stored once — for its first row.
+        var storedKeys: [String] = []
+        try prepare("SELECT \(keyColumn) FROM \(table) WHERE rowid > ? ORDER BY rowid").forEach([before]) {
+            storedKeys.append($0.text(0))
+        }
+        var next = 0
+        return rows.indices.map { i in
+            guard next < storedKeys.count, storedKeys[next] == key(i) else { return false }
+            next += 1
+            return true
+        }
     }
 }
 
@@ -115,19 +125,54 @@ public struct FeedRowEncoder {
 
     public let columns: Int
     private var kinds: UInt64 = 0
-    private var values: [Int64]
-    private var text: [UInt8] = []
     private var next = 0
+    /// The row being encoded: its values, and its texts one after another (plain memory, not
+    /// arrays: a row of an import appends half a dozen texts, and an array's uniqueness checks
+    /// and growth were a third of the encoding).
+    private let scratch: Scratch
     private var block = FeedBlock(capacity: FeedRowEncoder.blockWords)
+
+    final class Scratch {
+        let values: UnsafeMutablePointer<Int64>
+        @exclusivity(unchecked) var text: UnsafeMutableRawPointer
+        @exclusivity(unchecked) var textCapacity = 256
+        @exclusivity(unchecked) var textCount = 0
+
+        init(columns: Int) {
+            values = .allocate(capacity: columns)
+            values.initialize(repeating: 0, count: columns)
+            text = .allocate(byteCount: textCapacity, alignment: 8)
+        }
+
+        func append(_ u: UnsafeBufferPointer<UInt8>) {
+            if textCount + u.count > textCapacity {
+                var capacity = textCapacity * 2
+                while capacity < textCount + u.count { capacity *= 2 }
+                let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+                grown.copyMemory(from: text, byteCount: textCount)
+                text.deallocate()
+                text = grown
+                textCapacity = capacity
+            }
+            if let base = u.baseAddress { (text + textCount).copyMemory(from: base, byteCount: u.count) }
+            textCount += u.count
+        }
+
+        deinit {
+            values.deallocate()
+            text.deallocate()
+        }
+    }
 
     public init(columns: Int) {
         precondition(columns > 0 && columns <= Self.maxColumns, "a feed row has 1 to \(Self.maxColumns) columns")
         self.columns = columns
-        values = Array(repeating: 0, count: columns)
+        scratch = Scratch(columns: columns)
     }
 
     public mutating func int(_ v: Int64) {
-        values[next] = v
+        precondition(next < columns, "more values than the feed row's \(columns) columns")
+        scratch.values[next] = v
         next += 1
     }
 
@@ -136,15 +181,23 @@ public struct FeedRowEncoder {
     }
 
     public mutating func null() {
+        precondition(next < columns, "more values than the feed row's \(columns) columns")
         kinds |= 2 << (2 * UInt64(next))
         next += 1
     }
 
     public mutating func text(_ s: String) {
-        var s = s
-        s.withUTF8 { u in
-            values[next] = Int64((1 + columns) * 8 + text.count) << 32 | Int64(u.count)
-            text.append(contentsOf: u)
+        precondition(next < columns, "more values than the feed row's \(columns) columns")
+        let scratch = self.scratch
+        let at = next
+        let columns = self.columns
+        func put(_ u: UnsafeBufferPointer<UInt8>) {
+            scratch.values[at] = Int64((1 + columns) * 8 + scratch.textCount) << 32 | Int64(u.count)
+            scratch.append(u)
+        }
+        if s.utf8.withContiguousStorageIfAvailable(put) == nil {
+            var s = s
+            s.withUTF8(put)
         }
         kinds |= 1 << (2 * UInt64(next))
         next += 1
@@ -153,18 +206,17 @@ public struct FeedRowEncoder {
     /// The row of the values given since the last `finish`.
     public mutating func finish() -> FeedRow {
         precondition(next == columns, "\(next) values for a feed row of \(columns) columns")
-        let size = 1 + columns + (text.count + 7) / 8
+        let textCount = scratch.textCount
+        let size = 1 + columns + (textCount + 7) / 8
         if block.capacity - block.used < size { block = FeedBlock(capacity: max(Self.blockWords, size)) }
         let row = block.words + block.used
         row[0] = Int64(bitPattern: kinds)
-        values.withUnsafeBufferPointer { (row + 1).update(from: $0.baseAddress!, count: columns) }
-        if !text.isEmpty {
-            text.withUnsafeBytes { UnsafeMutableRawPointer(row + 1 + columns).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        }
+        (row + 1).update(from: scratch.values, count: columns)
+        if textCount > 0 { UnsafeMutableRawPointer(row + 1 + columns).copyMemory(from: scratch.text, byteCount: textCount) }
         block.used += size
         kinds = 0
         next = 0
-        text.removeAll(keepingCapacity: true)
+        scratch.textCount = 0
         return FeedRow(block: block, words: UnsafePointer(row), columns: columns)
     }
 }

@@ -47,7 +47,7 @@ public final class OrderImporter {
         return p
     }
 
-    private var begun = false
+    @exclusivity(unchecked) private var begun = false
 
     /// A shop's own export (`"attribution":"shop"`, SPEC §7): every row is `shopID`'s, through
     /// its storefront link, made now (inside the import's transaction) when it has none. Call
@@ -119,11 +119,17 @@ public final class OrderImporter {
         let new: NewOrder
     }
 
-    private var pending: [Pending] = []
-    private var pendingIDs = Set<String>()
+    // The batch state is touched by every row on one thread, never through an overlapping
+    // access: its runtime exclusivity checks were 2 % of the writing thread (docs/performance.md).
+    @exclusivity(unchecked) private var pending: [Pending] = []
+    /// The ids of the batch, kept only once a row that is not a new order needs to know whether
+    /// its order waits in the batch (`idsKept`): a batch of new orders alone is hashed by nobody —
+    /// one holding an id twice stores its first row, the insert skips the second as known.
+    @exclusivity(unchecked) private var pendingIDs = Set<String>()
+    @exclusivity(unchecked) private var idsKept = false
     /// Set when most of the last batch were known orders (a re-import): rows are then looked up
     /// first, one by one, until a new order comes.
-    private var expectKnown = false
+    @exclusivity(unchecked) private var expectKnown = false
     /// New orders stored per statement (smaller in tests, to cross batch boundaries often).
     var batchSize = 4096
 
@@ -138,7 +144,13 @@ public final class OrderImporter {
             return
         }
         let (row, shareID) = try prepared.attributed()
-        if pendingIDs.contains(row.orderID) { try flush(report: &report) }
+        if !pending.isEmpty {
+            if !idsKept {
+                for p in pending { pendingIDs.insert(p.new.row.orderID) }
+                idsKept = true
+            }
+            if pendingIDs.contains(row.orderID) { try flush(report: &report) }
+        }
         if expectKnown {
             if let existing = try writer().find(row.orderID) {
                 report.count(try update(existing, with: row, shareID: shareID))
@@ -153,13 +165,9 @@ public final class OrderImporter {
         try append(n, place, report: &report)
     }
 
-    /// A new order joins the batch; a batch that holds its id already is stored first (one
-    /// hash of the id per row: the set's insert says whether it was there).
+    /// A new order joins the batch (its id to the batch's ids, when they are kept).
     private func append(_ n: NewOrder, _ place: ImportLoop.RowPlace, report: inout ImportReport) throws {
-        if !pendingIDs.insert(n.row.orderID).inserted {
-            try flush(report: &report)
-            pendingIDs.insert(n.row.orderID)
-        }
+        if idsKept { pendingIDs.insert(n.row.orderID) }
         pending.append(Pending(place: place, new: n))
         if pending.count >= batchSize { try flush(report: &report) }
     }
@@ -170,7 +178,10 @@ public final class OrderImporter {
         guard !pending.isEmpty else { return }
         let batch = pending
         pending.removeAll(keepingCapacity: true)
-        pendingIDs.removeAll(keepingCapacity: true)
+        if idsKept {
+            pendingIDs.removeAll(keepingCapacity: true)
+            idsKept = false
+        }
         newOrders += Int64(batch.count)
         if deferIndexes && !dropped && newOrders >= max(Int64(deferIndexesAfter), ordersBefore / 4) && Self.outOfOrder(batch) {
             try dropSecondaryIndexes()
@@ -250,7 +261,7 @@ public final class OrderImporter {
     /// Rows in the store before the import (the largest order row id: ids are never reused).
     private var ordersBefore: Int64 = 0
     /// New orders handed to `flush` so far.
-    private var newOrders: Int64 = 0
+    @exclusivity(unchecked) private var newOrders: Int64 = 0
     /// Whether a big import drops the order indexes other than `order_id`'s and builds them
     /// again at its end, in the same transaction (docs/performance.md).
     var deferIndexes = true
@@ -375,7 +386,7 @@ public final class OrderPreparer: @unchecked Sendable {
     let now: Instant
     /// Token → its link (nil: it does not verify). A class per link: a row takes one
     /// reference, not a copy of the record's strings.
-    private var tokens: [String: Link?] = [:]
+    @exclusivity(unchecked) private var tokens: [String: Link?] = [:]
     final class Link: Sendable {
         let id: Int64
         let fields: ShareFields
@@ -389,15 +400,15 @@ public final class OrderPreparer: @unchecked Sendable {
     private let selfPurchaseCommission: Bool
     private let settlement: Settlement
     private let links: ShareLinkParser
-    private var products: [String: (rate: Rate, category: String)?] = [:]
+    @exclusivity(unchecked) private var products: [String: (rate: Rate, category: String)?] = [:]
     private var bonuses = FixedBonuses(fixedOnly: true)
     let guesses: LevelGuesses
-    private var encoder = FeedRowEncoder(columns: OrderRepository.Writer.feedColumns.count)
+    @exclusivity(unchecked) private var encoder = FeedRowEncoder(columns: OrderRepository.Writer.feedColumns.count)
     /// The bonus of the last row's shop and month: the next row of the same month (an export's
     /// usual run) takes it without the lookups. Still right when rows come out of order: a
     /// month's guess moves only with the GMV of the month before, which grows only while a row
     /// of that month is prepared — and that row has replaced this entry first.
-    private var lastBonus: (shopID: String, month: Int, bp: Int)?
+    @exclusivity(unchecked) private var lastBonus: (shopID: String, month: Int, bp: Int)?
     /// Set for a shop's own export: every row comes through this (storefront) link, its token
     /// unread, and `before-link` does not apply (the link did not bring the orders).
     var fixedShare: ShareRecord? {
@@ -505,15 +516,15 @@ final class LevelGuesses {
     private final class ShopMonths {
         let opened: MonthIndex
         /// Month → GMV in fen (the store's at the start plus this command's new orders).
-        var gmv: [Int: Int64] = [:]
+        @exclusivity(unchecked) var gmv: [Int: Int64] = [:]
         /// Month → bonuses given by guess; the last pair added, so that the rows of one month (a
         /// feed's usual run) add it once.
         var given: [Int: Set<Int>] = [:]
-        var lastGiven: (month: Int, bp: Int)?
+        @exclusivity(unchecked) var lastGiven: (month: Int, bp: Int)?
         init(opened: MonthIndex) { self.opened = opened }
     }
     private var shops: [String: ShopMonths] = [:]
-    private var last: (id: String, months: ShopMonths)?
+    @exclusivity(unchecked) private var last: (id: String, months: ShopMonths)?
 
     /// The last month closed at `now` (the one before the month before always is: a close is at
     /// most 28 days into the month after).

@@ -86,4 +86,40 @@ final class FeedTests: XCTestCase {
     func testAnEmptyBatchInsertsNothing() throws {
         XCTAssertEqual(try roundTrip([]).count, 0)
     }
+    /// Texts of one row outgrowing the encoder's scratch memory keep the texts before them.
+    func testTextsOfOneRowThatOutgrowTheScratchMemory() throws {
+        try db.execute("CREATE TABLE w(a TEXT, b TEXT, c TEXT)")
+        let rows = (0..<50).map { i in
+            ["a\(i)", String(repeating: "宽", count: 40 * (i + 1)), String(repeating: "z", count: 3 * i)]
+        }
+        var e = FeedRowEncoder(columns: 3)
+        let encoded = rows.map { r -> FeedRow in
+            for t in r { e.text(t) }
+            return e.finish()
+        }
+        let feed = try db.feed("wide_feed", columns: ["a", "b", "c"])
+        try feed.with(encoded) { try db.prepare("INSERT INTO w SELECT a, b, c FROM wide_feed").run() }
+        XCTAssertEqual(try db.prepare("SELECT a, b, c FROM w ORDER BY rowid").map { [$0.text(0), $0.text(1), $0.text(2)] }, rows)
+    }
+
+    /// `Database.insert` tells which rows of a batch were stored: not those whose key is known,
+    /// and for a key the batch holds twice, only its first row.
+    func testABatchInsertTellsWhichRowsWereStored() throws {
+        try db.execute("CREATE TABLE u(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, n INTEGER)")
+        try db.execute("INSERT INTO u(key, n) VALUES ('K2', 0)")
+        let keys = ["K1", "K2", "K3", "K1", "K4", "K3", "K3", "K5"]
+        var e = FeedRowEncoder(columns: 2)
+        let rows = keys.enumerated().map { i, k -> FeedRow in
+            e.text(k)
+            e.int(Int64(i + 1))
+            return e.finish()
+        }
+        let feed = try db.feed("key_feed", columns: ["key", "n"])
+        let statement = try db.prepare(
+            "INSERT OR FAIL INTO u(key, n) SELECT key, n FROM key_feed WHERE true ON CONFLICT(key) DO NOTHING")
+        let stored = try db.insert(rows, from: feed, with: statement, table: "u", keyColumn: "key") { keys[$0] }
+        XCTAssertEqual(stored, [true, false, true, false, true, false, false, true])
+        XCTAssertEqual(
+            try db.prepare("SELECT key || '=' || n FROM u ORDER BY key").map { $0.text(0) }, ["K1=1", "K2=0", "K3=3", "K4=5", "K5=8"])
+    }
 }
