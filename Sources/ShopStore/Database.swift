@@ -80,11 +80,34 @@ public final class Database {
         return "\(st.st_dev):\(st.st_ino)"
     }
 
+    /// Descriptors of files that connections of this process have open, to be closed once none
+    /// has (`closeWhenUnused`).
+    nonisolated(unsafe) private static var pendingCloses: [String: [Int32]] = [:]
+
     private static func register(_ key: String, _ delta: Int) {
         registryLock.lock()
         connections[key, default: 0] += delta
-        if connections[key] == 0 { connections[key] = nil }
+        var unused: [Int32] = []
+        if connections[key] == 0 {
+            connections[key] = nil
+            unused = pendingCloses.removeValue(forKey: key) ?? []
+        }
         registryLock.unlock()
+        for fd in unused { close(fd) }
+    }
+
+    /// Closes `fd`, a descriptor of our own on the file `key` names, once no connection of this
+    /// process has that file open: closing any descriptor of a file drops every POSIX lock the
+    /// process holds on it — SQLite's included.
+    static func closeWhenUnused(_ fd: Int32, key: String) {
+        registryLock.lock()
+        if connections[key] != nil {
+            pendingCloses[key, default: []].append(fd)
+            registryLock.unlock()
+            return
+        }
+        registryLock.unlock()
+        close(fd)
     }
 
     /// How many connections of this process have the file open.

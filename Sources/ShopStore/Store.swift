@@ -242,15 +242,16 @@ public final class Store {
     /// import that drops the indexes of a store holding a million orders journals 39 MiB of
     /// their pages (docs/performance.md).
     ///
-    /// And the WAL's pages start going to disk as the import writes them (`EarlyWriteback`),
-    /// instead of all at the commit's `fsync`, after the last row, while nothing else can run.
+    /// And the WAL's pages start going to disk as the import writes them (`EarlyWriteback`), and
+    /// the store's as the closing checkpoint copies them there, instead of all at an `fsync`
+    /// after the last row, while nothing else can run.
     public func prepareForBulkWrite() throws {
         try db.execute("PRAGMA mmap_size = 0")
         try db.execute("PRAGMA cache_size = -16384")
         try db.execute("PRAGMA temp_store = FILE")
         try db.execute("PRAGMA foreign_keys = OFF")
         guard writeback == nil, access != .trial else { return }
-        let w = EarlyWriteback(path: db.path + "-wal")
+        let w = EarlyWriteback(path: db.path + "-wal", store: Database.fileKey(db.path).map { (db.path, $0) })
         writeback = w
         let before = db.afterClose
         db.afterClose = {

@@ -105,4 +105,41 @@ final class EarlyWritebackTests: XCTestCase {
         XCTAssertEqual(try openFiles().filter { $0.hasPrefix(d.path) }, [])
         XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "x")
     }
+    /// The store file's descriptor is closed only once no connection of this process has the
+    /// file open (closing it earlier would drop SQLite's POSIX locks on it), and never opened
+    /// when the file at the path is not the one the key names.
+    func testTheStoreDescriptorOutlivesEveryConnectionToTheStore() throws {
+        func descriptors(_ path: String) throws -> Int {
+            try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").filter {
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0)) == path
+            }.count
+        }
+        let d = try dir()
+        let path = d.appendingPathComponent("shop.db").path
+        var a: Database? = try Database(path: path)
+        try a?.execute("PRAGMA journal_mode = WAL")
+        try a?.execute("CREATE TABLE t(x)")
+        let key = try XCTUnwrap(Database.fileKey(path))
+        var b: Database? = try Database(path: path)
+        let w = EarlyWriteback(path: path + "-wal", store: (path, key))
+        w.start()
+        try a?.execute("INSERT INTO t VALUES (1)")
+        Thread.sleep(forTimeInterval: 3 * EarlyWriteback.tick)
+        XCTAssertEqual(try descriptors(path), 3, "a's, b's and the writeback's")
+        w.stop()
+        XCTAssertEqual(try descriptors(path), 3, "ours still open while connections are")
+        a = nil
+        XCTAssertEqual(try descriptors(path), 2, "a's closed, ours kept for b")
+        _ = b
+        b = nil
+        XCTAssertEqual(try descriptors(path), 0, "closed with the last connection")
+
+        let other = d.appendingPathComponent("other.db").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: other, contents: Data(count: 10)))
+        let w2 = EarlyWriteback(path: other + "-wal", store: (other, key))  // the key of shop.db, not of other.db
+        w2.start()
+        Thread.sleep(forTimeInterval: 3 * EarlyWriteback.tick)
+        XCTAssertEqual(try openFiles().filter { $0 == other }, [], "a file that is not the store is not kept open")
+        w2.stop()
+    }
 }
