@@ -167,7 +167,7 @@ public struct RowFields {
         // A text that names no zone is never RFC 3339 (a zone is required): read it in the store's
         // zone first, without building the RFC 3339 parser's error (a workbook's dates, two an
         // order). Any failure takes the path below, which words it.
-        if let zone = row.rules?.zone, !Self.namesAZone(v),
+        if !Self.namesAZone(v), let zone = row.rules?.zone,
             let t = try? Instant.parseLocal(v, zone: zone, format: row.rules?.timeFormat)
         {
             return t
