@@ -56,6 +56,9 @@ public struct OrderRepository {
 
         /// Stores a batch of new orders with one statement (rows read from a feed); for each,
         /// whether it was stored (false: an order with its id exists, nothing written).
+        /// A new order's first state is its state (`first_status` '' says so, `history`): the
+        /// first change of the order writes it down (`update`). Stored as '', 0, 0, the three
+        /// columns take no bytes but their headers — a tenth of an order row.
         /// OR FAIL: a broken constraint ends the import (its transaction rolls back), so SQLite
         /// keeps no statement journal for the batch.
         func insert(_ batch: [OrderImporter.Pending]) throws -> [Bool] {
@@ -67,7 +70,7 @@ public struct OrderRepository {
                     bonus_fen, release_at, first_status, first_status_at, first_refunded_fen, recorded_at)
                 SELECT order_id, shop_id, share_id, product_id, category, channel, quantity, unit_price_fen, amount_fen,
                     refunded_fen, status, status_at, paid_at, confirmed_at, rate_bp, self_purchase, commission_fen, bonus_fen,
-                    release_at, status, status_at, refunded_fen, recorded_at
+                    release_at, '', 0, 0, recorded_at
                 FROM shopctl_order_feed WHERE true
                 ON CONFLICT(order_id) DO NOTHING
                 """)
@@ -112,11 +115,17 @@ public struct OrderRepository {
         }
     }
 
-    /// Stores a change of an existing order and records it in the order's history.
+    /// Stores a change of an existing order and records it in the order's history. An order
+    /// still in its first state (`first_status` '') has that state written down first: SQLite
+    /// computes every new value of an UPDATE from the row as it was.
     public func update(rowID: Int64, _ o: Order, _ c: OrderContribution, releaseAt: Instant?, now: Instant) throws {
         try db.prepare(
             """
-            UPDATE orders SET refunded_fen = ?, status = ?, status_at = ?, confirmed_at = ?, commission_fen = ?, bonus_fen = ?,
+            UPDATE orders SET
+                first_status = CASE first_status WHEN '' THEN status ELSE first_status END,
+                first_status_at = CASE first_status WHEN '' THEN status_at ELSE first_status_at END,
+                first_refunded_fen = CASE first_status WHEN '' THEN refunded_fen ELSE first_refunded_fen END,
+                refunded_fen = ?, status = ?, status_at = ?, confirmed_at = ?, commission_fen = ?, bonus_fen = ?,
                 release_at = ? WHERE id = ?
             """
         ).run(o.refunded, o.status.rawValue, o.statusAt, o.confirmedAt, c.commission, c.bonus, releaseAt, rowID)
@@ -179,7 +188,15 @@ public struct OrderRepository {
     /// The order's story: its first state and every later change, oldest first.
     public func history(rowID: Int64) throws -> [OrderEvent] {
         var out: [OrderEvent] = []
-        try db.prepare("SELECT first_status, first_status_at, first_refunded_fen, recorded_at FROM orders WHERE id = ?").forEach([rowID]) {
+        // '': never changed since it was stored, its first state is its state (`Writer.insert`).
+        try db.prepare(
+            """
+            SELECT CASE first_status WHEN '' THEN status ELSE first_status END,
+                CASE first_status WHEN '' THEN status_at ELSE first_status_at END,
+                CASE first_status WHEN '' THEN refunded_fen ELSE first_refunded_fen END, recorded_at
+            FROM orders WHERE id = ?
+            """
+        ).forEach([rowID]) {
             out.append(
                 OrderEvent(
                     status: OrderStatus(rawValue: $0.text(0)) ?? .paid, at: $0.instant(1), refunded: $0.money(2), recordedAt: $0.instant(3))

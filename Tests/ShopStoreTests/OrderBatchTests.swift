@@ -50,6 +50,12 @@ extension LedgerFixture {
                 out.append((0..<r.columnCount).map { r.isNull($0) ? "∅" : r.text($0) }.joined(separator: "|"))
             }
         }
+        // Every order's history as `orders show` reads it (its first state and its changes).
+        try store.db.prepare("SELECT id, order_id FROM orders ORDER BY order_id").forEach { r in
+            for e in try store.orders.history(rowID: r.int(0)) {
+                out.append("\(r.text(1)) \(e.status.rawValue) \(e.at.seconds) \(e.refunded.fen) \(e.recordedAt.seconds)")
+            }
+        }
         return out
     }
 }
