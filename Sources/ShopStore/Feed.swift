@@ -118,6 +118,9 @@ final class FeedBlock {
 ///     var e = FeedRowEncoder(columns: 3)
 ///     e.text("P1001"); e.int(12_900); e.int(nil)   // nil: SQL NULL
 ///     let row = e.finish()
+///
+/// One encoder per thread, used in place (`var`, `inout`): a copy shares the memory the row being
+/// encoded is gathered in, so two copies must not encode rows at the same time.
 public struct FeedRowEncoder {
     /// Two bits of the first word per column.
     public static let maxColumns = 32
