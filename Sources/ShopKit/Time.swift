@@ -275,8 +275,7 @@ public struct Zone: Sendable, Hashable {
     }
 
     public func civilDate(of instant: Instant) -> CivilDate {
-        let local = Zone.clamped(instant.seconds) + Int64(offset(at: instant))
-        return CivilDate(daysSinceEpoch: Int(local.floorDiv(86_400)))
+        CivilDate(daysSinceEpoch: localDay(of: instant))
     }
 
     /// Local hour of day (0–23).
