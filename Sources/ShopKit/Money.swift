@@ -28,10 +28,9 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         // One pass over the text's bytes in place (no trimmed copy, no captured cursor): a feed
         // parses a price or two on every row.
         let parsed = text.withUTF8Bytes { u -> Result<Int64, Problem> in
-            var i = 0
-            var end = u.count
-            while i < end && (u[i] == 0x20 || u[i] == 0x09) { i += 1 }
-            while end > i && (u[end - 1] == 0x20 || u[end - 1] == 0x09) { end -= 1 }
+            let field = u.spaceTrimmedBounds()
+            var i = field.lowerBound
+            let end = field.upperBound
             var negative = false
             if i < end && u[i] == UInt8(ascii: "-") {
                 negative = true

@@ -3,11 +3,7 @@
 extension String {
     /// Trims ASCII spaces and tabs (not newlines in the middle of anything).
     func trimmingSpaces() -> String {
-        let trimmed = withUTF8Bytes { u in
-            guard let f = u.first, let l = u.last else { return true }
-            return f != 0x20 && f != 0x09 && l != 0x20 && l != 0x09
-        }
-        if trimmed { return self }
+        if withUTF8Bytes({ $0.spaceTrimmedBounds().count == $0.count }) { return self }
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
@@ -27,5 +23,18 @@ extension String {
     var asciiLowercased: String {
         let lower = withUTF8Bytes { u in !u.contains { $0 >= 0x41 && $0 <= 0x5A || $0 >= 0x80 } }
         return lower ? self : lowercased()
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// The bytes left once the ASCII spaces and tabs around them are dropped (`trimmingSpaces`'s
+    /// rule, for parsers that read a field's bytes in place).
+    @inline(__always)
+    func spaceTrimmedBounds() -> Range<Int> {
+        var lo = 0
+        var hi = count
+        while lo < hi && (self[lo] == 0x20 || self[lo] == 0x09) { lo += 1 }
+        while hi > lo && (self[hi - 1] == 0x20 || self[hi - 1] == 0x09) { hi -= 1 }
+        return lo..<hi
     }
 }

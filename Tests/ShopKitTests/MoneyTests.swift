@@ -22,6 +22,37 @@ final class MoneyTests: XCTestCase {
         }
     }
 
+    /// Each refusal names the text and why, in both languages; spaces and tabs around an
+    /// amount are dropped, nothing else is.
+    func testEachRefusalSaysWhy() throws {
+        let reasons: [(String, String, String)] = [
+            ("-5", "must not be negative", "不能为负数"),
+            ("¥-5", "must not be negative", "不能为负数"),
+            ("12a", "expected yuan like 129 or 129.50", "应为以元计的数字"),
+            (".5", "expected yuan like 129 or 129.50", "应为以元计的数字"),
+            ("1.2.3", "expected yuan like 129 or 129.50", "应为以元计的数字"),
+            ("-¥-5", "expected yuan like 129 or 129.50", "应为以元计的数字"),
+            (" ", "expected yuan like 129 or 129.50", "应为以元计的数字"),
+            ("1.005", "at most 2 decimals (fen)", "最多两位小数（分）"),
+            ("1000000000.01", "at most 1,000,000,000 yuan", "不能超过 1,000,000,000 元"),
+            ("99999999999999999999999", "at most 1,000,000,000 yuan", "不能超过 1,000,000,000 元"),
+            ("12.", "expected digits after the decimal point", "小数点后应有数字"),
+            ("1\n", "expected yuan like 129 or 129.50", "应为以元计的数字"),
+        ]
+        for (text, en, zh) in reasons {
+            let allowNegative = text.hasPrefix("-¥-")
+            XCTAssertThrowsError(try Money.parse(text, allowNegative: allowNegative), text) { e in
+                let error = e as? ShopError
+                XCTAssertEqual(error?.code, "bad-amount", text)
+                XCTAssertEqual(error?.message.en, "invalid amount '\(text)': \(en)", text)
+                XCTAssertTrue(error?.message.zh.hasPrefix("金额 '\(text)' 无效：\(zh)") ?? false, text)
+            }
+        }
+        XCTAssertEqual(try Money.parse("\t12.5 \t").fen, 1_250)
+        XCTAssertEqual(try Money.parse(" ¥5\t").fen, 500)
+        XCTAssertEqual(try Money.parse("\t-¥3", allowNegative: true).fen, -300)
+    }
+
     func testNegativeOnlyWhenAllowed() throws {
         XCTAssertThrowsError(try Money.parse("-5"))
         XCTAssertThrowsError(try Money.parse("¥-5"))
