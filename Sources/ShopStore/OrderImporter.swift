@@ -122,11 +122,11 @@ public final class OrderImporter {
     // The batch state is touched by every row on one thread, never through an overlapping
     // access: its runtime exclusivity checks were 2 % of the writing thread (docs/performance.md).
     @exclusivity(unchecked) private var pending: [Pending] = []
-    /// The ids of the batch, kept only once a row that is not a new order needs to know whether
-    /// its order waits in the batch (`idsKept`): a batch of new orders alone is hashed by nobody —
-    /// one holding an id twice stores its first row, the insert skips the second as known.
+    /// The ids of the batch, gathered only once a row that is not a new order needs to know
+    /// whether its order waits in the batch (empty until then): a batch of new orders alone is
+    /// hashed by nobody — one holding an id twice stores its first row, the insert skips the
+    /// second as known (`Database.insert`).
     @exclusivity(unchecked) private var pendingIDs = Set<String>()
-    @exclusivity(unchecked) private var idsKept = false
     /// Set when most of the last batch were known orders (a re-import): rows are then looked up
     /// first, one by one, until a new order comes.
     @exclusivity(unchecked) private var expectKnown = false
@@ -145,10 +145,7 @@ public final class OrderImporter {
         }
         let (row, shareID) = try prepared.attributed()
         if !pending.isEmpty {
-            if !idsKept {
-                for p in pending { pendingIDs.insert(p.new.row.orderID) }
-                idsKept = true
-            }
+            if pendingIDs.isEmpty { for p in pending { pendingIDs.insert(p.new.row.orderID) } }
             if pendingIDs.contains(row.orderID) { try flush(report: &report) }
         }
         if expectKnown {
@@ -165,9 +162,9 @@ public final class OrderImporter {
         try append(n, place, report: &report)
     }
 
-    /// A new order joins the batch (its id to the batch's ids, when they are kept).
+    /// A new order joins the batch (its id to the batch's ids, once they are gathered).
     private func append(_ n: NewOrder, _ place: ImportLoop.RowPlace, report: inout ImportReport) throws {
-        if idsKept { pendingIDs.insert(n.row.orderID) }
+        if !pendingIDs.isEmpty { pendingIDs.insert(n.row.orderID) }
         pending.append(Pending(place: place, new: n))
         if pending.count >= batchSize { try flush(report: &report) }
     }
@@ -178,10 +175,7 @@ public final class OrderImporter {
         guard !pending.isEmpty else { return }
         let batch = pending
         pending.removeAll(keepingCapacity: true)
-        if idsKept {
-            pendingIDs.removeAll(keepingCapacity: true)
-            idsKept = false
-        }
+        pendingIDs.removeAll(keepingCapacity: true)
         newOrders += Int64(batch.count)
         if deferIndexes && !dropped && newOrders >= max(Int64(deferIndexesAfter), ordersBefore / 4) && Self.outOfOrder(batch) {
             try dropSecondaryIndexes()
