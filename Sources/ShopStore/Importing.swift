@@ -120,7 +120,6 @@ public final class CatalogImporter {
     /// Products waiting to be stored with one statement, and their places in the file.
     private var pending: [PreparedProduct] = []
     private var pendingPlaces: [ImportLoop.RowPlace] = []
-    private var pendingIDs = Set<String>()
     /// Set when most of the last batch were known products (a re-import): rows are then stored
     /// one by one until a new product comes.
     private var expectKnown = false
@@ -151,15 +150,12 @@ public final class CatalogImporter {
     public func apply(_ prepared: PreparedProduct, place: ImportLoop.RowPlace, report: inout ImportReport) throws {
         let p = prepared.product
         try check(p)
-        // One hash of the id per row: the set's insert says whether the batch holds it already
-        // (then the batch is stored first).
-        if !pendingIDs.insert(p.productID).inserted {
-            try flush(report: &report)
-            pendingIDs.insert(p.productID)
-        }
+        // A product the batch holds already joins it too: the insert stores the first of them
+        // and skips the others as known, which `flush` then updates in file order
+        // (`Database.insert`), as the orders importer does. While `expectKnown` holds, no product
+        // waits in the batch (the first one not known ends it).
         if expectKnown {
             if let change = try catalog.updateIfKnown(p) {
-                pendingIDs.remove(p.productID)
                 report.count(change == .unchanged ? .unchanged : .accepted)
                 return
             }
@@ -178,7 +174,6 @@ public final class CatalogImporter {
         let places = pendingPlaces
         pending.removeAll(keepingCapacity: true)
         pendingPlaces.removeAll(keepingCapacity: true)
-        pendingIDs.removeAll(keepingCapacity: true)
         let inserted = try writer().insert(batch)
         var known = 0
         for (i, p) in batch.enumerated() {
